@@ -1,0 +1,96 @@
+//! The errors callers branch on. Messages are one line, name the user, and never
+//! contain a secret or a code.
+
+use crate::clock::Timestamp;
+use crate::code::CodeError;
+use crate::names::NameError;
+use crate::otp::Rejection;
+use crate::timefmt::rfc3339;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What kind of failure this is; the binary maps each to an exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Rejected,
+    InvalidInput,
+    LockedOut,
+    NotFound,
+    Conflict,
+    Storage,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("unknown user `{0}`")]
+    UnknownUser(String),
+    #[error("`{0}` has no two-factor authentication enrolled")]
+    NotEnrolled(String),
+    #[error("`{0}` has an enrollment that is still pending activation")]
+    Pending(String),
+    #[error("`{0}` has no pending enrollment to activate")]
+    NothingPending(String),
+    #[error("`{0}` already has active two-factor authentication")]
+    AlreadyActive(String),
+    #[error("{}", rejected_message(user, *reason, *locked_until))]
+    Rejected { user: String, reason: Rejection, locked_until: Option<Timestamp> },
+    #[error("`{user}` is locked out after too many failed codes until {}", rfc3339(*until))]
+    LockedOut { user: String, until: Timestamp },
+    #[error(transparent)]
+    Code(#[from] CodeError),
+    #[error(transparent)]
+    Name(#[from] NameError),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error(transparent)]
+    Storage(#[from] crate::store::StoreError),
+    #[error("{0}")]
+    Crypto(String),
+}
+
+fn rejected_message(user: &str, reason: Rejection, locked_until: Option<Timestamp>) -> String {
+    let what = match reason {
+        Rejection::Wrong => format!("wrong code for `{user}`"),
+        Rejection::Reused => format!("code for `{user}` was already used; wait for the next one"),
+    };
+    match locked_until {
+        Some(until) => format!("{what}; too many failures, locked out until {}", rfc3339(until)),
+        None => what,
+    }
+}
+
+impl Error {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Error::Rejected { .. } => Kind::Rejected,
+            Error::Code(_) | Error::Name(_) | Error::InvalidInput(_) => Kind::InvalidInput,
+            Error::LockedOut { .. } => Kind::LockedOut,
+            Error::UnknownUser(_) | Error::NotEnrolled(_) | Error::Pending(_) | Error::NothingPending(_) => {
+                Kind::NotFound
+            }
+            Error::AlreadyActive(_) => Kind::Conflict,
+            Error::Storage(_) | Error::Crypto(_) => Kind::Storage,
+        }
+    }
+
+    /// What to do about it, when there is something obvious.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            Error::UnknownUser(u) | Error::NotEnrolled(u) => format!("enroll them with `twofa enroll {u}`"),
+            Error::Pending(u) => format!("activate it with `twofa enroll {u} --code CODE`"),
+            Error::NothingPending(u) => format!("start one with `twofa enroll {u}`"),
+            Error::AlreadyActive(u) => format!(
+                "to move to a new device, run `twofa disable {u}` (with a current code or a backup code), then `twofa enroll {u}`"
+            ),
+            Error::LockedOut { .. } => "wait until then; every attempt before it is refused".into(),
+            Error::Storage(e) => return e.hint(),
+            _ => return None,
+        })
+    }
+}
+
+impl From<crate::backup::BackupError> for Error {
+    fn from(e: crate::backup::BackupError) -> Self {
+        Error::Crypto(e.to_string())
+    }
+}

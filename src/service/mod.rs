@@ -1,0 +1,536 @@
+//! The operations of twofa, each one transaction against the store. This is the API
+//! another Rust program embeds; the command-line tool is a thin layer over it.
+
+use crate::backup;
+use crate::clock::{Clock, Timestamp};
+use crate::code::{self, Submitted};
+use crate::error::{Error, Result};
+use crate::names;
+use crate::otp::{self, Algorithm, Params, Rejection};
+use crate::settings::Settings;
+use crate::store::{Attempt, EnrollmentRow, EnrollmentState, Store, Tx, UserRow};
+use crate::timefmt::{serde_opt, serde_ts};
+use serde::Serialize;
+use zeroize::Zeroizing;
+
+/// How many recent successes the drift report looks at.
+const DRIFT_SAMPLES: u32 = 20;
+
+pub struct Service<C: Clock> {
+    store: Store,
+    clock: C,
+}
+
+/// What the caller asked for in `enroll`; `None` means "the default" (or, on a retry,
+/// "whatever the pending enrollment already uses").
+#[derive(Debug, Default, Clone)]
+pub struct EnrollRequest {
+    pub issuer: Option<String>,
+    pub algorithm: Option<Algorithm>,
+    pub digits: Option<u8>,
+    pub period: Option<u32>,
+    pub new_secret: bool,
+}
+
+/// A pending enrollment: what the authenticator app must be given.
+pub struct Pending {
+    pub user: String,
+    pub issuer: String,
+    pub params: Params,
+    pub secret: Zeroizing<Vec<u8>>,
+    pub enrolled_at: Timestamp,
+    /// True when this call made the secret; false when it is the pending one again.
+    pub new_secret: bool,
+}
+
+impl std::fmt::Debug for IssuedCodes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedCodes").field("user", &self.user).field("count", &self.codes.len()).finish_non_exhaustive()
+    }
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pending").field("user", &self.user).field("params", &self.params).finish_non_exhaustive()
+    }
+}
+
+impl Pending {
+    pub fn otpauth_uri(&self) -> Zeroizing<String> {
+        otp::otpauth_uri(&self.secret, self.params, &self.issuer, &self.user)
+    }
+}
+
+/// Backup codes in clear, for showing once.
+pub struct IssuedCodes {
+    pub user: String,
+    pub codes: Vec<Zeroizing<String>>,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Method {
+    Totp,
+    Backup,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Totp => "totp",
+            Method::Backup => "backup",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Verified {
+    pub user: String,
+    pub method: Method,
+    /// Which time step relative to now the code belonged to (TOTP only).
+    pub step_offset: Option<i64>,
+    /// Backup codes left, when one was spent.
+    pub backup_codes_remaining: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    None,
+    Pending,
+    Active,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::None => "none",
+            State::Pending => "pending",
+            State::Active => "active",
+        }
+    }
+}
+
+/// Which way the user's authenticator clock leans, from recent successful codes.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Drift {
+    pub samples: u32,
+    /// Codes from the previous step: the device clock is behind.
+    pub behind: u32,
+    pub on_time: u32,
+    /// Codes from the next step: the device clock is ahead.
+    pub ahead: u32,
+    /// Mean step offset (−1 … +1); `None` without samples.
+    pub mean_steps: Option<f64>,
+}
+
+impl Drift {
+    fn from_offsets(offsets: &[i64]) -> Drift {
+        let mut d = Drift { samples: offsets.len() as u32, ..Drift::default() };
+        for &o in offsets {
+            match o.signum() {
+                -1 => d.behind += 1,
+                0 => d.on_time += 1,
+                _ => d.ahead += 1,
+            }
+        }
+        if !offsets.is_empty() {
+            d.mean_steps = Some(offsets.iter().sum::<i64>() as f64 / offsets.len() as f64);
+        }
+        d
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub user: String,
+    pub status: State,
+    pub issuer: Option<String>,
+    pub algorithm: Option<Algorithm>,
+    pub digits: Option<u8>,
+    pub period: Option<u32>,
+    #[serde(with = "serde_opt")]
+    pub enrolled_at: Option<Timestamp>,
+    #[serde(with = "serde_opt")]
+    pub activated_at: Option<Timestamp>,
+    #[serde(with = "serde_opt")]
+    pub last_used_at: Option<Timestamp>,
+    pub backup_codes_remaining: u32,
+    pub failed_attempts: u32,
+    #[serde(with = "serde_opt")]
+    pub locked_until: Option<Timestamp>,
+    pub drift: Drift,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Disabled {
+    pub user: String,
+    /// What was removed: an active enrollment, or a pending one that was cancelled.
+    pub was: State,
+    #[serde(with = "serde_ts")]
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupSummary {
+    pub user: String,
+    pub backup_codes_remaining: u32,
+}
+
+#[derive(Clone, Copy)]
+enum Purpose {
+    Activate,
+    Verify,
+    Regenerate,
+    Disable,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Activate => "activate",
+            Purpose::Verify => "verify",
+            Purpose::Regenerate => "regenerate",
+            Purpose::Disable => "disable",
+        }
+    }
+}
+
+/// The result of one code attempt, already written to the transaction. A refusal is
+/// not an `Err` here because its bookkeeping (failure count, lockout) must be committed.
+enum Outcome {
+    Accepted(Verified),
+    Refused(Error),
+}
+
+/// What a correct code matched.
+enum Hit {
+    Totp(otp::Match),
+    /// The row of the backup code, to be spent.
+    Backup(i64),
+}
+
+impl<C: Clock> Service<C> {
+    pub fn new(store: Store, clock: C) -> Self {
+        Service { store, clock }
+    }
+
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// Starts (or, for scripts that retry, shows again) a pending enrollment.
+    pub fn enroll(&mut self, user: &str, req: &EnrollRequest) -> Result<Pending> {
+        names::validate_user(user)?;
+        if let Some(issuer) = &req.issuer {
+            names::validate("issuer", issuer)?;
+        }
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let row = match tx.user(user)? {
+            Some(row) => row,
+            None => tx.insert_user(user, now)?,
+        };
+        let settings = tx.settings()?;
+        if let Some(existing) = tx.enrollment(row.id)? {
+            if existing.state == EnrollmentState::Active {
+                return Err(Error::AlreadyActive(row.name));
+            }
+            if !req.new_secret {
+                let differs = req.issuer.as_ref().is_some_and(|i| *i != existing.issuer)
+                    || req.algorithm.is_some_and(|a| a != existing.params.algorithm)
+                    || req.digits.is_some_and(|d| d != existing.params.digits)
+                    || req.period.is_some_and(|p| p != existing.params.period);
+                if differs {
+                    return Err(Error::InvalidInput(format!(
+                        "`{user}` already has a pending enrollment with other settings; pass --new-secret to replace it"
+                    )));
+                }
+                return Ok(Pending {
+                    user: row.name,
+                    issuer: existing.issuer,
+                    params: existing.params,
+                    secret: existing.secret,
+                    enrolled_at: existing.enrolled_at,
+                    new_secret: false,
+                });
+            }
+        }
+        let defaults = Params::default();
+        let params = Params {
+            algorithm: req.algorithm.unwrap_or(defaults.algorithm),
+            digits: req.digits.unwrap_or(defaults.digits),
+            period: req.period.unwrap_or(defaults.period),
+        };
+        params.validate().map_err(Error::InvalidInput)?;
+        let issuer = req.issuer.clone().unwrap_or(settings.issuer);
+        let secret = otp::generate_secret().map_err(|e| Error::Crypto(e.to_string()))?;
+        tx.put_pending(row.id, &secret, &issuer, &params, now)?;
+        tx.commit()?;
+        Ok(Pending { user: row.name, issuer, params, secret, enrolled_at: now, new_secret: true })
+    }
+
+    /// Activates a pending enrollment with the first code from the authenticator app
+    /// and issues the backup codes, all in one transaction.
+    pub fn activate(&mut self, user: &str, code: &str) -> Result<IssuedCodes> {
+        names::validate_user(user)?;
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let (row, enrollment) = load(&tx, user)?;
+        let enrollment = match enrollment {
+            Some(e) if e.state == EnrollmentState::Pending => e,
+            Some(_) => return Err(Error::AlreadyActive(row.name)),
+            None => return Err(Error::NothingPending(row.name)),
+        };
+        match attempt(&tx, &row, &enrollment, code, Purpose::Activate, now)? {
+            Outcome::Refused(e) => {
+                tx.commit()?;
+                Err(e)
+            }
+            Outcome::Accepted(_) => {
+                let codes = issue_backup_codes(&tx, row.id)?;
+                tx.commit()?;
+                Ok(IssuedCodes { user: row.name, codes, at: now })
+            }
+        }
+    }
+
+    /// Checks a TOTP code or a backup code.
+    pub fn verify(&mut self, user: &str, code: &str) -> Result<Verified> {
+        self.with_active(user, code, Purpose::Verify, |_, _, v| Ok(v))
+    }
+
+    /// Replaces all backup codes, after proving possession with a code.
+    pub fn regenerate_backup_codes(&mut self, user: &str, code: &str) -> Result<IssuedCodes> {
+        let now = self.clock.now();
+        self.with_active(user, code, Purpose::Regenerate, |tx, row, _| {
+            Ok(IssuedCodes { user: row.name.clone(), codes: issue_backup_codes(tx, row.id)?, at: now })
+        })
+    }
+
+    /// Removes the user's 2FA. An active enrollment needs a current code or a backup
+    /// code; a pending one (never activated, protecting nothing) is simply cancelled.
+    pub fn disable(&mut self, user: &str, code: Option<&str>) -> Result<Disabled> {
+        names::validate_user(user)?;
+        let now = self.clock.now();
+        {
+            let tx = self.store.write()?;
+            let (row, enrollment) = load(&tx, user)?;
+            match enrollment.map(|e| e.state) {
+                None => return Err(Error::NotEnrolled(row.name)),
+                Some(EnrollmentState::Pending) => {
+                    tx.delete_enrollment(row.id)?;
+                    tx.commit()?;
+                    return Ok(Disabled { user: row.name, was: State::Pending, at: now });
+                }
+                Some(EnrollmentState::Active) => {}
+            }
+        }
+        let code = code.ok_or(Error::Code(code::CodeError::Empty))?;
+        self.with_active(user, code, Purpose::Disable, |tx, row, _| {
+            tx.delete_enrollment(row.id)?;
+            Ok(Disabled { user: row.name.clone(), was: State::Active, at: now })
+        })
+    }
+
+    /// Whether `user` has an active or pending enrollment; `Err` for unknown users.
+    pub fn state(&mut self, user: &str) -> Result<State> {
+        names::validate_user(user)?;
+        let tx = self.store.read()?;
+        let (_, enrollment) = load(&tx, user)?;
+        Ok(state_of(enrollment.as_ref()))
+    }
+
+    pub fn backup_summary(&mut self, user: &str) -> Result<BackupSummary> {
+        names::validate_user(user)?;
+        let tx = self.store.read()?;
+        let (row, enrollment) = load(&tx, user)?;
+        match enrollment.map(|e| e.state) {
+            Some(EnrollmentState::Active) => {}
+            Some(EnrollmentState::Pending) => return Err(Error::Pending(row.name)),
+            None => return Err(Error::NotEnrolled(row.name)),
+        }
+        Ok(BackupSummary { backup_codes_remaining: tx.backup_count(row.id)?, user: row.name })
+    }
+
+    pub fn status(&mut self, user: &str) -> Result<Status> {
+        names::validate_user(user)?;
+        let now = self.clock.now();
+        let tx = self.store.read()?;
+        let (row, enrollment) = load(&tx, user)?;
+        let drift = Drift::from_offsets(&tx.recent_offsets(row.id, DRIFT_SAMPLES)?);
+        let backup_codes_remaining = tx.backup_count(row.id)?;
+        let e = enrollment.as_ref();
+        Ok(Status {
+            status: state_of(e),
+            issuer: e.map(|e| e.issuer.clone()),
+            algorithm: e.map(|e| e.params.algorithm),
+            digits: e.map(|e| e.params.digits),
+            period: e.map(|e| e.params.period),
+            enrolled_at: e.map(|e| e.enrolled_at),
+            activated_at: e.and_then(|e| e.activated_at),
+            last_used_at: e.and_then(|e| e.last_used_at),
+            backup_codes_remaining,
+            failed_attempts: row.lock.failures,
+            locked_until: row.lock.locked(now),
+            drift,
+            user: row.name,
+        })
+    }
+
+    pub fn settings(&mut self) -> Result<Settings> {
+        Ok(self.store.read()?.settings()?)
+    }
+
+    /// Validates and stores one setting; returns the settings now in force.
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<Settings> {
+        let tx = self.store.write()?;
+        let mut settings = tx.settings()?;
+        settings.set(key, value).map_err(Error::InvalidInput)?;
+        let stored = settings.get(key).expect("a key that was just set exists");
+        tx.put_setting(key, &stored)?;
+        tx.commit()?;
+        Ok(settings)
+    }
+
+    /// Runs `then` in the same transaction as a successful code check against an
+    /// active enrollment; commits the bookkeeping of a refusal.
+    fn with_active<T>(
+        &mut self,
+        user: &str,
+        code: &str,
+        purpose: Purpose,
+        then: impl FnOnce(&Tx<'_>, &UserRow, Verified) -> Result<T>,
+    ) -> Result<T> {
+        names::validate_user(user)?;
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let (row, enrollment) = load(&tx, user)?;
+        let enrollment = match enrollment {
+            Some(e) if e.state == EnrollmentState::Active => e,
+            Some(_) => return Err(Error::Pending(row.name)),
+            None => return Err(Error::NotEnrolled(row.name)),
+        };
+        match attempt(&tx, &row, &enrollment, code, purpose, now)? {
+            Outcome::Refused(e) => {
+                tx.commit()?;
+                Err(e)
+            }
+            Outcome::Accepted(v) => {
+                let out = then(&tx, &row, v)?;
+                tx.commit()?;
+                Ok(out)
+            }
+        }
+    }
+}
+
+fn load(tx: &Tx<'_>, user: &str) -> Result<(UserRow, Option<EnrollmentRow>)> {
+    let row = tx.user(user)?.ok_or_else(|| Error::UnknownUser(user.to_string()))?;
+    let enrollment = tx.enrollment(row.id)?;
+    Ok((row, enrollment))
+}
+
+fn state_of(e: Option<&EnrollmentRow>) -> State {
+    match e.map(|e| e.state) {
+        None => State::None,
+        Some(EnrollmentState::Pending) => State::Pending,
+        Some(EnrollmentState::Active) => State::Active,
+    }
+}
+
+/// Generates, hashes and stores a fresh set of backup codes under a fresh salt.
+fn issue_backup_codes(tx: &Tx<'_>, user_id: i64) -> Result<Vec<Zeroizing<String>>> {
+    let salt = backup::generate_salt()?;
+    let codes = backup::generate_codes(backup::CODES_PER_USER)?;
+    let hashes = backup::hash_all(&salt, &codes)?;
+    tx.replace_backup_codes(user_id, &salt, &hashes)?;
+    Ok(codes)
+}
+
+/// One code attempt: lockout check, format check, TOTP window or backup-code lookup,
+/// and the bookkeeping that follows (failure count, replay guard, log entry).
+fn attempt(
+    tx: &Tx<'_>,
+    user: &UserRow,
+    enrollment: &EnrollmentRow,
+    input: &str,
+    purpose: Purpose,
+    now: Timestamp,
+) -> Result<Outcome> {
+    let settings = tx.settings()?;
+    let log = |method: Option<Method>, outcome: &str, step_offset: Option<i64>| {
+        tx.log_attempt(
+            user.id,
+            &Attempt { at: now, purpose: purpose.as_str(), method: method.map(Method::as_str), outcome, step_offset },
+        )
+    };
+    if let Some(until) = user.lock.locked(now) {
+        log(None, "locked", None)?;
+        return Ok(Outcome::Refused(Error::LockedOut { user: user.name.clone(), until }));
+    }
+    // Malformed input is refused before it counts as a guess: it cannot be right.
+    let submitted = code::classify(input, enrollment.params.digits)?;
+    let result: Result<Hit, Rejection> = match &submitted {
+        Submitted::Totp(c) => {
+            otp::verify(&enrollment.secret, enrollment.params, c, now, settings.skew, enrollment.last_step).map(Hit::Totp)
+        }
+        Submitted::Backup(c) => {
+            if matches!(purpose, Purpose::Activate) {
+                return Err(Error::InvalidInput(
+                    "an enrollment is activated with the code from the authenticator app, not a backup code".into(),
+                ));
+            }
+            let found = match &enrollment.backup_salt {
+                Some(salt) => backup::find(&backup::hash(salt, c)?, &tx.backup_hashes(user.id)?),
+                None => None,
+            };
+            found.map(Hit::Backup).ok_or(Rejection::Wrong)
+        }
+    };
+    let method = match submitted {
+        Submitted::Totp(_) => Method::Totp,
+        Submitted::Backup(_) => Method::Backup,
+    };
+    match result {
+        Ok(hit) => {
+            let mut remaining = None;
+            let mut offset = None;
+            match hit {
+                Hit::Totp(m) if matches!(purpose, Purpose::Activate) => {
+                    tx.activate(user.id, now, m.step)?;
+                    offset = Some(m.offset);
+                }
+                Hit::Totp(m) => {
+                    tx.mark_used(user.id, now, Some(m.step))?;
+                    offset = Some(m.offset);
+                }
+                Hit::Backup(row_id) => {
+                    tx.spend_backup_code(row_id)?;
+                    tx.mark_used(user.id, now, None)?;
+                    remaining = Some(tx.backup_count(user.id)?);
+                }
+            }
+            if user.lock != Default::default() {
+                tx.set_lock(user.id, &user.lock.after_success())?;
+            }
+            log(Some(method), "accepted", offset)?;
+            Ok(Outcome::Accepted(Verified {
+                user: user.name.clone(),
+                method,
+                step_offset: offset,
+                backup_codes_remaining: remaining,
+            }))
+        }
+        Err(reason) => {
+            let lock = user.lock.after_failure(&settings.lockout, now);
+            tx.set_lock(user.id, &lock)?;
+            log(Some(method), if reason == Rejection::Reused { "reused" } else { "wrong" }, None)?;
+            Ok(Outcome::Refused(Error::Rejected { user: user.name.clone(), reason, locked_until: lock.locked(now) }))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

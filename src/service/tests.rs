@@ -1,0 +1,252 @@
+//! The service against a real (temporary) SQLite store, with time from a manual clock.
+
+use super::*;
+use crate::clock::ManualClock;
+use crate::code::CodeError;
+use std::sync::Arc;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    clock: Arc<ManualClock>,
+    svc: Service<Arc<ManualClock>>,
+}
+
+/// 5 seconds into a time step, so ±1 step is unambiguous.
+const T0: i64 = 1_800_000_005;
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("t.db")).unwrap();
+    let clock = Arc::new(ManualClock::new(T0));
+    Fixture { svc: Service::new(store, clock.clone()), clock, _dir: dir }
+}
+
+impl Fixture {
+    fn code(&self, p: &Pending, offset_steps: i64) -> String {
+        otp::code_at(&p.secret, p.params, self.clock.now() + offset_steps * i64::from(p.params.period)).to_string()
+    }
+
+    /// Enrolls and activates `user`; returns the enrollment and the backup codes.
+    fn active(&mut self, user: &str) -> (Pending, Vec<String>) {
+        let p = self.svc.enroll(user, &EnrollRequest::default()).unwrap();
+        let codes = self.svc.activate(user, &self.code(&p, 0)).unwrap();
+        // Move two steps on, so that even the previous step is after the activation's.
+        self.clock.advance(60);
+        (p, codes.codes.iter().map(|c| c.to_string()).collect())
+    }
+}
+
+fn rejected(e: Error) -> Rejection {
+    match e {
+        Error::Rejected { reason, .. } => reason,
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
+#[test]
+fn enroll_is_pending_until_activated_and_retries_show_the_same_secret() {
+    let mut f = fixture();
+    let p1 = f.svc.enroll("alice", &EnrollRequest::default()).unwrap();
+    assert!(p1.new_secret);
+    assert_eq!(f.svc.state("alice").unwrap(), State::Pending);
+    let p2 = f.svc.enroll("alice", &EnrollRequest::default()).unwrap();
+    assert!(!p2.new_secret);
+    assert_eq!(*p1.secret, *p2.secret);
+    let p3 = f.svc.enroll("alice", &EnrollRequest { new_secret: true, ..Default::default() }).unwrap();
+    assert_ne!(*p1.secret, *p3.secret);
+    // A pending enrollment never passes verify.
+    assert!(matches!(f.svc.verify("alice", &f.code(&p3, 0)), Err(Error::Pending(_))));
+}
+
+#[test]
+fn retry_with_other_settings_needs_new_secret() {
+    let mut f = fixture();
+    f.svc.enroll("alice", &EnrollRequest::default()).unwrap();
+    let other = EnrollRequest { digits: Some(8), ..Default::default() };
+    assert!(matches!(f.svc.enroll("alice", &other), Err(Error::InvalidInput(_))));
+    let p = f.svc.enroll("alice", &EnrollRequest { new_secret: true, ..other }).unwrap();
+    assert_eq!(p.params.digits, 8);
+}
+
+#[test]
+fn activation_code_cannot_be_replayed() {
+    let mut f = fixture();
+    let p = f.svc.enroll("alice", &EnrollRequest::default()).unwrap();
+    let code = f.code(&p, 0);
+    let issued = f.svc.activate("alice", &code).unwrap();
+    assert_eq!(issued.codes.len(), 10);
+    assert_eq!(f.svc.state("alice").unwrap(), State::Active);
+    assert_eq!(rejected(f.svc.verify("alice", &code).unwrap_err()), Rejection::Reused);
+    // Nor can an older step's code be used after a newer one.
+    let prev = f.code(&p, -1);
+    assert_eq!(rejected(f.svc.verify("alice", &prev).unwrap_err()), Rejection::Reused);
+    assert!(matches!(f.svc.enroll("alice", &EnrollRequest::default()), Err(Error::AlreadyActive(_))));
+}
+
+#[test]
+fn wrong_activation_code_stays_pending_and_counts_toward_lockout() {
+    let mut f = fixture();
+    let p = f.svc.enroll("alice", &EnrollRequest::default()).unwrap();
+    let wrong = if f.code(&p, 0) == "000000" { "111111" } else { "000000" };
+    assert_eq!(rejected(f.svc.activate("alice", wrong).unwrap_err()), Rejection::Wrong);
+    assert_eq!(f.svc.state("alice").unwrap(), State::Pending);
+    assert_eq!(f.svc.status("alice").unwrap().failed_attempts, 1);
+    assert!(matches!(f.svc.activate("alice", "k7wq3-mx9fd"), Err(Error::InvalidInput(_))), "backup codes cannot activate");
+}
+
+#[test]
+fn verify_accepts_the_window_once_per_step_and_records_drift() {
+    let mut f = fixture();
+    let (p, _) = f.active("alice");
+    let v = f.svc.verify("alice", &f.code(&p, -1)).unwrap();
+    assert_eq!((v.method, v.step_offset), (Method::Totp, Some(-1)));
+    let v = f.svc.verify("alice", &f.code(&p, 0)).unwrap();
+    assert_eq!(v.step_offset, Some(0));
+    let v = f.svc.verify("alice", &f.code(&p, 1)).unwrap();
+    assert_eq!(v.step_offset, Some(1));
+    // +1 was used, so now and −1 are replays.
+    assert_eq!(rejected(f.svc.verify("alice", &f.code(&p, 0)).unwrap_err()), Rejection::Reused);
+    f.clock.advance(60);
+    assert_eq!(rejected(f.svc.verify("alice", &f.code(&p, 2)).unwrap_err()), Rejection::Wrong);
+    let s = f.svc.status("alice").unwrap();
+    // The activation (offset 0) counts too.
+    assert_eq!((s.drift.samples, s.drift.behind, s.drift.on_time, s.drift.ahead), (4, 1, 2, 1));
+    assert!(s.last_used_at.is_some());
+}
+
+#[test]
+fn lockout_refuses_even_right_codes_then_expires() {
+    let mut f = fixture();
+    let (p, backup) = f.active("alice");
+    for i in 1..=5 {
+        let err = f.svc.verify("alice", "000000").unwrap_err();
+        match err {
+            Error::Rejected { locked_until, .. } => assert_eq!(locked_until.is_some(), i == 5, "attempt {i}"),
+            other if f.code(&p, 0) == "000000" => panic!("unlucky code collision: {other}"),
+            other => panic!("{other}"),
+        }
+    }
+    let right = f.code(&p, 0);
+    assert!(matches!(f.svc.verify("alice", &right), Err(Error::LockedOut { .. })));
+    assert!(matches!(f.svc.verify("alice", &backup[0]), Err(Error::LockedOut { .. })));
+    let until = f.svc.status("alice").unwrap().locked_until.expect("locked");
+    assert_eq!(until, f.clock.now() + 300);
+    f.clock.set(until - 1);
+    assert!(matches!(f.svc.verify("alice", &f.code(&p, 0)), Err(Error::LockedOut { .. })));
+    f.clock.set(until);
+    f.svc.verify("alice", &f.code(&p, 0)).unwrap();
+    let s = f.svc.status("alice").unwrap();
+    assert_eq!((s.failed_attempts, s.locked_until), (0, None));
+    // The backup code refused while locked was not spent.
+    assert_eq!(s.backup_codes_remaining, 10);
+}
+
+#[test]
+fn second_lockout_doubles() {
+    let mut f = fixture();
+    f.active("alice");
+    for round in [300, 600] {
+        for _ in 0..5 {
+            let _ = f.svc.verify("alice", "999999");
+        }
+        let until = f.svc.status("alice").unwrap().locked_until.expect("locked");
+        assert_eq!(until - f.clock.now(), round);
+        f.clock.set(until);
+    }
+}
+
+#[test]
+fn lockout_threshold_is_a_setting() {
+    let mut f = fixture();
+    f.svc.set_setting("max_failures", "2").unwrap();
+    f.active("alice");
+    let _ = f.svc.verify("alice", "999999");
+    assert!(matches!(f.svc.verify("alice", "999999"), Err(Error::Rejected { locked_until: Some(_), .. })));
+}
+
+#[test]
+fn backup_codes_work_once_in_any_spelling() {
+    let mut f = fixture();
+    let (_, codes) = f.active("alice");
+    let shouted = codes[3].to_uppercase().replace('-', "");
+    let v = f.svc.verify("alice", &shouted).unwrap();
+    assert_eq!((v.method, v.backup_codes_remaining), (Method::Backup, Some(9)));
+    assert_eq!(rejected(f.svc.verify("alice", &codes[3]).unwrap_err()), Rejection::Wrong);
+    assert_eq!(f.svc.backup_summary("alice").unwrap().backup_codes_remaining, 9);
+}
+
+#[test]
+fn regenerate_replaces_the_whole_set() {
+    let mut f = fixture();
+    let (p, old) = f.active("alice");
+    let new = f.svc.regenerate_backup_codes("alice", &f.code(&p, 0)).unwrap();
+    assert_eq!(new.codes.len(), 10);
+    assert_eq!(rejected(f.svc.verify("alice", &old[0]).unwrap_err()), Rejection::Wrong);
+    f.svc.verify("alice", &new.codes[0]).unwrap();
+    // A backup code can prove possession for regeneration too.
+    let newer = f.svc.regenerate_backup_codes("alice", &new.codes[1]).unwrap();
+    assert_eq!(f.svc.backup_summary("alice").unwrap().backup_codes_remaining, 10);
+    assert!(f.svc.verify("alice", &new.codes[2]).is_err());
+    f.svc.verify("alice", &newer.codes[0]).unwrap();
+}
+
+#[test]
+fn regenerate_with_a_wrong_code_changes_nothing_but_the_failure_count() {
+    let mut f = fixture();
+    let (_, old) = f.active("alice");
+    assert!(f.svc.regenerate_backup_codes("alice", "000001").is_err());
+    f.svc.verify("alice", &old[0]).unwrap();
+}
+
+#[test]
+fn disable_needs_a_code_and_removes_everything() {
+    let mut f = fixture();
+    let (p, codes) = f.active("alice");
+    assert!(matches!(f.svc.disable("alice", None), Err(Error::Code(CodeError::Empty))));
+    assert!(f.svc.disable("alice", Some("000001")).is_err());
+    assert_eq!(f.svc.state("alice").unwrap(), State::Active);
+    let d = f.svc.disable("alice", Some(&f.code(&p, 0))).unwrap();
+    assert_eq!(d.was, State::Active);
+    let s = f.svc.status("alice").unwrap();
+    assert_eq!((s.status, s.backup_codes_remaining), (State::None, 0));
+    assert!(matches!(f.svc.verify("alice", &codes[0]), Err(Error::NotEnrolled(_))));
+    // And the user can enroll again at once.
+    f.svc.enroll("alice", &EnrollRequest::default()).unwrap();
+}
+
+#[test]
+fn disable_cancels_a_pending_enrollment_without_a_code() {
+    let mut f = fixture();
+    f.svc.enroll("bob", &EnrollRequest::default()).unwrap();
+    assert_eq!(f.svc.disable("bob", None).unwrap().was, State::Pending);
+    assert_eq!(f.svc.state("bob").unwrap(), State::None);
+}
+
+#[test]
+fn unknown_users_and_bad_names() {
+    let mut f = fixture();
+    assert!(matches!(f.svc.verify("nobody", "123456"), Err(Error::UnknownUser(_))));
+    assert!(matches!(f.svc.status("nobody"), Err(Error::UnknownUser(_))));
+    assert!(matches!(f.svc.enroll("a\nb", &EnrollRequest::default()), Err(Error::Name(_))));
+    assert!(matches!(f.svc.enroll(&"x".repeat(300), &EnrollRequest::default()), Err(Error::Name(_))));
+}
+
+#[test]
+fn malformed_codes_do_not_count_as_guesses() {
+    let mut f = fixture();
+    f.active("alice");
+    for bad in ["", "12345", "abc", "１２３４５６"] {
+        assert!(matches!(f.svc.verify("alice", bad), Err(Error::Code(_))), "{bad:?}");
+    }
+    assert_eq!(f.svc.status("alice").unwrap().failed_attempts, 0);
+}
+
+#[test]
+fn issuer_comes_from_settings_unless_given() {
+    let mut f = fixture();
+    f.svc.set_setting("issuer", "Acme").unwrap();
+    let p = f.svc.enroll("alice", &EnrollRequest::default()).unwrap();
+    assert!(p.otpauth_uri().starts_with("otpauth://totp/Acme:alice?"));
+    let p = f.svc.enroll("bob", &EnrollRequest { issuer: Some("Other".into()), ..Default::default() }).unwrap();
+    assert_eq!(p.issuer, "Other");
+}

@@ -1,0 +1,105 @@
+//! Settings stored in the database, so every invocation against one database applies
+//! the same policy (a caller cannot loosen the lockout with a flag).
+
+use crate::lockout::Policy;
+use crate::names;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    /// Default issuer shown in authenticator apps.
+    pub issuer: String,
+    /// Time steps accepted on either side of the current one.
+    pub skew: u32,
+    pub lockout: Policy,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { issuer: "twofa".into(), skew: 1, lockout: Policy::default() }
+    }
+}
+
+pub struct Key {
+    pub name: &'static str,
+    pub help: &'static str,
+}
+
+pub const KEYS: &[Key] = &[
+    Key { name: "issuer", help: "issuer name shown in authenticator apps for new enrollments" },
+    Key { name: "skew", help: "time steps accepted before and after the current one (0-3)" },
+    Key { name: "max_failures", help: "consecutive failures before a lockout (1-100)" },
+    Key { name: "lockout_seconds", help: "length of the first lockout; each further one doubles (1-86400)" },
+    Key { name: "lockout_max_seconds", help: "longest lockout (1-604800)" },
+];
+
+fn parse_in<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
+    key: &str,
+    value: &str,
+    lo: T,
+    hi: T,
+) -> Result<T, String> {
+    match value.trim().parse::<T>() {
+        Ok(v) if v >= lo && v <= hi => Ok(v),
+        _ => Err(format!("{key} must be a whole number from {lo} to {hi}")),
+    }
+}
+
+impl Settings {
+    pub fn get(&self, key: &str) -> Option<String> {
+        Some(match key {
+            "issuer" => self.issuer.clone(),
+            "skew" => self.skew.to_string(),
+            "max_failures" => self.lockout.max_failures.to_string(),
+            "lockout_seconds" => self.lockout.base_secs.to_string(),
+            "lockout_max_seconds" => self.lockout.max_secs.to_string(),
+            _ => return None,
+        })
+    }
+
+    /// Sets one key from text, validating it.
+    pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
+        match key {
+            "issuer" => {
+                names::validate("issuer", value).map_err(|e| e.to_string())?;
+                self.issuer = value.to_string();
+            }
+            "skew" => self.skew = parse_in(key, value, 0, 3)?,
+            "max_failures" => self.lockout.max_failures = parse_in(key, value, 1, 100)?,
+            "lockout_seconds" => self.lockout.base_secs = parse_in(key, value, 1, 86_400)?,
+            "lockout_max_seconds" => self.lockout.max_secs = parse_in(key, value, 1, 604_800)?,
+            _ => {
+                let known: Vec<_> = KEYS.iter().map(|k| k.name).collect();
+                return Err(format!("unknown setting `{}`; known settings: {}", key.escape_debug(), known.join(", ")));
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_round_trips() {
+        let mut s = Settings::default();
+        for key in KEYS {
+            let v = s.get(key.name).expect(key.name);
+            s.set(key.name, &v).unwrap();
+        }
+        assert_eq!(s, Settings::default());
+    }
+
+    #[test]
+    fn values_are_validated() {
+        let mut s = Settings::default();
+        assert!(s.set("skew", "9").is_err());
+        assert!(s.set("skew", "-1").is_err());
+        assert!(s.set("max_failures", "0").is_err());
+        assert!(s.set("issuer", "a:b").is_err());
+        assert!(s.set("nope", "1").unwrap_err().contains("known settings"));
+        s.set("max_failures", "3").unwrap();
+        assert_eq!(s.lockout.max_failures, 3);
+    }
+}

@@ -1,0 +1,61 @@
+//! Schema migrations, keyed on `PRAGMA user_version`. Append-only: a released
+//! migration is never edited; a change of schema is a new entry at the end.
+
+/// Entry `i` takes a database from version `i` to version `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: users, enrollments, backup codes, verification log, settings.
+    r#"
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE users (
+        id              INTEGER PRIMARY KEY,
+        name            TEXT NOT NULL UNIQUE,
+        created_at      INTEGER NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        locked_until    INTEGER,
+        lockouts        INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+
+    -- At most one enrollment per user: pending until the first code proves the
+    -- authenticator was set up, then active.
+    CREATE TABLE enrollments (
+        user_id      INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        state        TEXT NOT NULL CHECK (state IN ('pending', 'active')),
+        secret       BLOB NOT NULL,
+        issuer       TEXT NOT NULL,
+        algorithm    TEXT NOT NULL CHECK (algorithm IN ('SHA1', 'SHA256', 'SHA512')),
+        digits       INTEGER NOT NULL CHECK (digits IN (6, 8)),
+        period       INTEGER NOT NULL CHECK (period BETWEEN 1 AND 3600),
+        enrolled_at  INTEGER NOT NULL,
+        activated_at INTEGER,
+        last_used_at INTEGER,
+        last_step    INTEGER,
+        backup_salt  BLOB
+    ) STRICT;
+
+    -- Argon2id hashes only; the codes themselves are never stored.
+    CREATE TABLE backup_codes (
+        id      INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        hash    BLOB NOT NULL
+    ) STRICT;
+    CREATE INDEX backup_codes_by_user ON backup_codes(user_id);
+
+    -- Every code check: drift reporting and login history.
+    CREATE TABLE verifications (
+        id          INTEGER PRIMARY KEY,
+        user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        at          INTEGER NOT NULL,
+        purpose     TEXT NOT NULL,
+        method      TEXT CHECK (method IN ('totp', 'backup')), -- NULL: refused before it was read
+        outcome     TEXT NOT NULL,
+        step_offset INTEGER
+    ) STRICT;
+    CREATE INDEX verifications_by_user ON verifications(user_id, id);
+    "#,
+];
+
+pub const LATEST: usize = MIGRATIONS.len();

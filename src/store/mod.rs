@@ -1,0 +1,459 @@
+//! The SQLite store: every SQL statement of twofa lives in this module, so that another
+//! backend can stand in for it without touching the commands or the core.
+//!
+//! Every write goes through [`Store::write`], one `BEGIN IMMEDIATE` transaction: the
+//! write lock is taken before anything is read, so two processes can never both read
+//! the same state and both act on it (a code accepted twice, a guess past the limit).
+
+mod migrations;
+
+use crate::clock::Timestamp;
+use crate::lockout::LockState;
+use crate::otp::{Algorithm, Params};
+use crate::settings::Settings;
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use zeroize::Zeroizing;
+
+pub use migrations::LATEST as SCHEMA_VERSION;
+
+/// How long a command waits for another twofa process to finish its transaction.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database path {} is a directory", .0.display())]
+    IsDirectory(PathBuf),
+    #[error("cannot open database {}: {reason}", path.display())]
+    CannotOpen { path: PathBuf, reason: String },
+    #[error("{} is not an SQLite database", .0.display())]
+    NotADatabase(PathBuf),
+    #[error("{} is an SQLite database but not a twofa database", .0.display())]
+    NotTwofa(PathBuf),
+    #[error("{} was written by a newer twofa (schema version {found}; this twofa knows up to {supported})", path.display())]
+    TooNew { path: PathBuf, found: i64, supported: usize },
+    #[error("the database is busy: another twofa process held it for {}s", BUSY_TIMEOUT.as_secs())]
+    Busy,
+    #[error("the database is read-only")]
+    ReadOnly,
+    #[error("the disk holding the database is full; nothing was changed")]
+    Full,
+    #[error("the database is corrupt ({0})")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl StoreError {
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            StoreError::IsDirectory(p) => format!("pass a file path, e.g. --db {}", p.join("twofa.db").display()),
+            StoreError::TooNew { .. } => "upgrade twofa to a version that knows this schema".into(),
+            StoreError::NotADatabase(_) | StoreError::NotTwofa(_) => {
+                "check --db / TWOFA_DB; twofa never overwrites a file it does not recognise".into()
+            }
+            StoreError::ReadOnly => "twofa needs write access to the database, its directory, and its -wal/-shm files".into(),
+            _ => return None,
+        })
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DiskFull) => StoreError::Full,
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed, owner-only) and migrates the database at `path`.
+    pub fn open(path: &Path) -> Result<Store> {
+        if path.is_dir() {
+            return Err(StoreError::IsDirectory(path.to_path_buf()));
+        }
+        create_owner_only(path)?;
+        let cannot_open = |reason: String| StoreError::CannotOpen { path: path.to_path_buf(), reason };
+        // Ask the OS first: its error ("Permission denied") says more than SQLite's.
+        std::fs::OpenOptions::new().read(true).write(true).open(path).map_err(|e| cannot_open(e.to_string()))?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| cannot_open(e.to_string()))?;
+        let mut store = Store { conn, path: path.to_path_buf() };
+        store.configure().map_err(|e| store.explain(e))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Per-connection settings; they are not persistent, so not part of a migration.
+    fn configure(&mut self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        // The first statement to read the file: a non-SQLite file fails here.
+        let _: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(rusqlite::Error::InvalidQuery);
+        }
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        // FULL: a committed change survives power loss, not just a killed process.
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        Ok(())
+    }
+
+    /// Turns an SQLite error met while opening into one that names the file.
+    fn explain(&self, e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase(self.path.clone()),
+            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen { path: self.path.clone(), reason: e.to_string() },
+            _ => e.into(),
+        }
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let latest = migrations::LATEST;
+        if version > latest as i64 {
+            return Err(StoreError::TooNew { path: self.path.clone(), found: version, supported: latest });
+        }
+        if version == 0 {
+            let foreign: i64 = self.conn.query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
+                [],
+                |r| r.get(0),
+            )?;
+            if foreign > 0 {
+                return Err(StoreError::NotTwofa(self.path.clone()));
+            }
+        }
+        for (from, sql) in migrations::MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Another process may have migrated while we waited for the lock.
+            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now as usize != from {
+                continue;
+            }
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", (from + 1) as i64)?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// A read-write transaction holding the write lock from its first statement.
+    pub fn write(&mut self) -> Result<Tx<'_>> {
+        Ok(Tx { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)? })
+    }
+
+    /// A read-only snapshot.
+    pub fn read(&mut self) -> Result<Tx<'_>> {
+        Ok(Tx { tx: self.conn.transaction_with_behavior(TransactionBehavior::Deferred)? })
+    }
+}
+
+/// Creates the database file with mode 0600 if it does not exist. SQLite gives the
+/// -wal and -shm files the same mode as the database, so they are owner-only too.
+fn create_owner_only(path: &Path) -> Result<()> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::CannotOpen { path: path.to_path_buf(), reason: e.to_string() }),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnrollmentState {
+    Pending,
+    Active,
+}
+
+#[derive(Debug)]
+pub struct UserRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub lock: LockState,
+}
+
+pub struct EnrollmentRow {
+    pub state: EnrollmentState,
+    pub secret: Zeroizing<Vec<u8>>,
+    pub issuer: String,
+    pub params: Params,
+    pub enrolled_at: Timestamp,
+    pub activated_at: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+    pub last_step: Option<i64>,
+    pub backup_salt: Option<Vec<u8>>,
+}
+
+impl std::fmt::Debug for EnrollmentRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the secret, even in a debug dump.
+        f.debug_struct("EnrollmentRow").field("state", &self.state).field("params", &self.params).finish_non_exhaustive()
+    }
+}
+
+/// One entry of the verification log.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    pub at: Timestamp,
+    pub purpose: &'a str,
+    pub method: Option<&'a str>,
+    pub outcome: &'a str,
+    pub step_offset: Option<i64>,
+}
+
+pub struct Tx<'c> {
+    tx: rusqlite::Transaction<'c>,
+}
+
+impl Tx<'_> {
+    pub fn commit(self) -> Result<()> {
+        Ok(self.tx.commit()?)
+    }
+
+    pub fn user(&self, name: &str) -> Result<Option<UserRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id, name, created_at, failed_attempts, locked_until, lockouts FROM users WHERE name = ?1",
+                [name],
+                |r| {
+                    Ok(UserRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        created_at: r.get(2)?,
+                        lock: LockState { failures: r.get(3)?, locked_until: r.get(4)?, lockouts: r.get(5)? },
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn insert_user(&self, name: &str, now: Timestamp) -> Result<UserRow> {
+        self.tx.execute("INSERT INTO users (name, created_at) VALUES (?1, ?2)", params![name, now])?;
+        Ok(UserRow { id: self.tx.last_insert_rowid(), name: name.to_string(), created_at: now, lock: LockState::default() })
+    }
+
+    pub fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
+        self.tx.execute(
+            "UPDATE users SET failed_attempts = ?2, locked_until = ?3, lockouts = ?4 WHERE id = ?1",
+            params![user_id, lock.failures, lock.locked_until, lock.lockouts],
+        )?;
+        Ok(())
+    }
+
+    pub fn enrollment(&self, user_id: i64) -> Result<Option<EnrollmentRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT state, secret, issuer, algorithm, digits, period, enrolled_at, activated_at,
+                        last_used_at, last_step, backup_salt
+                 FROM enrollments WHERE user_id = ?1",
+                [user_id],
+                |r| {
+                    let state: String = r.get(0)?;
+                    let algorithm: String = r.get(3)?;
+                    Ok(EnrollmentRow {
+                        state: if state == "active" { EnrollmentState::Active } else { EnrollmentState::Pending },
+                        secret: Zeroizing::new(r.get(1)?),
+                        issuer: r.get(2)?,
+                        params: Params {
+                            // The CHECK constraint admits only the three names.
+                            algorithm: Algorithm::parse(&algorithm).unwrap_or(Algorithm::Sha1),
+                            digits: r.get(4)?,
+                            period: r.get(5)?,
+                        },
+                        enrolled_at: r.get(6)?,
+                        activated_at: r.get(7)?,
+                        last_used_at: r.get(8)?,
+                        last_step: r.get(9)?,
+                        backup_salt: r.get(10)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Stores a pending enrollment, replacing an earlier pending one.
+    pub fn put_pending(&self, user_id: i64, secret: &[u8], issuer: &str, params: &Params, now: Timestamp) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO enrollments (user_id, state, secret, issuer, algorithm, digits, period, enrolled_at)
+             VALUES (?1, 'pending', ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![user_id, secret, issuer, params.algorithm.as_str(), params.digits, params.period, now],
+        )?;
+        Ok(())
+    }
+
+    /// Turns the pending enrollment active; `step` is the step of the activating code,
+    /// which can therefore never be used again.
+    pub fn activate(&self, user_id: i64, now: Timestamp, step: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE enrollments SET state = 'active', activated_at = ?2, last_used_at = ?2, last_step = ?3
+             WHERE user_id = ?1 AND state = 'pending'",
+            params![user_id, now, step],
+        )?;
+        Ok(())
+    }
+
+    /// Records a successful use: `step` for a TOTP code (the replay guard), `None` for a backup code.
+    pub fn mark_used(&self, user_id: i64, now: Timestamp, step: Option<i64>) -> Result<()> {
+        self.tx.execute(
+            "UPDATE enrollments SET last_used_at = ?2, last_step = coalesce(?3, last_step) WHERE user_id = ?1",
+            params![user_id, now, step],
+        )?;
+        Ok(())
+    }
+
+    pub fn delete_enrollment(&self, user_id: i64) -> Result<()> {
+        self.tx.execute("DELETE FROM backup_codes WHERE user_id = ?1", [user_id])?;
+        self.tx.execute("DELETE FROM enrollments WHERE user_id = ?1", [user_id])?;
+        Ok(())
+    }
+
+    pub fn backup_hashes(&self, user_id: i64) -> Result<Vec<(i64, Vec<u8>)>> {
+        let mut stmt = self.tx.prepare_cached("SELECT id, hash FROM backup_codes WHERE user_id = ?1")?;
+        let rows = stmt.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn backup_count(&self, user_id: i64) -> Result<u32> {
+        Ok(self.tx.query_row("SELECT count(*) FROM backup_codes WHERE user_id = ?1", [user_id], |r| r.get(0))?)
+    }
+
+    pub fn spend_backup_code(&self, id: i64) -> Result<()> {
+        self.tx.execute("DELETE FROM backup_codes WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// Replaces the user's whole set of backup codes (and their salt).
+    pub fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]]) -> Result<()> {
+        self.tx.execute("DELETE FROM backup_codes WHERE user_id = ?1", [user_id])?;
+        self.tx.execute("UPDATE enrollments SET backup_salt = ?2 WHERE user_id = ?1", params![user_id, salt])?;
+        let mut stmt = self.tx.prepare_cached("INSERT INTO backup_codes (user_id, hash) VALUES (?1, ?2)")?;
+        for h in hashes {
+            stmt.execute(params![user_id, h.as_slice()])?;
+        }
+        Ok(())
+    }
+
+    pub fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO verifications (user_id, at, purpose, method, outcome, step_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![user_id, a.at, a.purpose, a.method, a.outcome, a.step_offset],
+        )?;
+        Ok(())
+    }
+
+    /// Step offsets of the user's most recent accepted TOTP codes, newest first.
+    pub fn recent_offsets(&self, user_id: i64, limit: u32) -> Result<Vec<i64>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT step_offset FROM verifications
+             WHERE user_id = ?1 AND method = 'totp' AND outcome = 'accepted' AND step_offset IS NOT NULL
+             ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![user_id, limit], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        let mut settings = Settings::default();
+        let mut stmt = self.tx.prepare_cached("SELECT key, value FROM settings")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (k, v) = row?;
+            // A value this version cannot read keeps its default rather than failing every command.
+            let _ = settings.set(&k, &v);
+        }
+        Ok(settings)
+    }
+
+    pub fn put_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", [key, value])?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_run_on_a_fresh_database_and_reopen_cleanly() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        Store::open(&path).unwrap();
+        let mut store = Store::open(&path).unwrap();
+        let v: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v as usize, SCHEMA_VERSION);
+        let tx = store.write().unwrap();
+        let u = tx.insert_user("alice", 1).unwrap();
+        assert_eq!(tx.user("alice").unwrap().unwrap().id, u.id);
+        tx.commit().unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn database_files_are_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut store = Store::open(&path).unwrap();
+        store.write().unwrap().insert_user("a", 1).unwrap();
+        for suffix in ["", "-wal", "-shm"] {
+            let p = format!("{}{suffix}", path.display());
+            let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{p}");
+        }
+    }
+
+    #[test]
+    fn newer_schema_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        drop(Store::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 999).unwrap();
+        drop(conn);
+        let err = Store::open(&path).err().expect("refused");
+        assert!(matches!(err, StoreError::TooNew { found: 999, .. }), "{err}");
+        let conn = Connection::open(&path).unwrap();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, 999);
+    }
+
+    #[test]
+    fn foreign_files_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = dir.path().join("notes.txt");
+        let content = "hello, this is not a database at all, just some text. ".repeat(20);
+        std::fs::write(&text, &content).unwrap();
+        assert!(matches!(Store::open(&text), Err(StoreError::NotADatabase(_))));
+        assert_eq!(std::fs::read_to_string(&text).unwrap(), content, "left untouched");
+
+        let other = dir.path().join("other.db");
+        Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+        assert!(matches!(Store::open(&other), Err(StoreError::NotTwofa(_))));
+
+        assert!(matches!(Store::open(dir.path()), Err(StoreError::IsDirectory(_))));
+    }
+}
