@@ -1,1 +1,21 @@
-fn main(){}
+//! twofa: parse, dispatch, turn the result into an exit code. Nothing else.
+
+mod cli;
+mod commands;
+mod exit;
+mod input;
+mod output;
+mod paths;
+mod qr;
+
+#[cfg(test)]
+mod generated;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    exit::install_panic_hook();
+    let cli = cli::Cli::parse();
+    ExitCode::from(exit::report(commands::run(cli)))
+}

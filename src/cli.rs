@@ -1,0 +1,183 @@
+//! Every command-line definition of twofa, in one place. Completions and man pages
+//! are generated from these (see `generated.rs`).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "twofa",
+    version,
+    about = "Manage TOTP two-factor authentication for the users of your organizations",
+    long_about = "Manage TOTP two-factor authentication (RFC 6238) for the users of one or more \
+                  organizations, kept in a local SQLite database.\n\n\
+                  Exit codes: 0 success or code accepted, 1 code rejected, 2 usage error or bad input, \
+                  3 locked out, 4 unknown user or not enrolled, 6 conflicts with the current state, \
+                  7 cancelled at a prompt, 10 database or internal error.",
+    after_help = "Run `twofa help <command>` for the details of one command."
+)]
+pub struct Cli {
+    /// Database file [default: twofa.db in the platform data directory]
+    #[arg(long, global = true, env = "TWOFA_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Print results as JSON (stable snake_case fields) on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start TOTP enrollment for a user: show the QR code, then activate with a first code
+    Enroll(EnrollArgs),
+    /// Check a TOTP code or a backup code (exit 0 only when accepted)
+    Verify(VerifyArgs),
+    /// Show how many backup codes remain, or replace them all
+    BackupCodes(BackupCodesArgs),
+    /// Remove a user's 2FA (needs a current code or a backup code)
+    Disable(DisableArgs),
+    /// Show a user's 2FA state, lockout and clock drift
+    Status(StatusArgs),
+    /// Show or change settings kept in the database (issuer, skew, lockout)
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+/// Where a code comes from: the flag's value, `-` for standard input; without the flag,
+/// standard input when it is not a terminal, else a prompt that does not echo.
+#[derive(Debug, Args)]
+pub struct CodeArg {
+    /// The 6/8-digit code from the authenticator app, or a backup code; `-` reads stdin
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct EnrollArgs {
+    /// User name (created if new)
+    pub user: String,
+
+    /// Activate the pending enrollment with this code from the app (`-` reads stdin)
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+
+    /// Issuer shown in the app [default: the `issuer` setting, "twofa"]
+    #[arg(long)]
+    pub issuer: Option<String>,
+
+    /// HMAC algorithm [default: SHA1, the only one every app supports]
+    #[arg(long, value_enum, ignore_case = true)]
+    pub algorithm: Option<AlgorithmArg>,
+
+    /// Code length [default: 6]
+    #[arg(long, value_parser = parse_digits)]
+    pub digits: Option<u8>,
+
+    /// Seconds per code [default: 30]
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(10..=300))]
+    pub period: Option<u32>,
+
+    /// How to draw the QR code [default: ansi on a colour terminal, else unicode]
+    #[arg(long, value_enum)]
+    pub qr: Option<QrArg>,
+
+    /// Replace a pending enrollment's secret instead of showing it again
+    #[arg(long)]
+    pub new_secret: bool,
+}
+
+fn parse_digits(s: &str) -> Result<u8, String> {
+    match s {
+        "6" => Ok(6),
+        "8" => Ok(8),
+        _ => Err("must be 6 or 8".into()),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AlgorithmArg {
+    #[value(name = "SHA1")]
+    Sha1,
+    #[value(name = "SHA256")]
+    Sha256,
+    #[value(name = "SHA512")]
+    Sha512,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QrArg {
+    /// Half-block characters, no escape codes; light modules drawn, for dark themes
+    Unicode,
+    /// Half blocks in explicit black and white: reads the same on dark and light themes
+    Ansi,
+    /// No QR code; enter the secret by hand
+    None,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// User name
+    pub user: String,
+    #[command(flatten)]
+    pub code: CodeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupCodesArgs {
+    /// User name
+    pub user: String,
+    /// Replace every backup code with a new set (needs a current code or a backup code)
+    #[arg(long)]
+    pub regenerate: bool,
+    #[command(flatten)]
+    pub code: CodeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct DisableArgs {
+    /// User name
+    pub user: String,
+    #[command(flatten)]
+    pub code: CodeArg,
+    /// Do not ask for confirmation
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// User name
+    pub user: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// List every setting with its value
+    List,
+    /// Print one setting
+    Get {
+        /// Setting name (see `twofa config list`)
+        key: String,
+    },
+    /// Change one setting
+    Set {
+        /// Setting name (see `twofa config list`)
+        key: String,
+        /// New value
+        value: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definitions_are_consistent() {
+        Cli::command().debug_assert();
+    }
+}

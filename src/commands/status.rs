@@ -1,0 +1,51 @@
+//! `twofa status USER`: state, parameters, usage, lockout and drift.
+
+use super::Context;
+use crate::cli::StatusArgs;
+use crate::output::{Output, Render, fields, time_or_dash};
+use anyhow::Result;
+use std::io::Write;
+use twofa::service::{Drift, Status};
+
+pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
+    ctx.out.print(&ctx.service()?.status(&args.user)?)
+}
+
+fn describe_drift(d: &Drift) -> String {
+    match d.mean_steps {
+        None => "no codes yet".into(),
+        Some(mean) => {
+            let lean = if mean <= -0.5 {
+                ", device clock runs behind"
+            } else if mean >= 0.5 {
+                ", device clock runs ahead"
+            } else {
+                ""
+            };
+            format!("{} behind, {} on time, {} ahead (last {}){lean}", d.behind, d.on_time, d.ahead, d.samples)
+        }
+    }
+}
+
+impl Render for Status {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        let opt = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+        let table = fields([
+            ("user", self.user.clone()),
+            ("status", self.status.as_str().to_string()),
+            ("issuer", opt(self.issuer.clone())),
+            (
+                "algorithm",
+                opt(self.algorithm.map(|a| format!("{}, {} digits, {} s", a.as_str(), self.digits.unwrap_or(6), self.period.unwrap_or(30)))),
+            ),
+            ("enrolled", time_or_dash(self.enrolled_at)),
+            ("activated", time_or_dash(self.activated_at)),
+            ("last used", time_or_dash(self.last_used_at)),
+            ("backup codes left", self.backup_codes_remaining.to_string()),
+            ("failed attempts", self.failed_attempts.to_string()),
+            ("locked until", time_or_dash(self.locked_until)),
+            ("clock drift", describe_drift(&self.drift)),
+        ]);
+        writeln!(out, "{table}")
+    }
+}

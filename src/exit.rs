@@ -1,0 +1,97 @@
+//! The exit-code table, and the one place errors become a line on stderr.
+//!
+//! | code | meaning |
+//! |------|---------|
+//! | 0  | success; the code was accepted |
+//! | 1  | the code was rejected (wrong, or already used) |
+//! | 2  | usage error or bad input (malformed code, invalid name, unknown option) |
+//! | 3  | locked out after too many failures |
+//! | 4  | unknown user, or no (active) enrollment |
+//! | 6  | conflicts with the current state (e.g. enrolling an already active user) |
+//! | 7  | cancelled at a confirmation prompt |
+//! | 10 | database or internal error |
+
+use std::io::{IsTerminal, Write};
+use twofa::error::Kind;
+
+pub const SUCCESS: u8 = 0;
+pub const REJECTED: u8 = 1;
+pub const USAGE: u8 = 2;
+pub const LOCKED: u8 = 3;
+pub const NOT_FOUND: u8 = 4;
+pub const CONFLICT: u8 = 6;
+pub const CANCELLED: u8 = 7;
+pub const FAILURE: u8 = 10;
+
+/// Errors that only the command-line layer raises.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn code_for(err: &anyhow::Error) -> u8 {
+    for cause in err.chain() {
+        if let Some(e) = cause.downcast_ref::<twofa::Error>() {
+            return match e.kind() {
+                Kind::Rejected => REJECTED,
+                Kind::InvalidInput => USAGE,
+                Kind::LockedOut => LOCKED,
+                Kind::NotFound => NOT_FOUND,
+                Kind::Conflict => CONFLICT,
+                Kind::Storage => FAILURE,
+            };
+        }
+        if let Some(e) = cause.downcast_ref::<CliError>() {
+            return match e {
+                CliError::Cancelled => CANCELLED,
+                CliError::Usage(_) => USAGE,
+            };
+        }
+    }
+    FAILURE
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+fn hint_for(err: &anyhow::Error) -> Option<String> {
+    err.chain().find_map(|c| c.downcast_ref::<twofa::Error>()).and_then(twofa::Error::hint)
+}
+
+/// Prints the error (one line, plus a hint when there is an obvious next step) and
+/// returns the exit code.
+pub fn report(result: anyhow::Result<()>) -> u8 {
+    let err = match result {
+        Ok(()) => return SUCCESS,
+        // `twofa … | head` closing the pipe early is not a failure.
+        Err(e) if is_broken_pipe(&e) => return SUCCESS,
+        Err(e) => e,
+    };
+    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let (red, yellow, reset) = if styled { ("\x1b[1;31m", "\x1b[1;33m", "\x1b[0m") } else { ("", "", "") };
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{red}error:{reset} {err:#}");
+    if let Some(hint) = hint_for(&err) {
+        let _ = writeln!(stderr, "{yellow}hint:{reset} {hint}");
+    }
+    code_for(&err)
+}
+
+/// A bug must still end in one line and a defined exit code, not a backtrace.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        let _ = writeln!(std::io::stderr(), "error: internal error: {msg} (this is a bug in twofa; nothing was committed)");
+        // SQLite rolls back any open transaction when the process goes.
+        std::process::exit(i32::from(FAILURE));
+    }));
+}

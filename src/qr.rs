@@ -1,0 +1,92 @@
+//! QR codes drawn with Unicode half blocks: each character cell holds two modules,
+//! one above the other, so the code is square on a typical 1:2 terminal font.
+//!
+//! Which colour a character cell shows depends on the terminal theme, and a QR code
+//! must be dark modules on a light field (with a light quiet zone) for every scanner
+//! to read it. So:
+//! - `ansi` (the default on a colour terminal) paints every cell with explicit
+//!   black (256-colour 16) and white (231) for foreground and background. It looks the
+//!   same on dark and light themes, quiet zone included.
+//! - `unicode` (no escape codes: NO_COLOR, pipes, files) draws the *light* modules and
+//!   the quiet zone as blocks. On a dark theme, the common case for terminals, that
+//!   gives the correct dark-on-light code; on a light theme it shows as a negative,
+//!   which the scanners in Google Authenticator, Authy and 1Password also read. Use
+//!   `ansi` to be sure.
+
+use qrcode::{Color, EcLevel, QrCode};
+
+/// Modules of light margin around the code. The standard asks for four; two is what
+/// terminal QR tools commonly use, keeps a typical otpauth code within 80 columns,
+/// and is always drawn explicitly (never left to the terminal background).
+const QUIET_ZONE: usize = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Unicode,
+    Ansi,
+}
+
+pub fn render(data: &str, style: Style) -> Result<String, qrcode::types::QrError> {
+    let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let size = width + 2 * QUIET_ZONE;
+    // Light (true) or dark (false) at (x, y) in the code plus quiet zone; rows past
+    // the bottom are `None` (the lower half of the last text row when `size` is odd).
+    let light = |x: usize, y: usize| -> Option<bool> {
+        if y >= size {
+            return None;
+        }
+        let inside = (QUIET_ZONE..QUIET_ZONE + width).contains(&x) && (QUIET_ZONE..QUIET_ZONE + width).contains(&y);
+        Some(!inside || colors[(y - QUIET_ZONE) * width + (x - QUIET_ZONE)] == Color::Light)
+    };
+    let mut out = String::with_capacity(size * size);
+    for y in (0..size).step_by(2) {
+        for x in 0..size {
+            let top = light(x, y).unwrap_or(false);
+            let bottom = light(x, y + 1);
+            match style {
+                Style::Unicode => out.push(match (top, bottom.unwrap_or(false)) {
+                    (true, true) => '█',
+                    (true, false) => '▀',
+                    (false, true) => '▄',
+                    (false, false) => ' ',
+                }),
+                Style::Ansi => {
+                    let fg = if top { 231 } else { 16 };
+                    match bottom {
+                        Some(b) => out.push_str(&format!("\x1b[38;5;{fg};48;5;{}m▀", if b { 231 } else { 16 })),
+                        None => out.push_str(&format!("\x1b[38;5;{fg};49m▀")),
+                    }
+                }
+            }
+        }
+        if style == Style::Ansi {
+            out.push_str("\x1b[0m");
+        }
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unicode_rendering_is_square_with_a_light_border() {
+        let s = render("otpauth://totp/twofa:alice?secret=ABCD&issuer=twofa", Style::Unicode).unwrap();
+        let lines: Vec<&str> = s.lines().collect();
+        let width = lines[0].chars().count();
+        assert_eq!(lines.len(), width.div_ceil(2));
+        assert!(lines[0].chars().all(|c| c == '█'), "quiet zone rows are light");
+        assert!(lines.iter().all(|l| l.starts_with("██") && l.chars().count() == width));
+        assert!(!s.contains('\x1b'));
+    }
+
+    #[test]
+    fn ansi_rendering_resets_every_line() {
+        let s = render("hello", Style::Ansi).unwrap();
+        assert!(s.lines().all(|l| l.ends_with("\x1b[0m")));
+    }
+}
