@@ -1,0 +1,51 @@
+use crate::common::{Env, exit};
+
+#[test]
+fn a_backup_code_works_once_in_any_case_with_or_without_dash() {
+    let env = Env::new();
+    let (_, codes) = env.active("alice");
+    let v = env.json(&["verify", "alice", "--code", &codes[0].to_uppercase().replace('-', "")]);
+    assert_eq!(v["method"], "backup");
+    assert_eq!(v["backup_codes_remaining"], 9);
+    env.expect_exit(&["verify", "alice", "--code", &codes[0]], exit::REJECTED);
+    assert_eq!(env.json(&["backup-codes", "alice"])["backup_codes_remaining"], 9);
+}
+
+#[test]
+fn count_never_shows_the_codes() {
+    let env = Env::new();
+    let (_, codes) = env.active("alice");
+    let (code, out, _) = env.run(&["backup-codes", "alice"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("10 of 10"), "{out}");
+    assert!(codes.iter().all(|c| !out.contains(c.as_str())));
+}
+
+#[test]
+fn regenerate_needs_a_code_and_replaces_the_whole_set() {
+    let env = Env::new();
+    let (acct, old) = env.active("alice");
+    env.expect_exit(&["backup-codes", "alice", "--regenerate"], exit::USAGE);
+    env.expect_exit(&["backup-codes", "alice", "--regenerate", "--code", &acct.wrong_code()], exit::REJECTED);
+    // A refused regeneration changed nothing.
+    env.cmd().args(["verify", "alice", "--code", &old[0]]).assert().success();
+
+    let v = env.json(&["backup-codes", "alice", "--regenerate", "--code", &acct.code(1)]);
+    let new: Vec<String> = v["backup_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().into()).collect();
+    assert_eq!(new.len(), 10);
+    for c in &old[1..3] {
+        env.expect_exit(&["verify", "alice", "--code", c], exit::REJECTED);
+    }
+    env.cmd().args(["verify", "alice", "--code", &new[5]]).assert().success();
+    // A backup code also proves possession for regeneration.
+    env.json(&["backup-codes", "alice", "--regenerate", "--code", &new[6]]);
+    env.expect_exit(&["verify", "alice", "--code", &new[7]], exit::REJECTED);
+}
+
+#[test]
+fn backup_codes_of_users_without_2fa() {
+    let env = Env::new();
+    env.enroll("alice");
+    env.expect_exit(&["backup-codes", "alice"], exit::NOT_FOUND);
+    env.expect_exit(&["backup-codes", "nobody"], exit::NOT_FOUND);
+}

@@ -1,0 +1,120 @@
+//! Bad input gets one clear line (plus perhaps a hint) and the right exit code; never
+//! a panic, never a backtrace, and nothing stored is lost.
+
+use crate::common::{Env, exit};
+
+fn assert_clean_error(err: &str) {
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(err.lines().count() <= 2, "one line and an optional hint: {err}");
+}
+
+#[test]
+fn user_names_with_control_characters_or_too_long() {
+    let env = Env::new();
+    for name in ["al\nice", "al\x1b[2Jice", "\u{202E}ecila", "tab\there", ""] {
+        let err = env.expect_exit(&["enroll", name], exit::USAGE);
+        assert_clean_error(&err);
+        assert!(!err.contains('\x1b'), "no terminal escapes echoed");
+    }
+    let long = "a".repeat(257);
+    let err = env.expect_exit(&["enroll", &long], exit::USAGE);
+    assert!(err.contains("257 bytes"), "{err}");
+    env.json(&["enroll", &"a".repeat(256)]);
+}
+
+#[test]
+fn malformed_codes_are_usage_errors_that_do_not_count() {
+    let env = Env::new();
+    env.active("alice");
+    for code in ["", "12345", "1234567", "１２３４５６", "12a456", &"9".repeat(100_000)] {
+        let err = env.expect_exit(&["verify", "alice", "--code", code], exit::USAGE);
+        assert_clean_error(&err);
+    }
+    assert_eq!(env.status("alice")["failed_attempts"], 0);
+}
+
+#[test]
+fn database_path_that_is_a_directory() {
+    let env = Env::new();
+    let (code, err) = twofa_at(env.dir.path(), &["status", "x"]);
+    assert_eq!(code, exit::FAILURE);
+    assert_clean_error(&err);
+    assert!(err.contains("is a directory"), "{err}");
+}
+
+fn twofa_at(db: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let mut c = assert_cmd::Command::cargo_bin("twofa").unwrap();
+    let out = c.env_clear().arg("--db").arg(db).args(args).output().unwrap();
+    (out.status.code().unwrap(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
+    let env = Env::new();
+    let path = env.dir.path().join("notes.txt");
+    let content = "these are my notes, not a database\n".repeat(100);
+    std::fs::write(&path, &content).unwrap();
+    let (code, err) = twofa_at(&path, &["enroll", "alice"]);
+    assert_eq!(code, exit::FAILURE);
+    assert_clean_error(&err);
+    assert!(err.contains("not an SQLite database"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), content);
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_and_left_alone() {
+    let env = Env::new();
+    let (acct, _) = env.active("alice");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    conn.pragma_update(None, "user_version", 99).unwrap();
+    drop(conn);
+    let (code, err) = twofa_at(&env.db, &["verify", "alice", "--code", &acct.code(1)]);
+    assert_eq!(code, exit::FAILURE);
+    assert_clean_error(&err);
+    assert!(err.contains("newer twofa"), "{err}");
+    let conn = rusqlite::Connection::open(&env.db).unwrap();
+    let users: i64 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0)).unwrap();
+    assert_eq!(users, 1);
+}
+
+#[test]
+fn an_unopenable_path() {
+    let env = Env::new();
+    let file = env.dir.path().join("plain");
+    std::fs::write(&file, "x").unwrap();
+    let (code, err) = twofa_at(&file.join("twofa.db"), &["status", "alice"]);
+    assert_eq!(code, exit::FAILURE);
+    assert_clean_error(&err);
+    assert!(err.contains("cannot open database"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let env = Env::new();
+    env.expect_exit(&["frobnicate"], exit::USAGE);
+    env.expect_exit(&["verify"], exit::USAGE);
+    env.expect_exit(&["backup-codes", "alice", "--code", "123456"], exit::USAGE);
+}
+
+#[test]
+fn the_database_is_created_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    env.enroll("alice");
+    let mode = std::fs::metadata(&env.db).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn twofa_db_environment_variable_and_default_location() {
+    let env = Env::new();
+    let other = env.dir.path().join("from-env.db");
+    let mut c = assert_cmd::Command::cargo_bin("twofa").unwrap();
+    c.env_clear().env("TWOFA_DB", &other).args(["--json", "enroll", "alice"]).assert().success();
+    assert!(other.exists());
+    // Without either, the platform data directory under $HOME.
+    let mut c = assert_cmd::Command::cargo_bin("twofa").unwrap();
+    c.env_clear().env("HOME", env.dir.path()).args(["--json", "enroll", "bob"]).assert().success();
+    assert!(env.dir.path().join(".local/share/twofa/twofa.db").exists());
+}

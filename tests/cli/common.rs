@@ -1,0 +1,184 @@
+//! Helpers shared by the integration tests.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const REJECTED: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const LOCKED: i32 = 3;
+    pub const NOT_FOUND: i32 = 4;
+    pub const CONFLICT: i32 = 6;
+    pub const FAILURE: i32 = 10;
+}
+
+/// A temporary directory holding one database, and a hermetic way to run twofa on it.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("twofa.db");
+        Env { dir, db }
+    }
+
+    /// `twofa --db DB …` with a cleared environment (no TWOFA_DB, NO_COLOR, HOME of ours).
+    pub fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("twofa").unwrap();
+        c.env_clear().env("HOME", self.dir.path()).env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        c.arg("--db").arg(&self.db);
+        c
+    }
+
+    /// Runs and returns (exit code, stdout, stderr).
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().args(args).output().unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    }
+
+    /// Runs with `--json`, expects exit 0, parses stdout.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let out = self.cmd().arg("--json").args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "twofa {args:?} failed ({:?}): {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("bad JSON from {args:?}: {e}"))
+    }
+
+    /// Runs and asserts the exit code; returns stderr.
+    pub fn expect_exit(&self, args: &[&str], code: i32) -> String {
+        let (got, stdout, stderr) = self.run(args);
+        assert_eq!(got, code, "twofa {args:?}\nstdout: {stdout}\nstderr: {stderr}");
+        stderr
+    }
+
+    /// `enroll USER` (pending); returns the enrollment as the app would see it.
+    pub fn enroll(&self, user: &str) -> Account {
+        let v = self.json(&["enroll", user]);
+        assert_eq!(v["status"], "pending");
+        Account::from_uri(v["otpauth_uri"].as_str().unwrap())
+    }
+
+    /// Enrolls and activates USER; returns the account and the backup codes.
+    pub fn active(&self, user: &str) -> (Account, Vec<String>) {
+        let acct = self.enroll(user);
+        let v = self.json(&["enroll", user, "--code", &acct.code(0)]);
+        assert_eq!(v["status"], "active");
+        let codes = v["backup_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+        (acct, codes)
+    }
+
+    pub fn status(&self, user: &str) -> Value {
+        self.json(&["status", user])
+    }
+}
+
+/// An authenticator app's view of an account: what it reads from the otpauth URI.
+/// Codes come from totp-lite, an implementation independent of the one in twofa.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub secret: Vec<u8>,
+    pub secret_b32: String,
+    pub algorithm: String,
+    pub digits: u32,
+    pub period: u64,
+    pub label: String,
+    pub issuer: String,
+}
+
+impl Account {
+    pub fn from_uri(uri: &str) -> Account {
+        let rest = uri.strip_prefix("otpauth://totp/").expect("otpauth://totp/ URI");
+        let (label, query) = rest.split_once('?').expect("query");
+        let mut acct = Account {
+            secret: vec![],
+            secret_b32: String::new(),
+            algorithm: "SHA1".into(),
+            digits: 6,
+            period: 30,
+            label: percent_decode(label),
+            issuer: String::new(),
+        };
+        for pair in query.split('&') {
+            let (k, v) = pair.split_once('=').expect("key=value");
+            match k {
+                "secret" => {
+                    acct.secret_b32 = v.to_string();
+                    acct.secret = base32_decode(v);
+                }
+                "issuer" => acct.issuer = percent_decode(v),
+                "algorithm" => acct.algorithm = v.to_string(),
+                "digits" => acct.digits = v.parse().unwrap(),
+                "period" => acct.period = v.parse().unwrap(),
+                other => panic!("unexpected URI parameter {other}"),
+            }
+        }
+        acct
+    }
+
+    /// The code `offset` steps from now.
+    pub fn code(&self, offset: i64) -> String {
+        let t = (now() as i64 + offset * self.period as i64) as u64;
+        match self.algorithm.as_str() {
+            "SHA1" => totp_lite::totp_custom::<totp_lite::Sha1>(self.period, self.digits, &self.secret, t),
+            "SHA256" => totp_lite::totp_custom::<totp_lite::Sha256>(self.period, self.digits, &self.secret, t),
+            "SHA512" => totp_lite::totp_custom::<totp_lite::Sha512>(self.period, self.digits, &self.secret, t),
+            a => panic!("algorithm {a}"),
+        }
+    }
+
+    /// A code of the right length that is valid for no step near now.
+    pub fn wrong_code(&self) -> String {
+        let near: Vec<String> = (-3..=3).map(|o| self.code(o)).collect();
+        (0..)
+            .map(|i| format!("{:0width$}", i * 7919 % 10u64.pow(self.digits), width = self.digits as usize))
+            .find(|c| !near.contains(c))
+            .unwrap()
+    }
+}
+
+pub fn now() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
+}
+
+pub fn base32_decode(s: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut bits = 0u64;
+    let mut nbits = 0;
+    let mut out = vec![];
+    for c in s.bytes().filter(|&c| c != b'=') {
+        let v = ALPHABET.iter().position(|&a| a == c).expect("base32 character") as u64;
+        bits = (bits << 5) | v;
+        nbits += 5;
+        if nbits >= 8 {
+            nbits -= 8;
+            out.push((bits >> nbits) as u8);
+        }
+    }
+    out
+}
+
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = vec![];
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}

@@ -1,0 +1,14 @@
+//! Integration tests: the real `twofa` binary against temporary databases.
+//! One test binary (modules below) builds faster than one per file.
+
+mod common;
+
+mod authenticators;
+mod backup_codes;
+mod bad_input;
+mod config;
+mod disable;
+mod enroll;
+mod qr;
+mod status;
+mod verify;
