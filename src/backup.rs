@@ -85,7 +85,9 @@ pub fn normalize(input: &str) -> Option<Zeroizing<String>> {
 /// Hashes a normalised code with the user's salt.
 pub fn hash(salt: &[u8], normalized: &str) -> Result<Hash, BackupError> {
     let mut out = [0u8; HASH_BYTES];
-    argon2().hash_password_into(normalized.as_bytes(), salt, &mut out).map_err(BackupError::Hash)?;
+    argon2()
+        .hash_password_into(normalized.as_bytes(), salt, &mut out)
+        .map_err(BackupError::Hash)?;
     Ok(out)
 }
 
@@ -124,7 +126,11 @@ mod tests {
         for c in &codes {
             assert_eq!(c.len(), 11, "{}", c.as_str());
             assert_eq!(&c[5..6], "-");
-            assert!(c.chars().filter(|&ch| ch != '-').all(|ch| ALPHABET.contains(&(ch as u8))));
+            assert!(
+                c.chars()
+                    .filter(|&ch| ch != '-')
+                    .all(|ch| ALPHABET.contains(&(ch as u8)))
+            );
             assert!(!c.contains(['i', 'l', 'o', 'u']));
         }
         let unique: std::collections::HashSet<_> = codes.iter().map(|c| c.as_str()).collect();
@@ -144,7 +150,15 @@ mod tests {
 
     #[test]
     fn malformed_input_is_not_a_backup_code() {
-        for bad in ["", "k7wq3", "k7wq3-mx9fd-x", "k7wq3-mx9fu", "k7wq3-mx9f!", "k7wq3-mx9fé", "１２３４５６７８９０"] {
+        for bad in [
+            "",
+            "k7wq3",
+            "k7wq3-mx9fd-x",
+            "k7wq3-mx9fu",
+            "k7wq3-mx9f!",
+            "k7wq3-mx9fé",
+            "１２３４５６７８９０",
+        ] {
             assert!(normalize(bad).is_none(), "{bad:?}");
         }
     }
@@ -154,7 +168,11 @@ mod tests {
         let salt = generate_salt().unwrap();
         let codes = generate_codes(3).unwrap();
         let hashes = hash_all(&salt, &codes).unwrap();
-        let stored: Vec<(i64, Vec<u8>)> = hashes.iter().enumerate().map(|(i, h)| (i as i64 + 7, h.to_vec())).collect();
+        let stored: Vec<(i64, Vec<u8>)> = hashes
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (i as i64 + 7, h.to_vec()))
+            .collect();
         for (i, c) in codes.iter().enumerate() {
             let h = hash(&salt, &normalize(c).unwrap()).unwrap();
             assert_eq!(find(&h, &stored), Some(i as i64 + 7));

@@ -44,7 +44,10 @@ pub fn classify(input: &str, digits: u8) -> Result<Submitted, CodeError> {
         if compact.len() == usize::from(digits) {
             return Ok(Submitted::Totp(compact));
         }
-        return Err(CodeError::WrongLength { expected: digits, got: compact.len() });
+        return Err(CodeError::WrongLength {
+            expected: digits,
+            got: compact.len(),
+        });
     }
     match backup::normalize(input) {
         Some(code) => Ok(Submitted::Backup(code)),
@@ -83,9 +86,18 @@ mod tests {
     fn bad_input_gets_a_specific_error() {
         assert_eq!(classify("", 6).unwrap_err(), CodeError::Empty);
         assert_eq!(classify("  -  ", 6).unwrap_err(), CodeError::Empty);
-        assert_eq!(classify("12345", 6).unwrap_err(), CodeError::WrongLength { expected: 6, got: 5 });
-        assert_eq!(classify("123456", 8).unwrap_err(), CodeError::WrongLength { expected: 8, got: 6 });
-        assert_eq!(classify("１２３４５６", 6).unwrap_err(), CodeError::Malformed { digits: 6 });
+        assert_eq!(
+            classify("12345", 6).unwrap_err(),
+            CodeError::WrongLength { expected: 6, got: 5 }
+        );
+        assert_eq!(
+            classify("123456", 8).unwrap_err(),
+            CodeError::WrongLength { expected: 8, got: 6 }
+        );
+        assert_eq!(
+            classify("１２３４５６", 6).unwrap_err(),
+            CodeError::Malformed { digits: 6 }
+        );
         assert_eq!(classify("12345a", 6).unwrap_err(), CodeError::Malformed { digits: 6 });
         assert_eq!(classify(&"1".repeat(10_000), 6).unwrap_err(), CodeError::TooLong);
     }

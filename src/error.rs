@@ -33,7 +33,11 @@ pub enum Error {
     #[error("`{0}` already has active two-factor authentication")]
     AlreadyActive(String),
     #[error("{}", rejected_message(user, *reason, *locked_until))]
-    Rejected { user: String, reason: Rejection, locked_until: Option<Timestamp> },
+    Rejected {
+        user: String,
+        reason: Rejection,
+        locked_until: Option<Timestamp>,
+    },
     #[error("`{user}` is locked out after too many failed codes until {}", rfc3339(*until))]
     LockedOut { user: String, until: Timestamp },
     #[error(transparent)]

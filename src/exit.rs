@@ -55,11 +55,16 @@ fn code_for(err: &anyhow::Error) -> u8 {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn hint_for(err: &anyhow::Error) -> Option<String> {
-    err.chain().find_map(|c| c.downcast_ref::<twofa::Error>()).and_then(twofa::Error::hint)
+    err.chain()
+        .find_map(|c| c.downcast_ref::<twofa::Error>())
+        .and_then(twofa::Error::hint)
 }
 
 /// Prints the error (one line, plus a hint when there is an obvious next step) and
@@ -72,7 +77,11 @@ pub fn report(result: anyhow::Result<()>) -> u8 {
         Err(e) => e,
     };
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let (red, yellow, reset) = if styled { ("\x1b[1;31m", "\x1b[1;33m", "\x1b[0m") } else { ("", "", "") };
+    let (red, yellow, reset) = if styled {
+        ("\x1b[1;31m", "\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
     let mut stderr = std::io::stderr().lock();
     let _ = writeln!(stderr, "{red}error:{reset} {err:#}");
     if let Some(hint) = hint_for(&err) {
@@ -90,7 +99,10 @@ pub fn install_panic_hook() {
             .map(|s| s.to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".into());
-        let _ = writeln!(std::io::stderr(), "error: internal error: {msg} (this is a bug in twofa; nothing was committed)");
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: internal error: {msg} (this is a bug in twofa; nothing was committed)"
+        );
         // SQLite rolls back any open transaction when the process goes.
         std::process::exit(i32::from(FAILURE));
     }));

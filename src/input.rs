@@ -25,13 +25,20 @@ pub fn code(flag: Option<&str>, prompt: &str) -> Result<Zeroizing<String>> {
 }
 
 pub fn prompt_hidden(prompt: &str) -> Result<Zeroizing<String>> {
-    rpassword::prompt_password(prompt).map(Zeroizing::new).context("cannot read the code from the terminal")
+    rpassword::prompt_password(prompt)
+        .map(Zeroizing::new)
+        .context("cannot read the code from the terminal")
 }
 
 fn read_stdin() -> Result<Zeroizing<String>> {
     let mut buf = Zeroizing::new(Vec::new());
-    std::io::stdin().lock().take(MAX_STDIN_BYTES).read_to_end(&mut buf).context("cannot read standard input")?;
-    let text = std::str::from_utf8(&buf).map_err(|_| CliError::Usage("the code on standard input is not UTF-8 text".into()))?;
+    std::io::stdin()
+        .lock()
+        .take(MAX_STDIN_BYTES)
+        .read_to_end(&mut buf)
+        .context("cannot read standard input")?;
+    let text = std::str::from_utf8(&buf)
+        .map_err(|_| CliError::Usage("the code on standard input is not UTF-8 text".into()))?;
     Ok(Zeroizing::new(text.lines().next().unwrap_or("").to_string()))
 }
 

@@ -17,7 +17,11 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy { max_failures: 5, base_secs: 5 * 60, max_secs: 60 * 60 }
+        Policy {
+            max_failures: 5,
+            base_secs: 5 * 60,
+            max_secs: 60 * 60,
+        }
     }
 }
 
@@ -43,7 +47,11 @@ impl LockState {
         }
         let doubling = 1i64.checked_shl(self.lockouts.min(62)).unwrap_or(i64::MAX);
         let secs = policy.base_secs.saturating_mul(doubling).min(policy.max_secs);
-        LockState { failures: 0, locked_until: Some(now.saturating_add(secs)), lockouts: self.lockouts.saturating_add(1) }
+        LockState {
+            failures: 0,
+            locked_until: Some(now.saturating_add(secs)),
+            lockouts: self.lockouts.saturating_add(1),
+        }
     }
 
     /// A success proves the user holds the factor: forget past failures.
@@ -84,7 +92,10 @@ mod tests {
             let until = s.locked(clock.now()).expect("locked");
             assert_eq!(until - clock.now(), expected);
             clock.set(until - 1);
-            assert!(s.locked(clock.now()).is_some(), "still locked one second before the end");
+            assert!(
+                s.locked(clock.now()).is_some(),
+                "still locked one second before the end"
+            );
             clock.set(until);
             assert_eq!(s.locked(clock.now()), None, "unlocked at the end");
         }
@@ -107,7 +118,11 @@ mod tests {
 
     #[test]
     fn configurable_threshold() {
-        let p = Policy { max_failures: 3, base_secs: 60, max_secs: 120 };
+        let p = Policy {
+            max_failures: 3,
+            base_secs: 60,
+            max_secs: 120,
+        };
         let mut s = LockState::default();
         for _ in 0..3 {
             s = s.after_failure(&p, 0);

@@ -37,7 +37,10 @@ pub fn validate(what: &'static str, name: &str) -> Result<(), NameError> {
         return Err(NameError::TooLong { what, len: name.len() });
     }
     if let Some(c) = name.chars().find(|&c| is_invisible_control(c)) {
-        return Err(NameError::Control { what, found: format!("U+{:04X}", u32::from(c)) });
+        return Err(NameError::Control {
+            what,
+            found: format!("U+{:04X}", u32::from(c)),
+        });
     }
     if name.trim() != name {
         return Err(NameError::Whitespace { what });
@@ -66,9 +69,22 @@ mod tests {
     #[test]
     fn dangerous_names_are_refused() {
         assert!(matches!(validate_user(""), Err(NameError::Empty { .. })));
-        assert!(matches!(validate_user(&"a".repeat(257)), Err(NameError::TooLong { len: 257, .. })));
-        assert!(matches!(validate_user(&"é".repeat(129)), Err(NameError::TooLong { len: 258, .. })));
-        for bad in ["al\nice", "al\x1b[31mice", "a\tb", "\u{202E}ecila", "a\u{2066}b", "a\u{7f}"] {
+        assert!(matches!(
+            validate_user(&"a".repeat(257)),
+            Err(NameError::TooLong { len: 257, .. })
+        ));
+        assert!(matches!(
+            validate_user(&"é".repeat(129)),
+            Err(NameError::TooLong { len: 258, .. })
+        ));
+        for bad in [
+            "al\nice",
+            "al\x1b[31mice",
+            "a\tb",
+            "\u{202E}ecila",
+            "a\u{2066}b",
+            "a\u{7f}",
+        ] {
             assert!(matches!(validate_user(bad), Err(NameError::Control { .. })), "{bad:?}");
         }
         assert!(matches!(validate_user(" alice"), Err(NameError::Whitespace { .. })));

@@ -57,7 +57,11 @@ pub struct Params {
 
 impl Default for Params {
     fn default() -> Self {
-        Params { algorithm: Algorithm::Sha1, digits: 6, period: 30 }
+        Params {
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            period: 30,
+        }
     }
 }
 
@@ -126,7 +130,12 @@ pub fn hotp(secret: &[u8], algorithm: Algorithm, digits: u8, counter: u64) -> Ze
 
 /// The TOTP value (RFC 6238) of one time step.
 pub fn code_for_step(secret: &[u8], params: Params, step: i64) -> Zeroizing<String> {
-    hotp(secret, params.algorithm, params.digits, u64::try_from(step).unwrap_or(0))
+    hotp(
+        secret,
+        params.algorithm,
+        params.digits,
+        u64::try_from(step).unwrap_or(0),
+    )
 }
 
 /// The TOTP value at a moment.
@@ -228,11 +237,14 @@ mod tests {
     #[test]
     fn rfc4226_appendix_d_hotp_vectors() {
         let expected = [
-            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871",
-            "520489",
+            "755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489",
         ];
         for (counter, want) in expected.iter().enumerate() {
-            assert_eq!(hotp(SEED20, Algorithm::Sha1, 6, counter as u64).as_str(), *want, "counter {counter}");
+            assert_eq!(
+                hotp(SEED20, Algorithm::Sha1, 6, counter as u64).as_str(),
+                *want,
+                "counter {counter}"
+            );
         }
     }
 
@@ -248,10 +260,22 @@ mod tests {
             (20000000000, "65353130", "77737706", "47863826"),
         ];
         for (t, sha1, sha256, sha512) in rows {
-            let p = |algorithm| Params { algorithm, digits: 8, period: 30 };
+            let p = |algorithm| Params {
+                algorithm,
+                digits: 8,
+                period: 30,
+            };
             assert_eq!(code_at(SEED20, p(Algorithm::Sha1), t).as_str(), sha1, "SHA1 at {t}");
-            assert_eq!(code_at(SEED32, p(Algorithm::Sha256), t).as_str(), sha256, "SHA256 at {t}");
-            assert_eq!(code_at(SEED64, p(Algorithm::Sha512), t).as_str(), sha512, "SHA512 at {t}");
+            assert_eq!(
+                code_at(SEED32, p(Algorithm::Sha256), t).as_str(),
+                sha256,
+                "SHA256 at {t}"
+            );
+            assert_eq!(
+                code_at(SEED64, p(Algorithm::Sha512), t).as_str(),
+                sha512,
+                "SHA512 at {t}"
+            );
         }
     }
 
@@ -262,11 +286,21 @@ mod tests {
         let step = p.step_at(now);
         for offset in -1..=1 {
             let code = code_for_step(SEED20, p, step + offset);
-            assert_eq!(verify(SEED20, p, &code, now, 1, None), Ok(Match { step: step + offset, offset }));
+            assert_eq!(
+                verify(SEED20, p, &code, now, 1, None),
+                Ok(Match {
+                    step: step + offset,
+                    offset
+                })
+            );
         }
         for offset in [-2, 2] {
             let code = code_for_step(SEED20, p, step + offset);
-            assert_eq!(verify(SEED20, p, &code, now, 1, None), Err(Rejection::Wrong), "offset {offset}");
+            assert_eq!(
+                verify(SEED20, p, &code, now, 1, None),
+                Err(Rejection::Wrong),
+                "offset {offset}"
+            );
         }
         // With no skew only the current step is accepted.
         let prev = code_for_step(SEED20, p, step - 1);
@@ -282,7 +316,10 @@ mod tests {
         // One second before the boundary the code is from the previous step: accepted…
         assert!(verify(SEED20, p, &code_two_back, last_of_prev, 1, None).is_ok());
         // …and at the boundary it is two steps old: refused.
-        assert_eq!(verify(SEED20, p, &code_two_back, boundary, 1, None), Err(Rejection::Wrong));
+        assert_eq!(
+            verify(SEED20, p, &code_two_back, boundary, 1, None),
+            Err(Rejection::Wrong)
+        );
     }
 
     #[test]
@@ -295,7 +332,12 @@ mod tests {
         assert_eq!(verify(SEED20, p, &code, now, 1, Some(step + 1)), Err(Rejection::Reused));
         assert!(verify(SEED20, p, &code, now, 1, Some(step - 1)).is_ok());
         // A wrong code stays "wrong" whatever was used before.
-        assert_eq!(verify(SEED20, p, "000000", now, 1, Some(step)).err().filter(|r| *r == Rejection::Reused), None);
+        assert_eq!(
+            verify(SEED20, p, "000000", now, 1, Some(step))
+                .err()
+                .filter(|r| *r == Rejection::Reused),
+            None
+        );
     }
 
     #[test]
@@ -305,14 +347,25 @@ mod tests {
             uri.as_str(),
             "otpauth://totp/Acme%20Co:alice%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme%20Co"
         );
-        let p = Params { algorithm: Algorithm::Sha512, digits: 8, period: 60 };
+        let p = Params {
+            algorithm: Algorithm::Sha512,
+            digits: 8,
+            period: 60,
+        };
         let uri = otpauth_uri(SEED20, p, "twofa", "bob");
-        assert!(uri.ends_with("&issuer=twofa&algorithm=SHA512&digits=8&period=60"), "{}", uri.as_str());
+        assert!(
+            uri.ends_with("&issuer=twofa&algorithm=SHA512&digits=8&period=60"),
+            "{}",
+            uri.as_str()
+        );
     }
 
     #[test]
     fn secret_is_grouped_by_four_without_padding() {
-        assert_eq!(secret_grouped(SEED20).as_str(), "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ");
+        assert_eq!(
+            secret_grouped(SEED20).as_str(),
+            "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ"
+        );
         assert_eq!(generate_secret().unwrap().len(), 20);
         assert_ne!(generate_secret().unwrap(), generate_secret().unwrap());
     }

@@ -23,7 +23,10 @@ pub struct Output {
 impl Output {
     pub fn new(json: bool) -> Output {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Output { json, color: !no_color && std::io::stdout().is_terminal() }
+        Output {
+            json,
+            color: !no_color && std::io::stdout().is_terminal(),
+        }
     }
 
     pub fn print<T: Serialize + Render>(&self, value: &T) -> Result<()> {

@@ -19,6 +19,8 @@ pub fn database(flag: Option<PathBuf>) -> Result<PathBuf> {
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    builder
+        .create(dir)
+        .with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(dir.join("twofa.db"))
 }

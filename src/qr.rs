@@ -80,7 +80,16 @@ mod tests {
         let width = lines[0].chars().count();
         assert_eq!(lines.len(), width.div_ceil(2));
         assert!(lines[0].chars().all(|c| c == '█'), "quiet zone rows are light");
-        assert!(lines.iter().all(|l| l.starts_with("██") && l.chars().count() == width));
+        assert!(lines.iter().all(|l| l.chars().count() == width));
+        let (last, body) = lines.split_last().unwrap();
+        assert!(
+            body.iter().all(|l| l.starts_with("██") && l.ends_with("██")),
+            "left and right quiet zone"
+        );
+        assert!(
+            last.chars().all(|c| c == '▀'),
+            "odd size: the last row is the quiet zone's top half"
+        );
         assert!(!s.contains('\x1b'));
     }
 

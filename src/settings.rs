@@ -16,7 +16,11 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { issuer: "twofa".into(), skew: 1, lockout: Policy::default() }
+        Settings {
+            issuer: "twofa".into(),
+            skew: 1,
+            lockout: Policy::default(),
+        }
     }
 }
 
@@ -26,11 +30,26 @@ pub struct Key {
 }
 
 pub const KEYS: &[Key] = &[
-    Key { name: "issuer", help: "issuer name shown in authenticator apps for new enrollments" },
-    Key { name: "skew", help: "time steps accepted before and after the current one (0-3)" },
-    Key { name: "max_failures", help: "consecutive failures before a lockout (1-100)" },
-    Key { name: "lockout_seconds", help: "length of the first lockout; each further one doubles (1-86400)" },
-    Key { name: "lockout_max_seconds", help: "longest lockout (1-604800)" },
+    Key {
+        name: "issuer",
+        help: "issuer name shown in authenticator apps for new enrollments",
+    },
+    Key {
+        name: "skew",
+        help: "time steps accepted before and after the current one (0-3)",
+    },
+    Key {
+        name: "max_failures",
+        help: "consecutive failures before a lockout (1-100)",
+    },
+    Key {
+        name: "lockout_seconds",
+        help: "length of the first lockout; each further one doubles (1-86400)",
+    },
+    Key {
+        name: "lockout_max_seconds",
+        help: "longest lockout (1-604800)",
+    },
 ];
 
 fn parse_in<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
@@ -70,7 +89,11 @@ impl Settings {
             "lockout_max_seconds" => self.lockout.max_secs = parse_in(key, value, 1, 604_800)?,
             _ => {
                 let known: Vec<_> = KEYS.iter().map(|k| k.name).collect();
-                return Err(format!("unknown setting `{}`; known settings: {}", key.escape_debug(), known.join(", ")));
+                return Err(format!(
+                    "unknown setting `{}`; known settings: {}",
+                    key.escape_debug(),
+                    known.join(", ")
+                ));
             }
         }
         Ok(())

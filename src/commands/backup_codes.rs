@@ -30,7 +30,11 @@ pub fn run(ctx: &Context, args: BackupCodesArgs) -> Result<()> {
 
 impl Render for BackupSummary {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
-        writeln!(out, "{} has {} of 10 backup codes left", self.user, self.backup_codes_remaining)
+        writeln!(
+            out,
+            "{} has {} of 10 backup codes left",
+            self.user, self.backup_codes_remaining
+        )
     }
 }
 
@@ -44,7 +48,11 @@ struct Regenerated<'a> {
 
 impl Render for Regenerated<'_> {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
-        writeln!(out, "New backup codes for {}; the old ones no longer work.\n", self.user)?;
+        writeln!(
+            out,
+            "New backup codes for {}; the old ones no longer work.\n",
+            self.user
+        )?;
         write_backup_codes(out, &self.backup_codes)
     }
 }

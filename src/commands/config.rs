@@ -41,7 +41,11 @@ impl Entries {
         Entries(
             KEYS.iter()
                 .filter(|k| only.is_none_or(|o| o == k.name))
-                .map(|k| Entry { key: k.name, value: settings.get(k.name).unwrap_or_default(), description: k.help })
+                .map(|k| Entry {
+                    key: k.name,
+                    value: settings.get(k.name).unwrap_or_default(),
+                    description: k.help,
+                })
                 .collect(),
         )
     }

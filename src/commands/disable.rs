@@ -14,12 +14,18 @@ pub fn run(ctx: &Context, args: DisableArgs) -> Result<()> {
     if !args.yes && input::stdin_is_terminal() && args.code.code.as_deref() != Some("-") {
         let question = match state {
             State::Pending => format!("Cancel the pending enrollment of {}?", args.user),
-            _ => format!("Remove two-factor authentication and all backup codes of {}?", args.user),
+            _ => format!(
+                "Remove two-factor authentication and all backup codes of {}?",
+                args.user
+            ),
         };
         input::confirm(&question)?;
     }
     let code = match state {
-        State::Active => Some(input::code(args.code.code.as_deref(), "Current code or a backup code: ")?),
+        State::Active => Some(input::code(
+            args.code.code.as_deref(),
+            "Current code or a backup code: ",
+        )?),
         _ => None,
     };
     let disabled = svc.disable(&args.user, code.as_deref().map(|c| c.as_str()))?;
@@ -30,7 +36,11 @@ impl Render for Disabled {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
         match self.was {
             State::Pending => writeln!(out, "Cancelled the pending enrollment of {}.", self.user),
-            _ => writeln!(out, "Two-factor authentication removed for {}; backup codes deleted.", self.user),
+            _ => writeln!(
+                out,
+                "Two-factor authentication removed for {}; backup codes deleted.",
+                self.user
+            ),
         }
     }
 }

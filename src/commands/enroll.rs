@@ -32,10 +32,16 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
     };
     ctx.out.print(&PendingView::new(&pending, qr_style)?)?;
     if !pending.new_secret {
-        ctx.out.note(format_args!("(the pending enrollment of {} again; --new-secret starts over)", pending.user));
+        ctx.out.note(format_args!(
+            "(the pending enrollment of {} again; --new-secret starts over)",
+            pending.user
+        ));
     }
     if ctx.out.json || !input::stdin_is_terminal() {
-        ctx.out.note(format_args!("Activate it with: twofa enroll {} --code CODE", pending.user));
+        ctx.out.note(format_args!(
+            "Activate it with: twofa enroll {} --code CODE",
+            pending.user
+        ));
         return Ok(());
     }
     activate_at_prompt(ctx, &mut svc, &pending)
@@ -58,7 +64,10 @@ fn request(args: &EnrollArgs) -> EnrollRequest {
 /// Asks for codes until one activates the enrollment, the user gives up (empty
 /// input), or the lockout stops them; then shows the backup codes once.
 fn activate_at_prompt<C: Clock>(ctx: &Context, svc: &mut Service<C>, pending: &Pending) -> Result<()> {
-    let prompt = format!("Enter the {}-digit code from the app (empty to finish later): ", pending.params.digits);
+    let prompt = format!(
+        "Enter the {}-digit code from the app (empty to finish later): ",
+        pending.params.digits
+    );
     let issued = loop {
         let code = input::prompt_hidden(&prompt)?;
         if code.trim().is_empty() {
@@ -78,9 +87,13 @@ fn activate_at_prompt<C: Clock>(ctx: &Context, svc: &mut Service<C>, pending: &P
     };
     ctx.out.print(&Activated::from(&issued))?;
     while input::confirm("Have you saved these backup codes somewhere safe?").is_err() {
-        ctx.out.note("They will not be shown again. Copy them now, then answer yes.");
+        ctx.out
+            .note("They will not be shown again. Copy them now, then answer yes.");
     }
-    ctx.out.note(format_args!("Done: {} now signs in with a code from the app.", pending.user));
+    ctx.out.note(format_args!(
+        "Done: {} now signs in with a code from the app.",
+        pending.user
+    ));
     Ok(())
 }
 
@@ -150,7 +163,10 @@ impl Render for PendingView {
             self.period
         )?;
         if self.algorithm != Algorithm::Sha1 || self.period != 30 {
-            writeln!(out, "  (some apps, Google Authenticator among them, ignore algorithm and period settings)")?;
+            writeln!(
+                out,
+                "  (some apps, Google Authenticator among them, ignore algorithm and period settings)"
+            )?;
         }
         writeln!(out, "URI: {}", self.otpauth_uri.as_str())
     }
@@ -168,7 +184,12 @@ struct Activated<'a> {
 
 impl<'a> From<&'a IssuedCodes> for Activated<'a> {
     fn from(i: &'a IssuedCodes) -> Self {
-        Activated { user: &i.user, status: "active", activated_at: i.at, backup_codes: i.codes.iter().map(|c| c.as_str()).collect() }
+        Activated {
+            user: &i.user,
+            status: "active",
+            activated_at: i.at,
+            backup_codes: i.codes.iter().map(|c| c.as_str()).collect(),
+        }
     }
 }
 

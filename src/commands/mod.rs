@@ -32,7 +32,10 @@ impl Context {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
-    let ctx = Context { db: cli.db, out: Output::new(cli.json) };
+    let ctx = Context {
+        db: cli.db,
+        out: Output::new(cli.json),
+    };
     match cli.command {
         Command::Enroll(args) => enroll::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),

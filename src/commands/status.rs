@@ -22,7 +22,10 @@ fn describe_drift(d: &Drift) -> String {
             } else {
                 ""
             };
-            format!("{} behind, {} on time, {} ahead (last {}){lean}", d.behind, d.on_time, d.ahead, d.samples)
+            format!(
+                "{} behind, {} on time, {} ahead (last {}){lean}",
+                d.behind, d.on_time, d.ahead, d.samples
+            )
         }
     }
 }
@@ -36,7 +39,14 @@ impl Render for Status {
             ("issuer", opt(self.issuer.clone())),
             (
                 "algorithm",
-                opt(self.algorithm.map(|a| format!("{}, {} digits, {} s", a.as_str(), self.digits.unwrap_or(6), self.period.unwrap_or(30)))),
+                opt(self.algorithm.map(|a| {
+                    format!(
+                        "{}, {} digits, {} s",
+                        a.as_str(),
+                        self.digits.unwrap_or(6),
+                        self.period.unwrap_or(30)
+                    )
+                })),
             ),
             ("enrolled", time_or_dash(self.enrolled_at)),
             ("activated", time_or_dash(self.activated_at)),

@@ -45,13 +45,19 @@ pub struct Pending {
 
 impl std::fmt::Debug for IssuedCodes {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssuedCodes").field("user", &self.user).field("count", &self.codes.len()).finish_non_exhaustive()
+        f.debug_struct("IssuedCodes")
+            .field("user", &self.user)
+            .field("count", &self.codes.len())
+            .finish_non_exhaustive()
     }
 }
 
 impl std::fmt::Debug for Pending {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pending").field("user", &self.user).field("params", &self.params).finish_non_exhaustive()
+        f.debug_struct("Pending")
+            .field("user", &self.user)
+            .field("params", &self.params)
+            .finish_non_exhaustive()
     }
 }
 
@@ -127,7 +133,10 @@ pub struct Drift {
 
 impl Drift {
     fn from_offsets(offsets: &[i64]) -> Drift {
-        let mut d = Drift { samples: offsets.len() as u32, ..Drift::default() };
+        let mut d = Drift {
+            samples: offsets.len() as u32,
+            ..Drift::default()
+        };
         for &o in offsets {
             match o.signum() {
                 -1 => d.behind += 1,
@@ -268,7 +277,14 @@ impl<C: Clock> Service<C> {
         let secret = otp::generate_secret().map_err(|e| Error::Crypto(e.to_string()))?;
         tx.put_pending(row.id, &secret, &issuer, &params, now)?;
         tx.commit()?;
-        Ok(Pending { user: row.name, issuer, params, secret, enrolled_at: now, new_secret: true })
+        Ok(Pending {
+            user: row.name,
+            issuer,
+            params,
+            secret,
+            enrolled_at: now,
+            new_secret: true,
+        })
     }
 
     /// Activates a pending enrollment with the first code from the authenticator app
@@ -291,7 +307,11 @@ impl<C: Clock> Service<C> {
             Outcome::Accepted(_) => {
                 let codes = issue_backup_codes(&tx, row.id)?;
                 tx.commit()?;
-                Ok(IssuedCodes { user: row.name, codes, at: now })
+                Ok(IssuedCodes {
+                    user: row.name,
+                    codes,
+                    at: now,
+                })
             }
         }
     }
@@ -305,7 +325,11 @@ impl<C: Clock> Service<C> {
     pub fn regenerate_backup_codes(&mut self, user: &str, code: &str) -> Result<IssuedCodes> {
         let now = self.clock.now();
         self.with_active(user, code, Purpose::Regenerate, |tx, row, _| {
-            Ok(IssuedCodes { user: row.name.clone(), codes: issue_backup_codes(tx, row.id)?, at: now })
+            Ok(IssuedCodes {
+                user: row.name.clone(),
+                codes: issue_backup_codes(tx, row.id)?,
+                at: now,
+            })
         })
     }
 
@@ -322,7 +346,11 @@ impl<C: Clock> Service<C> {
                 Some(EnrollmentState::Pending) => {
                     tx.delete_enrollment(row.id)?;
                     tx.commit()?;
-                    return Ok(Disabled { user: row.name, was: State::Pending, at: now });
+                    return Ok(Disabled {
+                        user: row.name,
+                        was: State::Pending,
+                        at: now,
+                    });
                 }
                 Some(EnrollmentState::Active) => {}
             }
@@ -330,7 +358,11 @@ impl<C: Clock> Service<C> {
         let code = code.ok_or(Error::Code(code::CodeError::Empty))?;
         self.with_active(user, code, Purpose::Disable, |tx, row, _| {
             tx.delete_enrollment(row.id)?;
-            Ok(Disabled { user: row.name.clone(), was: State::Active, at: now })
+            Ok(Disabled {
+                user: row.name.clone(),
+                was: State::Active,
+                at: now,
+            })
         })
     }
 
@@ -351,7 +383,10 @@ impl<C: Clock> Service<C> {
             Some(EnrollmentState::Pending) => return Err(Error::Pending(row.name)),
             None => return Err(Error::NotEnrolled(row.name)),
         }
-        Ok(BackupSummary { backup_codes_remaining: tx.backup_count(row.id)?, user: row.name })
+        Ok(BackupSummary {
+            backup_codes_remaining: tx.backup_count(row.id)?,
+            user: row.name,
+        })
     }
 
     pub fn status(&mut self, user: &str) -> Result<Status> {
@@ -463,19 +498,34 @@ fn attempt(
     let log = |method: Option<Method>, outcome: &str, step_offset: Option<i64>| {
         tx.log_attempt(
             user.id,
-            &Attempt { at: now, purpose: purpose.as_str(), method: method.map(Method::as_str), outcome, step_offset },
+            &Attempt {
+                at: now,
+                purpose: purpose.as_str(),
+                method: method.map(Method::as_str),
+                outcome,
+                step_offset,
+            },
         )
     };
     if let Some(until) = user.lock.locked(now) {
         log(None, "locked", None)?;
-        return Ok(Outcome::Refused(Error::LockedOut { user: user.name.clone(), until }));
+        return Ok(Outcome::Refused(Error::LockedOut {
+            user: user.name.clone(),
+            until,
+        }));
     }
     // Malformed input is refused before it counts as a guess: it cannot be right.
     let submitted = code::classify(input, enrollment.params.digits)?;
     let result: Result<Hit, Rejection> = match &submitted {
-        Submitted::Totp(c) => {
-            otp::verify(&enrollment.secret, enrollment.params, c, now, settings.skew, enrollment.last_step).map(Hit::Totp)
-        }
+        Submitted::Totp(c) => otp::verify(
+            &enrollment.secret,
+            enrollment.params,
+            c,
+            now,
+            settings.skew,
+            enrollment.last_step,
+        )
+        .map(Hit::Totp),
         Submitted::Backup(c) => {
             if matches!(purpose, Purpose::Activate) {
                 return Err(Error::InvalidInput(
@@ -526,8 +576,16 @@ fn attempt(
         Err(reason) => {
             let lock = user.lock.after_failure(&settings.lockout, now);
             tx.set_lock(user.id, &lock)?;
-            log(Some(method), if reason == Rejection::Reused { "reused" } else { "wrong" }, None)?;
-            Ok(Outcome::Refused(Error::Rejected { user: user.name.clone(), reason, locked_until: lock.locked(now) }))
+            log(
+                Some(method),
+                if reason == Rejection::Reused { "reused" } else { "wrong" },
+                None,
+            )?;
+            Ok(Outcome::Refused(Error::Rejected {
+                user: user.name.clone(),
+                reason,
+                locked_until: lock.locked(now),
+            }))
         }
     }
 }

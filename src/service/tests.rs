@@ -18,12 +18,21 @@ fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("t.db")).unwrap();
     let clock = Arc::new(ManualClock::new(T0));
-    Fixture { svc: Service::new(store, clock.clone()), clock, _dir: dir }
+    Fixture {
+        svc: Service::new(store, clock.clone()),
+        clock,
+        _dir: dir,
+    }
 }
 
 impl Fixture {
     fn code(&self, p: &Pending, offset_steps: i64) -> String {
-        otp::code_at(&p.secret, p.params, self.clock.now() + offset_steps * i64::from(p.params.period)).to_string()
+        otp::code_at(
+            &p.secret,
+            p.params,
+            self.clock.now() + offset_steps * i64::from(p.params.period),
+        )
+        .to_string()
     }
 
     /// Enrolls and activates `user`; returns the enrollment and the backup codes.
@@ -52,7 +61,16 @@ fn enroll_is_pending_until_activated_and_retries_show_the_same_secret() {
     let p2 = f.svc.enroll("alice", &EnrollRequest::default()).unwrap();
     assert!(!p2.new_secret);
     assert_eq!(*p1.secret, *p2.secret);
-    let p3 = f.svc.enroll("alice", &EnrollRequest { new_secret: true, ..Default::default() }).unwrap();
+    let p3 = f
+        .svc
+        .enroll(
+            "alice",
+            &EnrollRequest {
+                new_secret: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert_ne!(*p1.secret, *p3.secret);
     // A pending enrollment never passes verify.
     assert!(matches!(f.svc.verify("alice", &f.code(&p3, 0)), Err(Error::Pending(_))));
@@ -62,9 +80,21 @@ fn enroll_is_pending_until_activated_and_retries_show_the_same_secret() {
 fn retry_with_other_settings_needs_new_secret() {
     let mut f = fixture();
     f.svc.enroll("alice", &EnrollRequest::default()).unwrap();
-    let other = EnrollRequest { digits: Some(8), ..Default::default() };
+    let other = EnrollRequest {
+        digits: Some(8),
+        ..Default::default()
+    };
     assert!(matches!(f.svc.enroll("alice", &other), Err(Error::InvalidInput(_))));
-    let p = f.svc.enroll("alice", &EnrollRequest { new_secret: true, ..other }).unwrap();
+    let p = f
+        .svc
+        .enroll(
+            "alice",
+            &EnrollRequest {
+                new_secret: true,
+                ..other
+            },
+        )
+        .unwrap();
     assert_eq!(p.params.digits, 8);
 }
 
@@ -80,7 +110,10 @@ fn activation_code_cannot_be_replayed() {
     // Nor can an older step's code be used after a newer one.
     let prev = f.code(&p, -1);
     assert_eq!(rejected(f.svc.verify("alice", &prev).unwrap_err()), Rejection::Reused);
-    assert!(matches!(f.svc.enroll("alice", &EnrollRequest::default()), Err(Error::AlreadyActive(_))));
+    assert!(matches!(
+        f.svc.enroll("alice", &EnrollRequest::default()),
+        Err(Error::AlreadyActive(_))
+    ));
 }
 
 #[test]
@@ -91,7 +124,10 @@ fn wrong_activation_code_stays_pending_and_counts_toward_lockout() {
     assert_eq!(rejected(f.svc.activate("alice", wrong).unwrap_err()), Rejection::Wrong);
     assert_eq!(f.svc.state("alice").unwrap(), State::Pending);
     assert_eq!(f.svc.status("alice").unwrap().failed_attempts, 1);
-    assert!(matches!(f.svc.activate("alice", "k7wq3-mx9fd"), Err(Error::InvalidInput(_))), "backup codes cannot activate");
+    assert!(
+        matches!(f.svc.activate("alice", "k7wq3-mx9fd"), Err(Error::InvalidInput(_))),
+        "backup codes cannot activate"
+    );
 }
 
 #[test]
@@ -105,12 +141,21 @@ fn verify_accepts_the_window_once_per_step_and_records_drift() {
     let v = f.svc.verify("alice", &f.code(&p, 1)).unwrap();
     assert_eq!(v.step_offset, Some(1));
     // +1 was used, so now and −1 are replays.
-    assert_eq!(rejected(f.svc.verify("alice", &f.code(&p, 0)).unwrap_err()), Rejection::Reused);
+    assert_eq!(
+        rejected(f.svc.verify("alice", &f.code(&p, 0)).unwrap_err()),
+        Rejection::Reused
+    );
     f.clock.advance(60);
-    assert_eq!(rejected(f.svc.verify("alice", &f.code(&p, 2)).unwrap_err()), Rejection::Wrong);
+    assert_eq!(
+        rejected(f.svc.verify("alice", &f.code(&p, 2)).unwrap_err()),
+        Rejection::Wrong
+    );
     let s = f.svc.status("alice").unwrap();
     // The activation (offset 0) counts too.
-    assert_eq!((s.drift.samples, s.drift.behind, s.drift.on_time, s.drift.ahead), (4, 1, 2, 1));
+    assert_eq!(
+        (s.drift.samples, s.drift.behind, s.drift.on_time, s.drift.ahead),
+        (4, 1, 2, 1)
+    );
     assert!(s.last_used_at.is_some());
 }
 
@@ -128,11 +173,17 @@ fn lockout_refuses_even_right_codes_then_expires() {
     }
     let right = f.code(&p, 0);
     assert!(matches!(f.svc.verify("alice", &right), Err(Error::LockedOut { .. })));
-    assert!(matches!(f.svc.verify("alice", &backup[0]), Err(Error::LockedOut { .. })));
+    assert!(matches!(
+        f.svc.verify("alice", &backup[0]),
+        Err(Error::LockedOut { .. })
+    ));
     let until = f.svc.status("alice").unwrap().locked_until.expect("locked");
     assert_eq!(until, f.clock.now() + 300);
     f.clock.set(until - 1);
-    assert!(matches!(f.svc.verify("alice", &f.code(&p, 0)), Err(Error::LockedOut { .. })));
+    assert!(matches!(
+        f.svc.verify("alice", &f.code(&p, 0)),
+        Err(Error::LockedOut { .. })
+    ));
     f.clock.set(until);
     f.svc.verify("alice", &f.code(&p, 0)).unwrap();
     let s = f.svc.status("alice").unwrap();
@@ -161,7 +212,13 @@ fn lockout_threshold_is_a_setting() {
     f.svc.set_setting("max_failures", "2").unwrap();
     f.active("alice");
     let _ = f.svc.verify("alice", "999999");
-    assert!(matches!(f.svc.verify("alice", "999999"), Err(Error::Rejected { locked_until: Some(_), .. })));
+    assert!(matches!(
+        f.svc.verify("alice", "999999"),
+        Err(Error::Rejected {
+            locked_until: Some(_),
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -171,7 +228,10 @@ fn backup_codes_work_once_in_any_spelling() {
     let shouted = codes[3].to_uppercase().replace('-', "");
     let v = f.svc.verify("alice", &shouted).unwrap();
     assert_eq!((v.method, v.backup_codes_remaining), (Method::Backup, Some(9)));
-    assert_eq!(rejected(f.svc.verify("alice", &codes[3]).unwrap_err()), Rejection::Wrong);
+    assert_eq!(
+        rejected(f.svc.verify("alice", &codes[3]).unwrap_err()),
+        Rejection::Wrong
+    );
     assert_eq!(f.svc.backup_summary("alice").unwrap().backup_codes_remaining, 9);
 }
 
@@ -202,7 +262,10 @@ fn regenerate_with_a_wrong_code_changes_nothing_but_the_failure_count() {
 fn disable_needs_a_code_and_removes_everything() {
     let mut f = fixture();
     let (p, codes) = f.active("alice");
-    assert!(matches!(f.svc.disable("alice", None), Err(Error::Code(CodeError::Empty))));
+    assert!(matches!(
+        f.svc.disable("alice", None),
+        Err(Error::Code(CodeError::Empty))
+    ));
     assert!(f.svc.disable("alice", Some("000001")).is_err());
     assert_eq!(f.svc.state("alice").unwrap(), State::Active);
     let d = f.svc.disable("alice", Some(&f.code(&p, 0))).unwrap();
@@ -227,8 +290,14 @@ fn unknown_users_and_bad_names() {
     let mut f = fixture();
     assert!(matches!(f.svc.verify("nobody", "123456"), Err(Error::UnknownUser(_))));
     assert!(matches!(f.svc.status("nobody"), Err(Error::UnknownUser(_))));
-    assert!(matches!(f.svc.enroll("a\nb", &EnrollRequest::default()), Err(Error::Name(_))));
-    assert!(matches!(f.svc.enroll(&"x".repeat(300), &EnrollRequest::default()), Err(Error::Name(_))));
+    assert!(matches!(
+        f.svc.enroll("a\nb", &EnrollRequest::default()),
+        Err(Error::Name(_))
+    ));
+    assert!(matches!(
+        f.svc.enroll(&"x".repeat(300), &EnrollRequest::default()),
+        Err(Error::Name(_))
+    ));
 }
 
 #[test]
@@ -247,6 +316,15 @@ fn issuer_comes_from_settings_unless_given() {
     f.svc.set_setting("issuer", "Acme").unwrap();
     let p = f.svc.enroll("alice", &EnrollRequest::default()).unwrap();
     assert!(p.otpauth_uri().starts_with("otpauth://totp/Acme:alice?"));
-    let p = f.svc.enroll("bob", &EnrollRequest { issuer: Some("Other".into()), ..Default::default() }).unwrap();
+    let p = f
+        .svc
+        .enroll(
+            "bob",
+            &EnrollRequest {
+                issuer: Some("Other".into()),
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert_eq!(p.issuer, "Other");
 }

@@ -32,7 +32,11 @@ pub enum StoreError {
     #[error("{} is an SQLite database but not a twofa database", .0.display())]
     NotTwofa(PathBuf),
     #[error("{} was written by a newer twofa (schema version {found}; this twofa knows up to {supported})", path.display())]
-    TooNew { path: PathBuf, found: i64, supported: usize },
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        supported: usize,
+    },
     #[error("the database is busy: another twofa process held it for {}s", BUSY_TIMEOUT.as_secs())]
     Busy,
     #[error("the database is read-only")]
@@ -53,7 +57,9 @@ impl StoreError {
             StoreError::NotADatabase(_) | StoreError::NotTwofa(_) => {
                 "check --db / TWOFA_DB; twofa never overwrites a file it does not recognise".into()
             }
-            StoreError::ReadOnly => "twofa needs write access to the database, its directory, and its -wal/-shm files".into(),
+            StoreError::ReadOnly => {
+                "twofa needs write access to the database, its directory, and its -wal/-shm files".into()
+            }
             _ => return None,
         })
     }
@@ -85,12 +91,22 @@ impl Store {
             return Err(StoreError::IsDirectory(path.to_path_buf()));
         }
         create_owner_only(path)?;
-        let cannot_open = |reason: String| StoreError::CannotOpen { path: path.to_path_buf(), reason };
+        let cannot_open = |reason: String| StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            reason,
+        };
         // Ask the OS first: its error ("Permission denied") says more than SQLite's.
-        std::fs::OpenOptions::new().read(true).write(true).open(path).map_err(|e| cannot_open(e.to_string()))?;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .map_err(|e| cannot_open(e.to_string()))?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| cannot_open(e.to_string()))?;
-        let mut store = Store { conn, path: path.to_path_buf() };
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
         store.configure().map_err(|e| store.explain(e))?;
         store.migrate()?;
         Ok(store)
@@ -104,7 +120,9 @@ impl Store {
     fn configure(&mut self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
         // The first statement to read the file: a non-SQLite file fails here.
-        let _: i64 = self.conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let _: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(rusqlite::Error::InvalidQuery);
@@ -119,7 +137,10 @@ impl Store {
     fn explain(&self, e: rusqlite::Error) -> StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase(self.path.clone()),
-            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen { path: self.path.clone(), reason: e.to_string() },
+            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen {
+                path: self.path.clone(),
+                reason: e.to_string(),
+            },
             _ => e.into(),
         }
     }
@@ -128,7 +149,11 @@ impl Store {
         let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         let latest = migrations::LATEST;
         if version > latest as i64 {
-            return Err(StoreError::TooNew { path: self.path.clone(), found: version, supported: latest });
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                supported: latest,
+            });
         }
         if version == 0 {
             let foreign: i64 = self.conn.query_row(
@@ -156,12 +181,16 @@ impl Store {
 
     /// A read-write transaction holding the write lock from its first statement.
     pub fn write(&mut self) -> Result<Tx<'_>> {
-        Ok(Tx { tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)? })
+        Ok(Tx {
+            tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+        })
     }
 
     /// A read-only snapshot.
     pub fn read(&mut self) -> Result<Tx<'_>> {
-        Ok(Tx { tx: self.conn.transaction_with_behavior(TransactionBehavior::Deferred)? })
+        Ok(Tx {
+            tx: self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?,
+        })
     }
 }
 
@@ -175,7 +204,10 @@ fn create_owner_only(path: &Path) -> Result<()> {
     match opts.open(path) {
         Ok(_) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(StoreError::CannotOpen { path: path.to_path_buf(), reason: e.to_string() }),
+        Err(e) => Err(StoreError::CannotOpen {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        }),
     }
 }
 
@@ -208,7 +240,10 @@ pub struct EnrollmentRow {
 impl std::fmt::Debug for EnrollmentRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the secret, even in a debug dump.
-        f.debug_struct("EnrollmentRow").field("state", &self.state).field("params", &self.params).finish_non_exhaustive()
+        f.debug_struct("EnrollmentRow")
+            .field("state", &self.state)
+            .field("params", &self.params)
+            .finish_non_exhaustive()
     }
 }
 
@@ -242,7 +277,11 @@ impl Tx<'_> {
                         id: r.get(0)?,
                         name: r.get(1)?,
                         created_at: r.get(2)?,
-                        lock: LockState { failures: r.get(3)?, locked_until: r.get(4)?, lockouts: r.get(5)? },
+                        lock: LockState {
+                            failures: r.get(3)?,
+                            locked_until: r.get(4)?,
+                            lockouts: r.get(5)?,
+                        },
                     })
                 },
             )
@@ -250,8 +289,16 @@ impl Tx<'_> {
     }
 
     pub fn insert_user(&self, name: &str, now: Timestamp) -> Result<UserRow> {
-        self.tx.execute("INSERT INTO users (name, created_at) VALUES (?1, ?2)", params![name, now])?;
-        Ok(UserRow { id: self.tx.last_insert_rowid(), name: name.to_string(), created_at: now, lock: LockState::default() })
+        self.tx.execute(
+            "INSERT INTO users (name, created_at) VALUES (?1, ?2)",
+            params![name, now],
+        )?;
+        Ok(UserRow {
+            id: self.tx.last_insert_rowid(),
+            name: name.to_string(),
+            created_at: now,
+            lock: LockState::default(),
+        })
     }
 
     pub fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
@@ -274,7 +321,11 @@ impl Tx<'_> {
                     let state: String = r.get(0)?;
                     let algorithm: String = r.get(3)?;
                     Ok(EnrollmentRow {
-                        state: if state == "active" { EnrollmentState::Active } else { EnrollmentState::Pending },
+                        state: if state == "active" {
+                            EnrollmentState::Active
+                        } else {
+                            EnrollmentState::Pending
+                        },
                         secret: Zeroizing::new(r.get(1)?),
                         issuer: r.get(2)?,
                         params: Params {
@@ -295,7 +346,14 @@ impl Tx<'_> {
     }
 
     /// Stores a pending enrollment, replacing an earlier pending one.
-    pub fn put_pending(&self, user_id: i64, secret: &[u8], issuer: &str, params: &Params, now: Timestamp) -> Result<()> {
+    pub fn put_pending(
+        &self,
+        user_id: i64,
+        secret: &[u8],
+        issuer: &str,
+        params: &Params,
+        now: Timestamp,
+    ) -> Result<()> {
         self.tx.execute(
             "INSERT OR REPLACE INTO enrollments (user_id, state, secret, issuer, algorithm, digits, period, enrolled_at)
              VALUES (?1, 'pending', ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -325,19 +383,27 @@ impl Tx<'_> {
     }
 
     pub fn delete_enrollment(&self, user_id: i64) -> Result<()> {
-        self.tx.execute("DELETE FROM backup_codes WHERE user_id = ?1", [user_id])?;
-        self.tx.execute("DELETE FROM enrollments WHERE user_id = ?1", [user_id])?;
+        self.tx
+            .execute("DELETE FROM backup_codes WHERE user_id = ?1", [user_id])?;
+        self.tx
+            .execute("DELETE FROM enrollments WHERE user_id = ?1", [user_id])?;
         Ok(())
     }
 
     pub fn backup_hashes(&self, user_id: i64) -> Result<Vec<(i64, Vec<u8>)>> {
-        let mut stmt = self.tx.prepare_cached("SELECT id, hash FROM backup_codes WHERE user_id = ?1")?;
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT id, hash FROM backup_codes WHERE user_id = ?1")?;
         let rows = stmt.query_map([user_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     pub fn backup_count(&self, user_id: i64) -> Result<u32> {
-        Ok(self.tx.query_row("SELECT count(*) FROM backup_codes WHERE user_id = ?1", [user_id], |r| r.get(0))?)
+        Ok(self
+            .tx
+            .query_row("SELECT count(*) FROM backup_codes WHERE user_id = ?1", [user_id], |r| {
+                r.get(0)
+            })?)
     }
 
     pub fn spend_backup_code(&self, id: i64) -> Result<()> {
@@ -347,9 +413,15 @@ impl Tx<'_> {
 
     /// Replaces the user's whole set of backup codes (and their salt).
     pub fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]]) -> Result<()> {
-        self.tx.execute("DELETE FROM backup_codes WHERE user_id = ?1", [user_id])?;
-        self.tx.execute("UPDATE enrollments SET backup_salt = ?2 WHERE user_id = ?1", params![user_id, salt])?;
-        let mut stmt = self.tx.prepare_cached("INSERT INTO backup_codes (user_id, hash) VALUES (?1, ?2)")?;
+        self.tx
+            .execute("DELETE FROM backup_codes WHERE user_id = ?1", [user_id])?;
+        self.tx.execute(
+            "UPDATE enrollments SET backup_salt = ?2 WHERE user_id = ?1",
+            params![user_id, salt],
+        )?;
+        let mut stmt = self
+            .tx
+            .prepare_cached("INSERT INTO backup_codes (user_id, hash) VALUES (?1, ?2)")?;
         for h in hashes {
             stmt.execute(params![user_id, h.as_slice()])?;
         }
@@ -388,7 +460,10 @@ impl Tx<'_> {
     }
 
     pub fn put_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.tx.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)", [key, value])?;
+        self.tx.execute(
+            "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
+            [key, value],
+        )?;
         Ok(())
     }
 }
@@ -451,7 +526,10 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&text).unwrap(), content, "left untouched");
 
         let other = dir.path().join("other.db");
-        Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x)")
+            .unwrap();
         assert!(matches!(Store::open(&other), Err(StoreError::NotTwofa(_))));
 
         assert!(matches!(Store::open(dir.path()), Err(StoreError::IsDirectory(_))));

@@ -8,11 +8,30 @@ use std::process::Command;
 fn an_independent_implementation_reading_the_uri_is_accepted() {
     for (alg, digits, period) in [("SHA1", "6", "30"), ("SHA256", "8", "30"), ("SHA512", "8", "60")] {
         let env = Env::new();
-        let v = env.json(&["enroll", "carol", "--algorithm", alg, "--digits", digits, "--period", period]);
+        let v = env.json(&[
+            "enroll",
+            "carol",
+            "--algorithm",
+            alg,
+            "--digits",
+            digits,
+            "--period",
+            period,
+        ]);
         let acct = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
-        assert_eq!((acct.algorithm.as_str(), acct.digits.to_string(), acct.period.to_string()), (alg, digits.into(), period.into()));
+        assert_eq!(
+            (
+                acct.algorithm.as_str(),
+                acct.digits.to_string(),
+                acct.period.to_string()
+            ),
+            (alg, digits.into(), period.into())
+        );
         env.json(&["enroll", "carol", "--code", &acct.code(0)]);
-        env.cmd().args(["verify", "carol", "--code", &acct.code(1)]).assert().success();
+        env.cmd()
+            .args(["verify", "carol", "--code", &acct.code(1)])
+            .assert()
+            .success();
     }
 }
 
@@ -39,7 +58,10 @@ fn oathtool(acct: &Account, offset_steps: i64) -> Option<String> {
 
 #[test]
 fn oathtool_codes_are_accepted() {
-    for args in [&["--qr", "none"][..], &["--algorithm", "SHA256", "--digits", "8", "--period", "60"][..]] {
+    for args in [
+        &["--qr", "none"][..],
+        &["--algorithm", "SHA256", "--digits", "8", "--period", "60"][..],
+    ] {
         let env = Env::new();
         let mut full = vec!["enroll", "dave"];
         full.extend_from_slice(args);

@@ -26,17 +26,31 @@ fn regenerate_needs_a_code_and_replaces_the_whole_set() {
     let env = Env::new();
     let (acct, old) = env.active("alice");
     env.expect_exit(&["backup-codes", "alice", "--regenerate"], exit::USAGE);
-    env.expect_exit(&["backup-codes", "alice", "--regenerate", "--code", &acct.wrong_code()], exit::REJECTED);
+    env.expect_exit(
+        &["backup-codes", "alice", "--regenerate", "--code", &acct.wrong_code()],
+        exit::REJECTED,
+    );
     // A refused regeneration changed nothing.
-    env.cmd().args(["verify", "alice", "--code", &old[0]]).assert().success();
+    env.cmd()
+        .args(["verify", "alice", "--code", &old[0]])
+        .assert()
+        .success();
 
     let v = env.json(&["backup-codes", "alice", "--regenerate", "--code", &acct.code(1)]);
-    let new: Vec<String> = v["backup_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().into()).collect();
+    let new: Vec<String> = v["backup_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().into())
+        .collect();
     assert_eq!(new.len(), 10);
     for c in &old[1..3] {
         env.expect_exit(&["verify", "alice", "--code", c], exit::REJECTED);
     }
-    env.cmd().args(["verify", "alice", "--code", &new[5]]).assert().success();
+    env.cmd()
+        .args(["verify", "alice", "--code", &new[5]])
+        .assert()
+        .success();
     // A backup code also proves possession for regeneration.
     env.json(&["backup-codes", "alice", "--regenerate", "--code", &new[6]]);
     env.expect_exit(&["verify", "alice", "--code", &new[7]], exit::REJECTED);

@@ -5,7 +5,10 @@ use crate::common::{Env, exit};
 
 fn assert_clean_error(err: &str) {
     assert!(err.starts_with("error: "), "{err}");
-    assert!(!err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(
+        !err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
     assert!(err.lines().count() <= 2, "one line and an optional hint: {err}");
 }
 
@@ -111,10 +114,18 @@ fn twofa_db_environment_variable_and_default_location() {
     let env = Env::new();
     let other = env.dir.path().join("from-env.db");
     let mut c = assert_cmd::Command::cargo_bin("twofa").unwrap();
-    c.env_clear().env("TWOFA_DB", &other).args(["--json", "enroll", "alice"]).assert().success();
+    c.env_clear()
+        .env("TWOFA_DB", &other)
+        .args(["--json", "enroll", "alice"])
+        .assert()
+        .success();
     assert!(other.exists());
     // Without either, the platform data directory under $HOME.
     let mut c = assert_cmd::Command::cargo_bin("twofa").unwrap();
-    c.env_clear().env("HOME", env.dir.path()).args(["--json", "enroll", "bob"]).assert().success();
+    c.env_clear()
+        .env("HOME", env.dir.path())
+        .args(["--json", "enroll", "bob"])
+        .assert()
+        .success();
     assert!(env.dir.path().join(".local/share/twofa/twofa.db").exists());
 }

@@ -31,7 +31,9 @@ impl Env {
     /// `twofa --db DB …` with a cleared environment (no TWOFA_DB, NO_COLOR, HOME of ours).
     pub fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("twofa").unwrap();
-        c.env_clear().env("HOME", self.dir.path()).env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
         c.arg("--db").arg(&self.db);
         c
     }
@@ -39,7 +41,11 @@ impl Env {
     /// Runs and returns (exit code, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
         let out = self.cmd().args(args).output().unwrap();
-        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into(),
+            String::from_utf8_lossy(&out.stderr).into(),
+        )
     }
 
     /// Runs with `--json`, expects exit 0, parses stdout.
@@ -73,7 +79,12 @@ impl Env {
         let acct = self.enroll(user);
         let v = self.json(&["enroll", user, "--code", &acct.code(0)]);
         assert_eq!(v["status"], "active");
-        let codes = v["backup_codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect();
+        let codes = v["backup_codes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap().to_string())
+            .collect();
         (acct, codes)
     }
 
@@ -140,7 +151,13 @@ impl Account {
     pub fn wrong_code(&self) -> String {
         let near: Vec<String> = (-3..=3).map(|o| self.code(o)).collect();
         (0..)
-            .map(|i| format!("{:0width$}", i * 7919 % 10u64.pow(self.digits), width = self.digits as usize))
+            .map(|i| {
+                format!(
+                    "{:0width$}",
+                    i * 7919 % 10u64.pow(self.digits),
+                    width = self.digits as usize
+                )
+            })
             .find(|c| !near.contains(c))
             .unwrap()
     }

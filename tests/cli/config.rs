@@ -4,12 +4,31 @@ use crate::common::{Env, exit};
 fn settings_are_listed_and_changed() {
     let env = Env::new();
     let list = env.json(&["config", "list"]);
-    let keys: Vec<&str> = list.as_array().unwrap().iter().map(|e| e["key"].as_str().unwrap()).collect();
-    assert_eq!(keys, ["issuer", "skew", "max_failures", "lockout_seconds", "lockout_max_seconds"]);
+    let keys: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "issuer",
+            "skew",
+            "max_failures",
+            "lockout_seconds",
+            "lockout_max_seconds"
+        ]
+    );
     env.json(&["config", "set", "issuer", "Acme"]);
     let (_, out, _) = env.run(&["config", "get", "issuer"]);
     assert_eq!(out.trim(), "Acme");
-    assert!(env.json(&["enroll", "alice"])["otpauth_uri"].as_str().unwrap().contains("/Acme:alice?"));
+    assert!(
+        env.json(&["enroll", "alice"])["otpauth_uri"]
+            .as_str()
+            .unwrap()
+            .contains("/Acme:alice?")
+    );
 }
 
 #[test]

@@ -18,7 +18,10 @@ fn disable_needs_a_current_code() {
 fn disable_with_a_backup_code_then_enroll_again() {
     let env = Env::new();
     let (_, codes) = env.active("alice");
-    env.cmd().args(["disable", "alice", "--yes", "--code", &codes[9]]).assert().success();
+    env.cmd()
+        .args(["disable", "alice", "--yes", "--code", &codes[9]])
+        .assert()
+        .success();
     env.expect_exit(&["verify", "alice", "--code", &codes[8]], exit::NOT_FOUND);
     env.active("alice");
 }

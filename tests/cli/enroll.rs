@@ -51,7 +51,11 @@ fn activation_returns_ten_backup_codes_once() {
 fn activation_code_from_stdin() {
     let env = Env::new();
     let acct = env.enroll("alice");
-    env.cmd().args(["enroll", "alice", "--code", "-"]).write_stdin(format!("{}\n", acct.code(0))).assert().success();
+    env.cmd()
+        .args(["enroll", "alice", "--code", "-"])
+        .write_stdin(format!("{}\n", acct.code(0)))
+        .assert()
+        .success();
     assert_eq!(env.status("alice")["status"], "active");
 }
 
@@ -84,15 +88,32 @@ fn enrolling_an_active_user_is_refused_with_the_way_to_change_device() {
 #[test]
 fn non_default_parameters_appear_in_the_uri_and_work() {
     let env = Env::new();
-    let v = env.json(&["enroll", "bob", "--algorithm", "SHA256", "--digits", "8", "--period", "60", "--issuer", "Acme Co"]);
+    let v = env.json(&[
+        "enroll",
+        "bob",
+        "--algorithm",
+        "SHA256",
+        "--digits",
+        "8",
+        "--period",
+        "60",
+        "--issuer",
+        "Acme Co",
+    ]);
     let uri = v["otpauth_uri"].as_str().unwrap();
     assert!(uri.starts_with("otpauth://totp/Acme%20Co:bob?secret="), "{uri}");
-    assert!(uri.ends_with("&issuer=Acme%20Co&algorithm=SHA256&digits=8&period=60"), "{uri}");
+    assert!(
+        uri.ends_with("&issuer=Acme%20Co&algorithm=SHA256&digits=8&period=60"),
+        "{uri}"
+    );
     let acct = Account::from_uri(uri);
     assert_eq!((acct.label.as_str(), acct.issuer.as_str()), ("Acme Co:bob", "Acme Co"));
     assert_eq!(acct.code(0).len(), 8);
     env.json(&["enroll", "bob", "--code", &acct.code(0)]);
-    env.cmd().args(["verify", "bob", "--code", &acct.code(1)]).assert().success();
+    env.cmd()
+        .args(["verify", "bob", "--code", &acct.code(1)])
+        .assert()
+        .success();
 }
 
 #[test]
@@ -113,7 +134,12 @@ fn human_output_has_qr_grouped_secret_and_no_prompt_without_a_terminal() {
     assert!(out.contains('█'));
     let uri = out.lines().find_map(|l| l.strip_prefix("URI: ")).unwrap();
     let acct = Account::from_uri(uri);
-    let grouped: Vec<String> = acct.secret_b32.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into()).collect();
+    let grouped: Vec<String> = acct
+        .secret_b32
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into())
+        .collect();
     assert!(out.contains(&grouped.join(" ")), "secret in groups of four");
     assert!(err.contains("twofa enroll alice --code CODE"), "{err}");
     assert_eq!(env.status("alice")["status"], "pending");

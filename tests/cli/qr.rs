@@ -29,11 +29,18 @@ fn decode(grid_rows: Vec<Vec<(bool, bool)>>) -> String {
 }
 
 fn qr_block(out: &str) -> Vec<&str> {
-    out.lines().skip_while(|l| !l.starts_with("Scan this QR code")).skip(2).take_while(|l| !l.is_empty()).collect()
+    out.lines()
+        .skip_while(|l| !l.starts_with("Scan this QR code"))
+        .skip(2)
+        .take_while(|l| !l.is_empty())
+        .collect()
 }
 
 fn uri_line(out: &str) -> String {
-    out.lines().find_map(|l| l.strip_prefix("URI: ")).expect("URI line").to_string()
+    out.lines()
+        .find_map(|l| l.strip_prefix("URI: "))
+        .expect("URI line")
+        .to_string()
 }
 
 #[test]

@@ -4,7 +4,10 @@ use crate::common::{Env, exit};
 fn status_reports_the_documented_fields() {
     let env = Env::new();
     let (acct, _) = env.active("alice");
-    env.cmd().args(["verify", "alice", "--code", &acct.code(1)]).assert().success();
+    env.cmd()
+        .args(["verify", "alice", "--code", &acct.code(1)])
+        .assert()
+        .success();
     let s = env.status("alice");
     for key in [
         "user",

@@ -36,10 +36,18 @@ fn wrong_code_is_rejected_and_never_echoed() {
 fn code_from_stdin_with_and_without_dash() {
     let env = Env::new();
     let (acct, backup) = env.active("alice");
-    env.cmd().args(["verify", "alice", "--code", "-"]).write_stdin(acct.code(1)).assert().success();
+    env.cmd()
+        .args(["verify", "alice", "--code", "-"])
+        .write_stdin(acct.code(1))
+        .assert()
+        .success();
     // Without --code, a non-terminal stdin is read (a backup code here: the window's
     // newest step was just used).
-    env.cmd().args(["verify", "alice"]).write_stdin(format!("{}\n", backup[0])).assert().success();
+    env.cmd()
+        .args(["verify", "alice"])
+        .write_stdin(format!("{}\n", backup[0]))
+        .assert()
+        .success();
 }
 
 #[test]
@@ -73,7 +81,10 @@ fn success_resets_the_failure_counter() {
         env.expect_exit(&["verify", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
     }
     assert_eq!(env.status("alice")["failed_attempts"], 4);
-    env.cmd().args(["verify", "alice", "--code", &acct.code(1)]).assert().success();
+    env.cmd()
+        .args(["verify", "alice", "--code", &acct.code(1)])
+        .assert()
+        .success();
     assert_eq!(env.status("alice")["failed_attempts"], 0);
     env.expect_exit(&["verify", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
     assert!(env.status("alice")["locked_until"].is_null());
@@ -94,5 +105,8 @@ fn codes_accept_the_spacing_apps_show() {
     let env = Env::new();
     let (acct, _) = env.active("alice");
     let c = acct.code(1);
-    env.cmd().args(["verify", "alice", "--code", &format!("{} {}", &c[..3], &c[3..])]).assert().success();
+    env.cmd()
+        .args(["verify", "alice", "--code", &format!("{} {}", &c[..3], &c[3..])])
+        .assert()
+        .success();
 }
