@@ -145,4 +145,7 @@ fn human_output_has_qr_grouped_secret_and_no_prompt_without_a_terminal() {
     assert_eq!(env.status("alice")["status"], "pending");
     let (_, out, _) = env.run(&["enroll", "alice", "--qr", "none"]);
     assert!(!out.contains('█'));
+    // Piped stdout: the default QR has no escape codes.
+    let (_, out, _) = env.run(&["enroll", "alice"]);
+    assert!(out.contains('█') && !out.contains('\x1b'));
 }

@@ -9,6 +9,7 @@ mod bad_input;
 mod config;
 mod disable;
 mod enroll;
+mod interactive;
 mod qr;
 mod status;
 mod verify;
