@@ -10,10 +10,12 @@
 pub mod backup;
 pub mod clock;
 pub mod code;
+pub mod duration;
 pub mod error;
 pub mod lockout;
 pub mod names;
 pub mod otp;
+pub mod policy;
 pub mod service;
 pub mod settings;
 pub mod store;
