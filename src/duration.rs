@@ -59,7 +59,18 @@ mod tests {
 
     #[test]
     fn refuses_everything_else() {
-        for bad in ["", "h", "-1d", "1.5d", "7 days", "1y", "99999999999d", "400d", "٣d", "1d2h"] {
+        for bad in [
+            "",
+            "h",
+            "-1d",
+            "1.5d",
+            "7 days",
+            "1y",
+            "99999999999d",
+            "400d",
+            "٣d",
+            "1d2h",
+        ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
     }

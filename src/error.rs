@@ -16,6 +16,7 @@ pub enum Kind {
     InvalidInput,
     LockedOut,
     NotFound,
+    Denied,
     Conflict,
     Storage,
 }
@@ -32,6 +33,17 @@ pub enum Error {
     NothingPending(String),
     #[error("`{0}` already has active two-factor authentication")]
     AlreadyActive(String),
+    #[error("unknown organization `{0}`")]
+    UnknownOrg(String),
+    #[error("`{user}` is not a member of `{org}`")]
+    NotMember { user: String, org: String },
+    #[error("{0}")]
+    Exists(String),
+    #[error("`{0}` must keep at least one owner")]
+    LastOwner(String),
+    /// Refused by organization policy or by role; the message says which.
+    #[error("{message}")]
+    Denied { message: String, hint: Option<String> },
     #[error("{}", rejected_message(user, *reason, *locked_until))]
     Rejected {
         user: String,
@@ -50,6 +62,8 @@ pub enum Error {
     Storage(#[from] crate::store::StoreError),
     #[error("{0}")]
     Crypto(String),
+    #[error("cannot write output: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 fn rejected_message(user: &str, reason: Rejection, locked_until: Option<Timestamp>) -> String {
@@ -72,8 +86,10 @@ impl Error {
             Error::UnknownUser(_) | Error::NotEnrolled(_) | Error::Pending(_) | Error::NothingPending(_) => {
                 Kind::NotFound
             }
-            Error::AlreadyActive(_) => Kind::Conflict,
-            Error::Storage(_) | Error::Crypto(_) => Kind::Storage,
+            Error::UnknownOrg(_) | Error::NotMember { .. } => Kind::NotFound,
+            Error::Denied { .. } => Kind::Denied,
+            Error::AlreadyActive(_) | Error::Exists(_) | Error::LastOwner(_) => Kind::Conflict,
+            Error::Storage(_) | Error::Crypto(_) | Error::Io(_) => Kind::Storage,
         }
     }
 
@@ -88,6 +104,12 @@ impl Error {
             ),
             Error::LockedOut { .. } => "wait until then; every attempt before it is refused".into(),
             Error::Storage(e) => return e.hint(),
+            Error::Denied { hint, .. } => return hint.clone(),
+            Error::UnknownOrg(o) => format!("create it with `twofa org create {o}`"),
+            Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {o} USER owner`"),
+            Error::Code(crate::code::CodeError::Empty) => {
+                "pass --code CODE, or the code on standard input (`--code -`)".into()
+            }
             _ => return None,
         })
     }

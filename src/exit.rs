@@ -6,7 +6,8 @@
 //! | 1  | the code was rejected (wrong, or already used) |
 //! | 2  | usage error or bad input (malformed code, invalid name, unknown option) |
 //! | 3  | locked out after too many failures |
-//! | 4  | unknown user, or no (active) enrollment |
+//! | 4  | unknown user or organization, not a member, or no (active) enrollment |
+//! | 5  | denied by policy: 2FA required by an organization, or a missing role |
 //! | 6  | conflicts with the current state (e.g. enrolling an already active user) |
 //! | 7  | cancelled at a confirmation prompt |
 //! | 10 | database or internal error |
@@ -19,6 +20,7 @@ pub const REJECTED: u8 = 1;
 pub const USAGE: u8 = 2;
 pub const LOCKED: u8 = 3;
 pub const NOT_FOUND: u8 = 4;
+pub const DENIED: u8 = 5;
 pub const CONFLICT: u8 = 6;
 pub const CANCELLED: u8 = 7;
 pub const FAILURE: u8 = 10;
@@ -40,6 +42,7 @@ fn code_for(err: &anyhow::Error) -> u8 {
                 Kind::InvalidInput => USAGE,
                 Kind::LockedOut => LOCKED,
                 Kind::NotFound => NOT_FOUND,
+                Kind::Denied => DENIED,
                 Kind::Conflict => CONFLICT,
                 Kind::Storage => FAILURE,
             };

@@ -93,7 +93,12 @@ mod tests {
     use crate::clock::{Clock, ManualClock};
 
     fn facts(required: bool, sso: bool, active_2fa: bool, deadline: Option<i64>) -> Facts {
-        Facts { required, sso, active_2fa, deadline }
+        Facts {
+            required,
+            sso,
+            active_2fa,
+            deadline,
+        }
     }
 
     #[test]
@@ -113,7 +118,11 @@ mod tests {
         assert_eq!(compliance(&facts(true, false, true, Some(0)), 9), Compliance::Ok);
         assert_eq!(compliance(&facts(true, true, false, None), 9), Compliance::Exempt);
         assert_eq!(compliance(&facts(true, false, false, None), 9), Compliance::Blocked);
-        assert_eq!(compliance(&facts(true, false, false, Some(9)), 9), Compliance::Blocked, "grace 0: at once");
+        assert_eq!(
+            compliance(&facts(true, false, false, Some(9)), 9),
+            Compliance::Blocked,
+            "grace 0: at once"
+        );
         assert!(!Compliance::Blocked.allows_entry() && Compliance::Grace.allows_entry());
     }
 

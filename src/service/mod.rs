@@ -354,9 +354,13 @@ impl<C: Clock> Service<C> {
                 }
                 Some(EnrollmentState::Active) => {}
             }
+            // Refuse before asking for a code…
+            Self::check_may_disable(&tx, &row)?;
         }
         let code = code.ok_or(Error::Code(code::CodeError::Empty))?;
         self.with_active(user, code, Purpose::Disable, |tx, row, _| {
+            // …and again in the transaction that deletes (rolling back the code's use).
+            Self::check_may_disable(tx, row)?;
             tx.delete_enrollment(row.id)?;
             Ok(Disabled {
                 user: row.name.clone(),
@@ -589,6 +593,10 @@ fn attempt(
         }
     }
 }
+
+mod orgs;
+
+pub use orgs::{AccessDecision, MemberStatus, Membership, OrgInfo, RequireReport, Summary, UserInfo};
 
 #[cfg(test)]
 mod tests;

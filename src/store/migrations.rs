@@ -56,6 +56,32 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT;
     CREATE INDEX verifications_by_user ON verifications(user_id, id);
     "#,
+    // 2: organizations, memberships with 2FA deadlines, SSO-managed users, global admins.
+    r#"
+    ALTER TABLE users ADD COLUMN email TEXT;
+    ALTER TABLE users ADD COLUMN sso INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE users ADD COLUMN global_admin INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE orgs (
+        id             INTEGER PRIMARY KEY,
+        name           TEXT NOT NULL UNIQUE,
+        created_at     INTEGER NOT NULL,
+        require_2fa    INTEGER NOT NULL DEFAULT 0,
+        grace_secs     INTEGER NOT NULL DEFAULT 0,
+        required_since INTEGER
+    ) STRICT;
+
+    -- deadline: when a member without active 2FA stops being let in (required orgs only).
+    CREATE TABLE memberships (
+        org_id    INTEGER NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,
+        user_id   INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        role      TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member')),
+        joined_at INTEGER NOT NULL,
+        deadline  INTEGER,
+        PRIMARY KEY (org_id, user_id)
+    ) STRICT, WITHOUT ROWID;
+    CREATE INDEX memberships_by_user ON memberships(user_id);
+    "#,
 ];
 
 pub const LATEST: usize = MIGRATIONS.len();

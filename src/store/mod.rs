@@ -6,6 +6,9 @@
 //! the same state and both act on it (a code accepted twice, a guess past the limit).
 
 mod migrations;
+mod orgs;
+
+pub use orgs::{MemberRow, MemberView, OrgRow, OrgSummary, UserSummary};
 
 use crate::clock::Timestamp;
 use crate::lockout::LockState;
@@ -223,6 +226,10 @@ pub struct UserRow {
     pub name: String,
     pub created_at: Timestamp,
     pub lock: LockState,
+    pub email: Option<String>,
+    /// Login managed by an identity provider: exempt from 2FA policy.
+    pub sso: bool,
+    pub global_admin: bool,
 }
 
 pub struct EnrollmentRow {
@@ -270,7 +277,8 @@ impl Tx<'_> {
         Ok(self
             .tx
             .query_row(
-                "SELECT id, name, created_at, failed_attempts, locked_until, lockouts FROM users WHERE name = ?1",
+                "SELECT id, name, created_at, failed_attempts, locked_until, lockouts, email, sso, global_admin
+                 FROM users WHERE name = ?1",
                 [name],
                 |r| {
                     Ok(UserRow {
@@ -282,6 +290,9 @@ impl Tx<'_> {
                             locked_until: r.get(4)?,
                             lockouts: r.get(5)?,
                         },
+                        email: r.get(6)?,
+                        sso: r.get(7)?,
+                        global_admin: r.get(8)?,
                     })
                 },
             )
@@ -298,6 +309,9 @@ impl Tx<'_> {
             name: name.to_string(),
             created_at: now,
             lock: LockState::default(),
+            email: None,
+            sso: false,
+            global_admin: false,
         })
     }
 
@@ -484,6 +498,27 @@ mod tests {
         let u = tx.insert_user("alice", 1).unwrap();
         assert_eq!(tx.user("alice").unwrap().unwrap().id, u.id);
         tx.commit().unwrap();
+    }
+
+    #[test]
+    fn a_version_1_database_is_upgraded_with_its_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(migrations::MIGRATIONS[0]).unwrap();
+        conn.execute(
+            "INSERT INTO users (name, created_at, failed_attempts) VALUES ('alice', 1, 2)",
+            [],
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        drop(conn);
+        let mut store = Store::open(&path).unwrap();
+        let v: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v as usize, SCHEMA_VERSION);
+        let tx = store.read().unwrap();
+        let alice = tx.user("alice").unwrap().expect("kept");
+        assert_eq!((alice.lock.failures, alice.sso, alice.global_admin), (2, false, false));
     }
 
     #[cfg(unix)]

@@ -1,0 +1,489 @@
+//! Users, organizations, memberships and the 2FA requirement.
+
+use super::{Service, State, load};
+use crate::clock::{Clock, Timestamp};
+use crate::duration;
+use crate::error::{Error, Result};
+use crate::names;
+use crate::policy::{self, Compliance, Facts, Role};
+use crate::store::{MemberView, OrgRow, Tx, UserRow};
+use crate::timefmt::serde_opt;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UserInfo {
+    pub user: String,
+    pub email: Option<String>,
+    pub sso: bool,
+    pub global_admin: bool,
+    pub two_factor: State,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgInfo {
+    pub org: String,
+    pub require_2fa: bool,
+    /// Grace period as typed (`0`, `48h`, `7d`).
+    pub grace: String,
+    pub members: i64,
+    pub owners: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Membership {
+    pub org: String,
+    pub user: String,
+    pub role: Role,
+}
+
+/// One member as the teammates table shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberStatus {
+    pub user: String,
+    pub role: Role,
+    pub two_factor: State,
+    pub compliance: Compliance,
+    #[serde(with = "serde_opt")]
+    pub deadline: Option<Timestamp>,
+    #[serde(with = "serde_opt")]
+    pub last_verified: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub members: u64,
+    pub enrolled: u64,
+    pub in_grace: u64,
+    pub blocked: u64,
+    pub exempt: u64,
+}
+
+impl Summary {
+    fn count(&mut self, m: &MemberStatus) {
+        self.members += 1;
+        match m.compliance {
+            Compliance::Grace => self.in_grace += 1,
+            Compliance::Blocked => self.blocked += 1,
+            Compliance::Exempt => self.exempt += 1,
+            Compliance::Ok => {}
+        }
+        if m.two_factor == State::Active {
+            self.enrolled += 1;
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequireReport {
+    pub org: String,
+    pub require_2fa: bool,
+    pub grace: String,
+    pub dry_run: bool,
+    /// Members who must enroll, with their deadlines.
+    pub must_enroll: Vec<MemberStatus>,
+    pub summary: Summary,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessDecision {
+    pub user: String,
+    pub org: String,
+    pub allowed: bool,
+    /// two_factor_active, sso_exempt, grace_period, not_required; enrollment_required, not_a_member.
+    pub reason: &'static str,
+    #[serde(with = "serde_opt")]
+    pub deadline: Option<Timestamp>,
+}
+
+fn two_factor(enrollment: Option<&str>) -> State {
+    match enrollment {
+        Some("active") => State::Active,
+        Some(_) => State::Pending,
+        None => State::None,
+    }
+}
+
+fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
+    let state = two_factor(m.enrollment.as_deref());
+    let facts = Facts {
+        required: org.require_2fa,
+        sso: m.sso,
+        active_2fa: state == State::Active,
+        deadline: m.deadline,
+    };
+    let compliance = policy::compliance(&facts, now);
+    MemberStatus {
+        user: m.user,
+        role: m.role,
+        two_factor: state,
+        compliance,
+        deadline: if compliance == Compliance::Grace || compliance == Compliance::Blocked {
+            m.deadline
+        } else {
+            None
+        },
+        last_verified: m.last_used_at,
+    }
+}
+
+fn load_org(tx: &Tx<'_>, org: &str) -> Result<OrgRow> {
+    tx.org(org)?.ok_or_else(|| Error::UnknownOrg(org.to_string()))
+}
+
+fn is_active(tx: &Tx<'_>, user: &UserRow) -> Result<bool> {
+    Ok(tx
+        .enrollment(user.id)?
+        .is_some_and(|e| e.state == crate::store::EnrollmentState::Active))
+}
+
+impl<C: Clock> Service<C> {
+    pub fn add_user(&mut self, name: &str, email: Option<&str>, sso: bool) -> Result<UserInfo> {
+        names::validate_user(name)?;
+        if let Some(e) = email {
+            names::validate("email address", e)?;
+        }
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        if tx.user(name)?.is_some() {
+            return Err(Error::Exists(format!("user `{name}` already exists")));
+        }
+        let row = tx.insert_user(name, now)?;
+        tx.set_user_profile(row.id, email, Some(sso))?;
+        tx.commit()?;
+        Ok(UserInfo {
+            user: row.name,
+            email: email.map(String::from),
+            sso,
+            global_admin: false,
+            two_factor: State::None,
+        })
+    }
+
+    pub fn list_users(&mut self) -> Result<Vec<UserInfo>> {
+        let tx = self.store.read()?;
+        Ok(tx
+            .list_users()?
+            .into_iter()
+            .map(|u| UserInfo {
+                two_factor: two_factor(u.enrollment.as_deref()),
+                user: u.name,
+                email: u.email,
+                sso: u.sso,
+                global_admin: u.global_admin,
+            })
+            .collect())
+    }
+
+    /// Removes the user and everything of theirs, in one transaction. An owner who is
+    /// the last owner of an organization cannot be removed.
+    pub fn remove_user(&mut self, name: &str) -> Result<()> {
+        names::validate_user(name)?;
+        let tx = self.store.write()?;
+        let (row, _) = load(&tx, name)?;
+        for (org, m) in tx.orgs_of(row.id)? {
+            if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
+                return Err(Error::LastOwner(org.name));
+            }
+        }
+        tx.delete_user(row.id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Marks a user as managed (or no longer managed) by an identity provider.
+    pub fn set_sso(&mut self, name: &str, on: bool) -> Result<UserInfo> {
+        names::validate_user(name)?;
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let (row, _) = load(&tx, name)?;
+        tx.set_user_profile(row.id, None, Some(on))?;
+        if !on && row.sso && !is_active(&tx, &row)? {
+            // No longer exempt: they get the grace period from now, not a past deadline.
+            tx.restart_deadlines(row.id, now)?;
+        }
+        let info = UserInfo {
+            two_factor: super::state_of(tx.enrollment(row.id)?.as_ref()),
+            user: row.name,
+            email: row.email,
+            sso: on,
+            global_admin: row.global_admin,
+        };
+        tx.commit()?;
+        Ok(info)
+    }
+
+    pub fn set_global_admin(&mut self, name: &str, on: bool) -> Result<UserInfo> {
+        names::validate_user(name)?;
+        let tx = self.store.write()?;
+        let (row, enrollment) = load(&tx, name)?;
+        tx.set_global_admin(row.id, on)?;
+        tx.commit()?;
+        Ok(UserInfo {
+            user: row.name,
+            email: row.email,
+            sso: row.sso,
+            global_admin: on,
+            two_factor: super::state_of(enrollment.as_ref()),
+        })
+    }
+
+    pub fn create_org(&mut self, name: &str, owner: Option<&str>) -> Result<OrgInfo> {
+        names::validate("organization name", name)?;
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        if tx.org(name)?.is_some() {
+            return Err(Error::Exists(format!("organization `{name}` already exists")));
+        }
+        let org = tx.insert_org(name, now)?;
+        let mut owners = vec![];
+        if let Some(owner) = owner {
+            names::validate_user(owner)?;
+            let (row, _) = load(&tx, owner)?;
+            tx.add_member(org.id, row.id, Role::Owner, now, None)?;
+            owners.push(row.name);
+        }
+        tx.commit()?;
+        Ok(OrgInfo {
+            org: org.name,
+            require_2fa: false,
+            grace: "0".into(),
+            members: owners.len() as i64,
+            owners,
+        })
+    }
+
+    pub fn delete_org(&mut self, name: &str) -> Result<()> {
+        let tx = self.store.write()?;
+        let org = load_org(&tx, name)?;
+        tx.delete_org(org.id)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn list_orgs(&mut self) -> Result<Vec<OrgInfo>> {
+        let tx = self.store.read()?;
+        Ok(tx
+            .list_orgs()?
+            .into_iter()
+            .map(|o| OrgInfo {
+                org: o.name,
+                require_2fa: o.require_2fa,
+                grace: duration::format(o.grace_secs),
+                members: o.members,
+                owners: o.owners,
+            })
+            .collect())
+    }
+
+    /// Adds a member. If the organization requires 2FA and they have none, their
+    /// deadline is now + the organization's grace period.
+    pub fn add_member(&mut self, org: &str, user: &str, role: Role) -> Result<Membership> {
+        names::validate_user(user)?;
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let org = load_org(&tx, org)?;
+        let (row, _) = load(&tx, user)?;
+        if tx.membership(org.id, row.id)?.is_some() {
+            return Err(Error::Exists(format!(
+                "`{}` is already a member of `{}`",
+                row.name, org.name
+            )));
+        }
+        let deadline =
+            (org.require_2fa && !row.sso && !is_active(&tx, &row)?).then(|| now.saturating_add(org.grace_secs));
+        tx.add_member(org.id, row.id, role, now, deadline)?;
+        tx.commit()?;
+        Ok(Membership {
+            org: org.name,
+            user: row.name,
+            role,
+        })
+    }
+
+    pub fn remove_member(&mut self, org: &str, user: &str) -> Result<Membership> {
+        names::validate_user(user)?;
+        let tx = self.store.write()?;
+        let org = load_org(&tx, org)?;
+        let (row, _) = load(&tx, user)?;
+        let m = tx.membership(org.id, row.id)?.ok_or_else(|| Error::NotMember {
+            user: row.name.clone(),
+            org: org.name.clone(),
+        })?;
+        if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
+            return Err(Error::LastOwner(org.name));
+        }
+        tx.remove_member(org.id, row.id)?;
+        tx.commit()?;
+        Ok(Membership {
+            org: org.name,
+            user: row.name,
+            role: m.role,
+        })
+    }
+
+    pub fn set_role(&mut self, org: &str, user: &str, role: Role) -> Result<Membership> {
+        names::validate_user(user)?;
+        let tx = self.store.write()?;
+        let org = load_org(&tx, org)?;
+        let (row, _) = load(&tx, user)?;
+        let m = tx.membership(org.id, row.id)?.ok_or_else(|| Error::NotMember {
+            user: row.name.clone(),
+            org: org.name.clone(),
+        })?;
+        if m.role == Role::Owner && role != Role::Owner && tx.count_owners(org.id)? == 1 {
+            return Err(Error::LastOwner(org.name));
+        }
+        tx.set_role(org.id, row.id, role)?;
+        tx.commit()?;
+        Ok(Membership {
+            org: org.name,
+            user: row.name,
+            role,
+        })
+    }
+
+    /// Turns the 2FA requirement on or off. With `dry_run` the same work is done and
+    /// then rolled back, so the report is exactly what would happen.
+    pub fn require_2fa(&mut self, org: &str, on: bool, grace_secs: i64, dry_run: bool) -> Result<RequireReport> {
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let row = load_org(&tx, org)?;
+        tx.set_require_2fa(row.id, on, grace_secs, now)?;
+        let org = OrgRow {
+            require_2fa: on,
+            grace_secs,
+            ..row
+        };
+        let mut report = RequireReport {
+            org: org.name.clone(),
+            require_2fa: on,
+            grace: duration::format(grace_secs),
+            dry_run,
+            must_enroll: vec![],
+            summary: Summary::default(),
+        };
+        tx.for_each_member(org.id, |m| {
+            let s = member_status(&org, m, now);
+            report.summary.count(&s);
+            if matches!(s.compliance, Compliance::Grace | Compliance::Blocked) {
+                report.must_enroll.push(s);
+            }
+            Ok(())
+        })?;
+        if !dry_run {
+            tx.commit()?;
+        }
+        Ok(report)
+    }
+
+    /// The teammates table, streamed to `each` (one query); returns the summary.
+    pub fn org_status(
+        &mut self,
+        org: &str,
+        only_non_compliant: bool,
+        mut each: impl FnMut(&MemberStatus) -> std::io::Result<()>,
+    ) -> Result<(OrgInfo, Summary)> {
+        let now = self.clock.now();
+        let tx = self.store.read()?;
+        let org = load_org(&tx, org)?;
+        let mut summary = Summary::default();
+        let mut io_error = None;
+        tx.for_each_member(org.id, |m| {
+            let s = member_status(&org, m, now);
+            summary.count(&s);
+            let show = !only_non_compliant || matches!(s.compliance, Compliance::Grace | Compliance::Blocked);
+            if show && io_error.is_none() {
+                io_error = each(&s).err();
+            }
+            Ok(())
+        })?;
+        if let Some(e) = io_error {
+            return Err(Error::Io(e));
+        }
+        let info = OrgInfo {
+            org: org.name,
+            require_2fa: org.require_2fa,
+            grace: duration::format(org.grace_secs),
+            members: summary.members as i64,
+            owners: vec![],
+        };
+        Ok((info, summary))
+    }
+
+    /// May `user` enter `org` (or each of their organizations)?
+    pub fn access(&mut self, user: &str, org: Option<&str>) -> Result<Vec<AccessDecision>> {
+        names::validate_user(user)?;
+        let now = self.clock.now();
+        let tx = self.store.read()?;
+        let (row, enrollment) = load(&tx, user)?;
+        let active = super::state_of(enrollment.as_ref()) == State::Active;
+        let decide = |org: &OrgRow, deadline: Option<Timestamp>| {
+            let facts = Facts {
+                required: org.require_2fa,
+                sso: row.sso,
+                active_2fa: active,
+                deadline,
+            };
+            let c = policy::compliance(&facts, now);
+            let reason = match c {
+                Compliance::Exempt => "sso_exempt",
+                Compliance::Ok if active => "two_factor_active",
+                Compliance::Ok => "not_required",
+                Compliance::Grace => "grace_period",
+                Compliance::Blocked => "enrollment_required",
+            };
+            AccessDecision {
+                user: row.name.clone(),
+                org: org.name.clone(),
+                allowed: c.allows_entry(),
+                reason,
+                deadline: if matches!(c, Compliance::Grace | Compliance::Blocked) {
+                    deadline
+                } else {
+                    None
+                },
+            }
+        };
+        match org {
+            Some(name) => {
+                let org = load_org(&tx, name)?;
+                Ok(vec![match tx.membership(org.id, row.id)? {
+                    Some(m) => decide(&org, m.deadline),
+                    None => AccessDecision {
+                        user: row.name.clone(),
+                        org: org.name,
+                        allowed: false,
+                        reason: "not_a_member",
+                        deadline: None,
+                    },
+                }])
+            }
+            None => Ok(tx
+                .orgs_of(row.id)?
+                .iter()
+                .map(|(org, m)| decide(org, m.deadline))
+                .collect()),
+        }
+    }
+
+    /// Members may not switch 2FA off while an organization of theirs requires it
+    /// (SSO-managed users are exempt from the requirement, so they may).
+    pub(super) fn check_may_disable(tx: &Tx<'_>, user: &UserRow) -> Result<()> {
+        if user.sso {
+            return Ok(());
+        }
+        match tx.orgs_of(user.id)?.into_iter().find(|(o, _)| o.require_2fa) {
+            None => Ok(()),
+            Some((org, _)) => Err(Error::Denied {
+                message: format!(
+                    "`{}` cannot switch 2FA off: organization `{}` requires it",
+                    user.name, org.name
+                ),
+                hint: Some(format!(
+                    "an owner or admin of `{}` can reset it after verifying who is asking",
+                    org.name
+                )),
+            }),
+        }
+    }
+}

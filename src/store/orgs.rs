@@ -1,0 +1,302 @@
+//! SQL for users, organizations and memberships.
+
+use super::{Result, Tx};
+use crate::clock::Timestamp;
+use crate::policy::Role;
+use rusqlite::{OptionalExtension, params};
+
+#[derive(Debug, Clone)]
+pub struct OrgRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub require_2fa: bool,
+    pub grace_secs: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrgSummary {
+    pub name: String,
+    pub require_2fa: bool,
+    pub grace_secs: i64,
+    pub members: i64,
+    pub owners: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct MemberRow {
+    pub role: Role,
+    pub joined_at: Timestamp,
+    pub deadline: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserSummary {
+    pub name: String,
+    pub email: Option<String>,
+    pub sso: bool,
+    pub global_admin: bool,
+    /// `None`, "pending" or "active".
+    pub enrollment: Option<String>,
+}
+
+/// One row of an organization's teammates table.
+#[derive(Debug, Clone)]
+pub struct MemberView {
+    pub user: String,
+    pub role: Role,
+    pub sso: bool,
+    pub enrollment: Option<String>,
+    pub deadline: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+}
+
+fn role_of(s: String) -> Role {
+    // The CHECK constraint admits only the three names.
+    Role::parse(&s).unwrap_or(Role::Member)
+}
+
+impl Tx<'_> {
+    pub fn set_user_profile(&self, user_id: i64, email: Option<&str>, sso: Option<bool>) -> Result<()> {
+        self.tx.execute(
+            "UPDATE users SET email = coalesce(?2, email), sso = coalesce(?3, sso) WHERE id = ?1",
+            params![user_id, email, sso],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_global_admin(&self, user_id: i64, on: bool) -> Result<()> {
+        self.tx
+            .execute("UPDATE users SET global_admin = ?2 WHERE id = ?1", params![user_id, on])?;
+        Ok(())
+    }
+
+    pub fn count_global_admins(&self) -> Result<i64> {
+        Ok(self
+            .tx
+            .query_row("SELECT count(*) FROM users WHERE global_admin", [], |r| r.get(0))?)
+    }
+
+    /// Deletes the user and, through foreign keys, everything of theirs.
+    pub fn delete_user(&self, user_id: i64) -> Result<()> {
+        self.tx.execute("DELETE FROM users WHERE id = ?1", [user_id])?;
+        Ok(())
+    }
+
+    pub fn list_users(&self) -> Result<Vec<UserSummary>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT u.name, u.email, u.sso, u.global_admin, e.state
+             FROM users u LEFT JOIN enrollments e ON e.user_id = u.id ORDER BY u.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(UserSummary {
+                name: r.get(0)?,
+                email: r.get(1)?,
+                sso: r.get(2)?,
+                global_admin: r.get(3)?,
+                enrollment: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn org(&self, name: &str) -> Result<Option<OrgRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id, name, created_at, require_2fa, grace_secs FROM orgs WHERE name = ?1",
+                [name],
+                |r| {
+                    Ok(OrgRow {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        created_at: r.get(2)?,
+                        require_2fa: r.get(3)?,
+                        grace_secs: r.get(4)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn insert_org(&self, name: &str, now: Timestamp) -> Result<OrgRow> {
+        self.tx.execute(
+            "INSERT INTO orgs (name, created_at) VALUES (?1, ?2)",
+            params![name, now],
+        )?;
+        Ok(OrgRow {
+            id: self.tx.last_insert_rowid(),
+            name: name.into(),
+            created_at: now,
+            require_2fa: false,
+            grace_secs: 0,
+        })
+    }
+
+    pub fn delete_org(&self, org_id: i64) -> Result<()> {
+        self.tx.execute("DELETE FROM orgs WHERE id = ?1", [org_id])?;
+        Ok(())
+    }
+
+    pub fn list_orgs(&self) -> Result<Vec<OrgSummary>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT o.name, o.require_2fa, o.grace_secs,
+                    (SELECT count(*) FROM memberships m WHERE m.org_id = o.id),
+                    (SELECT group_concat(u.name, char(10)) FROM memberships m JOIN users u ON u.id = m.user_id
+                      WHERE m.org_id = o.id AND m.role = 'owner')
+             FROM orgs o ORDER BY o.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let owners: Option<String> = r.get(4)?;
+            Ok(OrgSummary {
+                name: r.get(0)?,
+                require_2fa: r.get(1)?,
+                grace_secs: r.get(2)?,
+                members: r.get(3)?,
+                owners: owners
+                    .map(|o| o.split('\n').map(String::from).collect())
+                    .unwrap_or_default(),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn membership(&self, org_id: i64, user_id: i64) -> Result<Option<MemberRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT role, joined_at, deadline FROM memberships WHERE org_id = ?1 AND user_id = ?2",
+                [org_id, user_id],
+                |r| {
+                    Ok(MemberRow {
+                        role: role_of(r.get(0)?),
+                        joined_at: r.get(1)?,
+                        deadline: r.get(2)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    pub fn add_member(
+        &self,
+        org_id: i64,
+        user_id: i64,
+        role: Role,
+        now: Timestamp,
+        deadline: Option<Timestamp>,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO memberships (org_id, user_id, role, joined_at, deadline) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![org_id, user_id, role.as_str(), now, deadline],
+        )?;
+        Ok(())
+    }
+
+    pub fn remove_member(&self, org_id: i64, user_id: i64) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM memberships WHERE org_id = ?1 AND user_id = ?2",
+            [org_id, user_id],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_role(&self, org_id: i64, user_id: i64, role: Role) -> Result<()> {
+        self.tx.execute(
+            "UPDATE memberships SET role = ?3 WHERE org_id = ?1 AND user_id = ?2",
+            params![org_id, user_id, role.as_str()],
+        )?;
+        Ok(())
+    }
+
+    pub fn count_owners(&self, org_id: i64) -> Result<i64> {
+        Ok(self.tx.query_row(
+            "SELECT count(*) FROM memberships WHERE org_id = ?1 AND role = 'owner'",
+            [org_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Turns the requirement on (with fresh deadlines for members who lack active 2FA
+    /// and are not SSO-managed) or off (deadlines cleared).
+    pub fn set_require_2fa(&self, org_id: i64, on: bool, grace_secs: i64, now: Timestamp) -> Result<()> {
+        self.tx.execute(
+            "UPDATE orgs SET require_2fa = ?2, grace_secs = ?3,
+                             required_since = CASE WHEN ?2 THEN coalesce(required_since, ?4) END
+             WHERE id = ?1",
+            params![org_id, on, grace_secs, now],
+        )?;
+        if on {
+            self.tx.execute(
+                "UPDATE memberships SET deadline = ?2
+                 WHERE org_id = ?1
+                   AND user_id NOT IN (SELECT user_id FROM enrollments WHERE state = 'active')
+                   AND user_id NOT IN (SELECT id FROM users WHERE sso)",
+                params![org_id, now.saturating_add(grace_secs)],
+            )?;
+        } else {
+            self.tx
+                .execute("UPDATE memberships SET deadline = NULL WHERE org_id = ?1", [org_id])?;
+        }
+        Ok(())
+    }
+
+    /// Sets the user's deadline in every organization that requires 2FA, to
+    /// `from` + that organization's grace (after a reset, or when joining).
+    pub fn restart_deadlines(&self, user_id: i64, from: Timestamp) -> Result<()> {
+        self.tx.execute(
+            "UPDATE memberships SET deadline = ?2 + (SELECT grace_secs FROM orgs WHERE orgs.id = memberships.org_id)
+             WHERE user_id = ?1 AND org_id IN (SELECT id FROM orgs WHERE require_2fa)",
+            params![user_id, from],
+        )?;
+        Ok(())
+    }
+
+    /// Organizations the user belongs to, with their membership.
+    pub fn orgs_of(&self, user_id: i64) -> Result<Vec<(OrgRow, MemberRow)>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT o.id, o.name, o.created_at, o.require_2fa, o.grace_secs, m.role, m.joined_at, m.deadline
+             FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = ?1 ORDER BY o.name",
+        )?;
+        let rows = stmt.query_map([user_id], |r| {
+            Ok((
+                OrgRow {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    created_at: r.get(2)?,
+                    require_2fa: r.get(3)?,
+                    grace_secs: r.get(4)?,
+                },
+                MemberRow {
+                    role: role_of(r.get(5)?),
+                    joined_at: r.get(6)?,
+                    deadline: r.get(7)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Streams an organization's members (one query), in name order.
+    pub fn for_each_member(&self, org_id: i64, mut f: impl FnMut(MemberView) -> Result<()>) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT u.name, m.role, u.sso, e.state, m.deadline, e.last_used_at
+             FROM memberships m
+             JOIN users u ON u.id = m.user_id
+             LEFT JOIN enrollments e ON e.user_id = m.user_id
+             WHERE m.org_id = ?1 ORDER BY u.name",
+        )?;
+        let mut rows = stmt.query([org_id])?;
+        while let Some(r) = rows.next()? {
+            f(MemberView {
+                user: r.get(0)?,
+                role: role_of(r.get(1)?),
+                sso: r.get(2)?,
+                enrollment: r.get(3)?,
+                deadline: r.get(4)?,
+                last_used_at: r.get(5)?,
+            })?;
+        }
+        Ok(())
+    }
+}
