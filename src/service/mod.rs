@@ -599,4 +599,8 @@ mod orgs;
 pub use orgs::{AccessDecision, MemberStatus, Membership, OrgInfo, RequireReport, Summary, UserInfo};
 
 #[cfg(test)]
+mod orgs_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_support;

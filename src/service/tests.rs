@@ -1,49 +1,8 @@
 //! The service against a real (temporary) SQLite store, with time from a manual clock.
 
+use super::tests_support::*;
 use super::*;
-use crate::clock::ManualClock;
 use crate::code::CodeError;
-use std::sync::Arc;
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    clock: Arc<ManualClock>,
-    svc: Service<Arc<ManualClock>>,
-}
-
-/// 5 seconds into a time step, so ±1 step is unambiguous.
-const T0: i64 = 1_800_000_005;
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("t.db")).unwrap();
-    let clock = Arc::new(ManualClock::new(T0));
-    Fixture {
-        svc: Service::new(store, clock.clone()),
-        clock,
-        _dir: dir,
-    }
-}
-
-impl Fixture {
-    fn code(&self, p: &Pending, offset_steps: i64) -> String {
-        otp::code_at(
-            &p.secret,
-            p.params,
-            self.clock.now() + offset_steps * i64::from(p.params.period),
-        )
-        .to_string()
-    }
-
-    /// Enrolls and activates `user`; returns the enrollment and the backup codes.
-    fn active(&mut self, user: &str) -> (Pending, Vec<String>) {
-        let p = self.svc.enroll(user, &EnrollRequest::default()).unwrap();
-        let codes = self.svc.activate(user, &self.code(&p, 0)).unwrap();
-        // Move two steps on, so that even the previous step is after the activation's.
-        self.clock.advance(60);
-        (p, codes.codes.iter().map(|c| c.to_string()).collect())
-    }
-}
 
 fn rejected(e: Error) -> Rejection {
     match e {

@@ -1,0 +1,174 @@
+//! Organization rules against a real store, with deadlines driven by a manual clock.
+
+use super::tests_support::*;
+use super::*;
+use crate::policy::{Compliance, Role};
+
+fn statuses(f: &mut Fixture, org: &str) -> Vec<MemberStatus> {
+    let mut out = vec![];
+    f.svc
+        .org_status(org, false, |m| {
+            out.push(m.clone());
+            Ok(())
+        })
+        .unwrap();
+    out
+}
+
+fn of<'a>(rows: &'a [MemberStatus], user: &str) -> &'a MemberStatus {
+    rows.iter().find(|m| m.user == user).unwrap()
+}
+
+#[test]
+fn grace_deadlines_for_existing_joining_and_blocked_members() {
+    let mut f = fixture();
+    f.svc.add_user("owner", None, false).unwrap();
+    f.svc.create_org("acme", Some("owner")).unwrap();
+    f.active("enrolled");
+    f.svc.add_user("lazy", None, false).unwrap();
+    f.svc.add_member("acme", "enrolled", Role::Member).unwrap();
+    f.svc.add_member("acme", "lazy", Role::Member).unwrap();
+
+    let report = f.svc.require_2fa("acme", true, 48 * 3600, false).unwrap();
+    let must: Vec<&str> = report.must_enroll.iter().map(|m| m.user.as_str()).collect();
+    assert_eq!(must, ["lazy", "owner"]);
+    let start = f.clock.now();
+    assert!(report.must_enroll.iter().all(|m| m.deadline == Some(start + 48 * 3600)));
+
+    f.clock.advance(3600);
+    f.svc.add_user("late", None, false).unwrap();
+    f.svc.add_member("acme", "late", Role::Member).unwrap();
+    let rows = statuses(&mut f, "acme");
+    assert_eq!(
+        of(&rows, "late").deadline,
+        Some(start + 3600 + 48 * 3600),
+        "join time + grace"
+    );
+    assert_eq!(of(&rows, "enrolled").compliance, Compliance::Ok);
+    assert_eq!(of(&rows, "lazy").compliance, Compliance::Grace);
+
+    f.clock.set(start + 48 * 3600);
+    let rows = statuses(&mut f, "acme");
+    assert_eq!(of(&rows, "lazy").compliance, Compliance::Blocked);
+    assert_eq!(of(&rows, "late").compliance, Compliance::Grace);
+    assert!(!f.svc.access("lazy", Some("acme")).unwrap()[0].allowed);
+
+    // Blocked → enroll → allowed the moment the enrollment is activated.
+    let p = f.svc.enroll("lazy", &EnrollRequest::default()).unwrap();
+    assert_eq!(
+        f.svc.access("lazy", Some("acme")).unwrap()[0].reason,
+        "enrollment_required",
+        "pending is not enough"
+    );
+    f.svc.activate("lazy", &f.code(&p, 0)).unwrap();
+    let d = &f.svc.access("lazy", Some("acme")).unwrap()[0];
+    assert!(d.allowed);
+    assert_eq!(d.reason, "two_factor_active");
+}
+
+#[test]
+fn grace_zero_blocks_at_once_and_off_lifts_it() {
+    let mut f = fixture();
+    f.svc.add_user("bob", None, false).unwrap();
+    f.svc.create_org("acme", None).unwrap();
+    f.svc.add_member("acme", "bob", Role::Member).unwrap();
+    assert_eq!(f.svc.access("bob", Some("acme")).unwrap()[0].reason, "not_required");
+    f.svc.require_2fa("acme", true, 0, false).unwrap();
+    assert_eq!(
+        f.svc.access("bob", Some("acme")).unwrap()[0].reason,
+        "enrollment_required"
+    );
+    f.svc.require_2fa("acme", false, 0, false).unwrap();
+    assert!(f.svc.access("bob", Some("acme")).unwrap()[0].allowed);
+}
+
+#[test]
+fn dry_run_reports_and_changes_nothing() {
+    let mut f = fixture();
+    f.svc.add_user("bob", None, false).unwrap();
+    f.svc.create_org("acme", None).unwrap();
+    f.svc.add_member("acme", "bob", Role::Member).unwrap();
+    let report = f.svc.require_2fa("acme", true, 0, true).unwrap();
+    assert_eq!(report.must_enroll.len(), 1);
+    assert_eq!(report.must_enroll[0].compliance, Compliance::Blocked);
+    assert!(f.svc.access("bob", Some("acme")).unwrap()[0].allowed);
+    assert!(!f.svc.list_orgs().unwrap()[0].require_2fa);
+}
+
+#[test]
+fn sso_users_are_exempt_until_unmarked() {
+    let mut f = fixture();
+    f.svc.add_user("sam", None, true).unwrap();
+    f.svc.create_org("acme", None).unwrap();
+    f.svc.add_member("acme", "sam", Role::Member).unwrap();
+    f.svc.require_2fa("acme", true, 0, false).unwrap();
+    let d = &f.svc.access("sam", Some("acme")).unwrap()[0];
+    assert_eq!((d.allowed, d.reason), (true, "sso_exempt"));
+    f.svc.set_sso("sam", false).unwrap();
+    assert_eq!(
+        f.svc.access("sam", Some("acme")).unwrap()[0].reason,
+        "enrollment_required",
+        "grace 0"
+    );
+}
+
+#[test]
+fn disable_is_refused_under_policy() {
+    let mut f = fixture();
+    let (p, _) = f.active("alice");
+    f.svc.create_org("acme", None).unwrap();
+    f.svc.add_member("acme", "alice", Role::Member).unwrap();
+    f.svc.require_2fa("acme", true, 0, false).unwrap();
+    let code = f.code(&p, 0);
+    assert!(matches!(f.svc.disable("alice", Some(&code)), Err(Error::Denied { .. })));
+    assert_eq!(f.svc.state("alice").unwrap(), State::Active);
+    // The refused attempt did not spend the code's step.
+    f.svc.verify("alice", &code).unwrap();
+}
+
+#[test]
+fn an_organization_keeps_an_owner() {
+    let mut f = fixture();
+    f.svc.add_user("olga", None, false).unwrap();
+    f.svc.add_user("max", None, false).unwrap();
+    f.svc.create_org("acme", Some("olga")).unwrap();
+    assert!(matches!(f.svc.remove_member("acme", "olga"), Err(Error::LastOwner(_))));
+    assert!(matches!(
+        f.svc.set_role("acme", "olga", Role::Admin),
+        Err(Error::LastOwner(_))
+    ));
+    assert!(matches!(f.svc.remove_user("olga"), Err(Error::LastOwner(_))));
+    f.svc.add_member("acme", "max", Role::Owner).unwrap();
+    f.svc.set_role("acme", "olga", Role::Member).unwrap();
+    f.svc.remove_member("acme", "olga").unwrap();
+    assert!(matches!(
+        f.svc.access("olga", Some("acme")).unwrap()[0].reason,
+        "not_a_member"
+    ));
+}
+
+#[test]
+fn removing_a_user_removes_everything_of_theirs() {
+    let mut f = fixture();
+    f.active("alice");
+    f.svc.create_org("acme", None).unwrap();
+    f.svc.add_member("acme", "alice", Role::Admin).unwrap();
+    f.svc.remove_user("alice").unwrap();
+    assert!(matches!(f.svc.status("alice"), Err(Error::UnknownUser(_))));
+    assert_eq!(f.svc.list_orgs().unwrap()[0].members, 0);
+}
+
+#[test]
+fn access_without_org_answers_for_each_membership() {
+    let mut f = fixture();
+    f.svc.add_user("bob", None, false).unwrap();
+    for org in ["a", "b"] {
+        f.svc.create_org(org, None).unwrap();
+        f.svc.add_member(org, "bob", Role::Member).unwrap();
+    }
+    f.svc.require_2fa("b", true, 0, false).unwrap();
+    let ds = f.svc.access("bob", None).unwrap();
+    let got: Vec<(&str, bool)> = ds.iter().map(|d| (d.org.as_str(), d.allowed)).collect();
+    assert_eq!(got, [("a", true), ("b", false)]);
+    assert!(matches!(f.svc.access("bob", Some("zzz")), Err(Error::UnknownOrg(_))));
+}
