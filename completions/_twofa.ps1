@@ -32,6 +32,9 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('backup-codes', 'backup-codes', [CompletionResultType]::ParameterValue, 'Show how many backup codes remain, or replace them all')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Remove a user''s 2FA (needs a current code or a backup code)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a user''s 2FA state, lockout and clock drift')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Add, list and remove users; mark SSO-managed users and global admins')
+            [CompletionResult]::new('org', 'org', [CompletionResultType]::ParameterValue, 'Organizations: members, roles, and the 2FA requirement')
+            [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'May USER enter an organization? Exit 0 when allowed, 5 when denied by policy')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or change settings kept in the database (issuer, skew, lockout)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -78,6 +81,211 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;status' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;user' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (enroll also adds users on the fly)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users with their 2FA state')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and everything of theirs (2FA, backup codes, memberships)')
+            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)')
+            [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Grant or revoke global admin (may manage every organization)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;user;add' {
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Email address, for scripts that send invitations')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--sso', '--sso', [CompletionResultType]::ParameterName, 'Login managed by an identity provider: exempt from 2FA requirements')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;user;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;user;remove' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;user;sso' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;user;admin' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;user;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (enroll also adds users on the fly)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users with their 2FA state')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and everything of theirs (2FA, backup codes, memberships)')
+            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)')
+            [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Grant or revoke global admin (may manage every organization)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;user;help;add' {
+            break
+        }
+        'twofa;user;help;list' {
+            break
+        }
+        'twofa;user;help;remove' {
+            break
+        }
+        'twofa;user;help;sso' {
+            break
+        }
+        'twofa;user;help;admin' {
+            break
+        }
+        'twofa;user;help;help' {
+            break
+        }
+        'twofa;org' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization and its memberships (users and their 2FA stay)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (an organization always keeps one owner)')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Change a member''s role')
+            [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of every member (on), or stop requiring it (off)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The teammates table: who has 2FA and who is compliant')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;org;create' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Its first owner (an existing user)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;org;list' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;org;delete' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;org;add' {
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'role')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;org;remove' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;org;role' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;org;require-2fa' {
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show who would have to enroll or be blocked; change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;org;status' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--non-compliant', '--non-compliant', [CompletionResultType]::ParameterName, 'Only members who must act (in grace or blocked)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;org;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization and its memberships (users and their 2FA stay)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (an organization always keeps one owner)')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Change a member''s role')
+            [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of every member (on), or stop requiring it (off)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The teammates table: who has 2FA and who is compliant')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;org;help;create' {
+            break
+        }
+        'twofa;org;help;list' {
+            break
+        }
+        'twofa;org;help;delete' {
+            break
+        }
+        'twofa;org;help;add' {
+            break
+        }
+        'twofa;org;help;remove' {
+            break
+        }
+        'twofa;org;help;role' {
+            break
+        }
+        'twofa;org;help;require-2fa' {
+            break
+        }
+        'twofa;org;help;status' {
+            break
+        }
+        'twofa;org;help;help' {
+            break
+        }
+        'twofa;access' {
+            [CompletionResult]::new('--org', '--org', [CompletionResultType]::ParameterName, 'The organization; without it, every organization the user belongs to')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -141,6 +349,9 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('backup-codes', 'backup-codes', [CompletionResultType]::ParameterValue, 'Show how many backup codes remain, or replace them all')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Remove a user''s 2FA (needs a current code or a backup code)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a user''s 2FA state, lockout and clock drift')
+            [CompletionResult]::new('user', 'user', [CompletionResultType]::ParameterValue, 'Add, list and remove users; mark SSO-managed users and global admins')
+            [CompletionResult]::new('org', 'org', [CompletionResultType]::ParameterValue, 'Organizations: members, roles, and the 2FA requirement')
+            [CompletionResult]::new('access', 'access', [CompletionResultType]::ParameterValue, 'May USER enter an organization? Exit 0 when allowed, 5 when denied by policy')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or change settings kept in the database (issuer, skew, lockout)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -158,6 +369,67 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;help;status' {
+            break
+        }
+        'twofa;help;user' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (enroll also adds users on the fly)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users with their 2FA state')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and everything of theirs (2FA, backup codes, memberships)')
+            [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)')
+            [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Grant or revoke global admin (may manage every organization)')
+            break
+        }
+        'twofa;help;user;add' {
+            break
+        }
+        'twofa;help;user;list' {
+            break
+        }
+        'twofa;help;user;remove' {
+            break
+        }
+        'twofa;help;user;sso' {
+            break
+        }
+        'twofa;help;user;admin' {
+            break
+        }
+        'twofa;help;org' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization and its memberships (users and their 2FA stay)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (an organization always keeps one owner)')
+            [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Change a member''s role')
+            [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of every member (on), or stop requiring it (off)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The teammates table: who has 2FA and who is compliant')
+            break
+        }
+        'twofa;help;org;create' {
+            break
+        }
+        'twofa;help;org;list' {
+            break
+        }
+        'twofa;help;org;delete' {
+            break
+        }
+        'twofa;help;org;add' {
+            break
+        }
+        'twofa;help;org;remove' {
+            break
+        }
+        'twofa;help;org;role' {
+            break
+        }
+        'twofa;help;org;require-2fa' {
+            break
+        }
+        'twofa;help;org;status' {
+            break
+        }
+        'twofa;help;access' {
             break
         }
         'twofa;help;config' {

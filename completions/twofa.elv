@@ -29,6 +29,9 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand backup-codes 'Show how many backup codes remain, or replace them all'
             cand disable 'Remove a user''s 2FA (needs a current code or a backup code)'
             cand status 'Show a user''s 2FA state, lockout and clock drift'
+            cand user 'Add, list and remove users; mark SSO-managed users and global admins'
+            cand org 'Organizations: members, roles, and the 2FA requirement'
+            cand access 'May USER enter an organization? Exit 0 when allowed, 5 when denied by policy'
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -70,6 +73,178 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help'
         }
         &'twofa;status'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;user'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a user (enroll also adds users on the fly)'
+            cand list 'List users with their 2FA state'
+            cand remove 'Remove a user and everything of theirs (2FA, backup codes, memberships)'
+            cand sso 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)'
+            cand admin 'Grant or revoke global admin (may manage every organization)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;user;add'= {
+            cand --email 'Email address, for scripts that send invitations'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --sso 'Login managed by an identity provider: exempt from 2FA requirements'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;user;list'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;user;remove'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;user;sso'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;user;admin'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;user;help'= {
+            cand add 'Add a user (enroll also adds users on the fly)'
+            cand list 'List users with their 2FA state'
+            cand remove 'Remove a user and everything of theirs (2FA, backup codes, memberships)'
+            cand sso 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)'
+            cand admin 'Grant or revoke global admin (may manage every organization)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;user;help;add'= {
+        }
+        &'twofa;user;help;list'= {
+        }
+        &'twofa;user;help;remove'= {
+        }
+        &'twofa;user;help;sso'= {
+        }
+        &'twofa;user;help;admin'= {
+        }
+        &'twofa;user;help;help'= {
+        }
+        &'twofa;org'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand create 'Create an organization'
+            cand list 'List organizations'
+            cand delete 'Delete an organization and its memberships (users and their 2FA stay)'
+            cand add 'Add a member'
+            cand remove 'Remove a member (an organization always keeps one owner)'
+            cand role 'Change a member''s role'
+            cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'
+            cand status 'The teammates table: who has 2FA and who is compliant'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;org;create'= {
+            cand --owner 'Its first owner (an existing user)'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;org;list'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;org;delete'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;org;add'= {
+            cand --role 'role'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;org;remove'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;org;role'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;org;require-2fa'= {
+            cand --grace 'Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --dry-run 'Show who would have to enroll or be blocked; change nothing'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;org;status'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --non-compliant 'Only members who must act (in grace or blocked)'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;org;help'= {
+            cand create 'Create an organization'
+            cand list 'List organizations'
+            cand delete 'Delete an organization and its memberships (users and their 2FA stay)'
+            cand add 'Add a member'
+            cand remove 'Remove a member (an organization always keeps one owner)'
+            cand role 'Change a member''s role'
+            cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'
+            cand status 'The teammates table: who has 2FA and who is compliant'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;org;help;create'= {
+        }
+        &'twofa;org;help;list'= {
+        }
+        &'twofa;org;help;delete'= {
+        }
+        &'twofa;org;help;add'= {
+        }
+        &'twofa;org;help;remove'= {
+        }
+        &'twofa;org;help;role'= {
+        }
+        &'twofa;org;help;require-2fa'= {
+        }
+        &'twofa;org;help;status'= {
+        }
+        &'twofa;org;help;help'= {
+        }
+        &'twofa;access'= {
+            cand --org 'The organization; without it, every organization the user belongs to'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
@@ -123,6 +298,9 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand backup-codes 'Show how many backup codes remain, or replace them all'
             cand disable 'Remove a user''s 2FA (needs a current code or a backup code)'
             cand status 'Show a user''s 2FA state, lockout and clock drift'
+            cand user 'Add, list and remove users; mark SSO-managed users and global admins'
+            cand org 'Organizations: members, roles, and the 2FA requirement'
+            cand access 'May USER enter an organization? Exit 0 when allowed, 5 when denied by policy'
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -135,6 +313,51 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;disable'= {
         }
         &'twofa;help;status'= {
+        }
+        &'twofa;help;user'= {
+            cand add 'Add a user (enroll also adds users on the fly)'
+            cand list 'List users with their 2FA state'
+            cand remove 'Remove a user and everything of theirs (2FA, backup codes, memberships)'
+            cand sso 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)'
+            cand admin 'Grant or revoke global admin (may manage every organization)'
+        }
+        &'twofa;help;user;add'= {
+        }
+        &'twofa;help;user;list'= {
+        }
+        &'twofa;help;user;remove'= {
+        }
+        &'twofa;help;user;sso'= {
+        }
+        &'twofa;help;user;admin'= {
+        }
+        &'twofa;help;org'= {
+            cand create 'Create an organization'
+            cand list 'List organizations'
+            cand delete 'Delete an organization and its memberships (users and their 2FA stay)'
+            cand add 'Add a member'
+            cand remove 'Remove a member (an organization always keeps one owner)'
+            cand role 'Change a member''s role'
+            cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'
+            cand status 'The teammates table: who has 2FA and who is compliant'
+        }
+        &'twofa;help;org;create'= {
+        }
+        &'twofa;help;org;list'= {
+        }
+        &'twofa;help;org;delete'= {
+        }
+        &'twofa;help;org;add'= {
+        }
+        &'twofa;help;org;remove'= {
+        }
+        &'twofa;help;org;role'= {
+        }
+        &'twofa;help;org;require-2fa'= {
+        }
+        &'twofa;help;org;status'= {
+        }
+        &'twofa;help;access'= {
         }
         &'twofa;help;config'= {
             cand list 'List every setting with its value'

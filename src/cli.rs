@@ -12,7 +12,7 @@ use std::path::PathBuf;
     long_about = "Manage TOTP two-factor authentication (RFC 6238) for the users of one or more \
                   organizations, kept in a local SQLite database.\n\n\
                   Exit codes: 0 success or code accepted, 1 code rejected, 2 usage error or bad input, \
-                  3 locked out, 4 unknown user or not enrolled, 6 conflicts with the current state, \
+                  3 locked out, 4 unknown user, organization or enrollment, 5 denied by policy, 6 conflicts with the current state, \
                   7 cancelled at a prompt, 10 database or internal error.",
     after_help = "Run `twofa help <command>` for the details of one command."
 )]
@@ -41,9 +41,151 @@ pub enum Command {
     Disable(DisableArgs),
     /// Show a user's 2FA state, lockout and clock drift
     Status(StatusArgs),
+    /// Add, list and remove users; mark SSO-managed users and global admins
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Organizations: members, roles, and the 2FA requirement
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// May USER enter an organization? Exit 0 when allowed, 5 when denied by policy
+    Access(AccessArgs),
     /// Show or change settings kept in the database (issuer, skew, lockout)
     #[command(subcommand)]
     Config(ConfigCommand),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+impl OnOff {
+    pub fn on(self) -> bool {
+        self == OnOff::On
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Owner,
+    Admin,
+    Member,
+}
+
+impl From<RoleArg> for twofa::policy::Role {
+    fn from(r: RoleArg) -> Self {
+        match r {
+            RoleArg::Owner => twofa::policy::Role::Owner,
+            RoleArg::Admin => twofa::policy::Role::Admin,
+            RoleArg::Member => twofa::policy::Role::Member,
+        }
+    }
+}
+
+fn parse_duration(s: &str) -> Result<i64, String> {
+    twofa::duration::parse(s).map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user (enroll also adds users on the fly)
+    Add {
+        /// User name
+        name: String,
+        /// Email address, for scripts that send invitations
+        #[arg(long)]
+        email: Option<String>,
+        /// Login managed by an identity provider: exempt from 2FA requirements
+        #[arg(long)]
+        sso: bool,
+    },
+    /// List users with their 2FA state
+    List,
+    /// Remove a user and everything of theirs (2FA, backup codes, memberships)
+    Remove {
+        /// User name
+        name: String,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Mark or unmark a user as managed by SSO (exempt from 2FA policy)
+    Sso {
+        /// User name
+        name: String,
+        state: OnOff,
+    },
+    /// Grant or revoke global admin (may manage every organization)
+    Admin {
+        /// User name
+        name: String,
+        state: OnOff,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Create an organization
+    Create {
+        org: String,
+        /// Its first owner (an existing user)
+        #[arg(long, value_name = "USER")]
+        owner: Option<String>,
+    },
+    /// List organizations
+    List,
+    /// Delete an organization and its memberships (users and their 2FA stay)
+    Delete {
+        org: String,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Add a member
+    Add {
+        org: String,
+        user: String,
+        #[arg(long, value_enum, default_value = "member")]
+        role: RoleArg,
+    },
+    /// Remove a member (an organization always keeps one owner)
+    Remove { org: String, user: String },
+    /// Change a member's role
+    Role {
+        org: String,
+        user: String,
+        #[arg(value_enum)]
+        role: RoleArg,
+    },
+    /// Require 2FA of every member (on), or stop requiring it (off)
+    #[command(name = "require-2fa")]
+    Require2fa {
+        org: String,
+        state: OnOff,
+        /// Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w
+        #[arg(long, default_value = "0", value_parser = parse_duration, value_name = "DURATION")]
+        grace: i64,
+        /// Show who would have to enroll or be blocked; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The teammates table: who has 2FA and who is compliant
+    Status {
+        org: String,
+        /// Only members who must act (in grace or blocked)
+        #[arg(long)]
+        non_compliant: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AccessArgs {
+    /// User name
+    pub user: String,
+    /// The organization; without it, every organization the user belongs to
+    #[arg(long)]
+    pub org: Option<String>,
 }
 
 /// Where a code comes from: the flag's value, `-` for standard input; without the flag,

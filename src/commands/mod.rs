@@ -1,11 +1,14 @@
 //! One module per command; each gathers input, calls the service and hands the
 //! result to the output layer.
 
+mod access;
 mod backup_codes;
 mod config;
 mod disable;
 mod enroll;
+mod org;
 mod status;
+mod user;
 mod verify;
 
 use crate::cli::{Cli, Command};
@@ -42,6 +45,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::BackupCodes(args) => backup_codes::run(&ctx, args),
         Command::Disable(args) => disable::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
+        Command::User(cmd) => user::run(&ctx, cmd),
+        Command::Org(cmd) => org::run(&ctx, cmd),
+        Command::Access(args) => access::run(&ctx, args),
         Command::Config(cmd) => config::run(&ctx, cmd),
     }
 }

@@ -1,0 +1,197 @@
+//! `twofa org …`: organizations, members, roles, the 2FA requirement, the teammates table.
+
+use super::Context;
+use crate::cli::OrgCommand;
+use crate::input;
+use crate::output::{Output, Render, list, time_or_dash};
+use anyhow::Result;
+use serde::Serialize;
+use std::io::Write;
+use twofa::policy::Compliance;
+use twofa::service::{MemberStatus, Membership, OrgInfo, RequireReport, State, Summary};
+
+pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
+    let mut svc = ctx.service()?;
+    match cmd {
+        OrgCommand::Create { org, owner } => ctx.out.print(&svc.create_org(&org, owner.as_deref())?),
+        OrgCommand::List => ctx.out.print(&Orgs(svc.list_orgs()?)),
+        OrgCommand::Delete { org, yes } => {
+            if !yes && input::stdin_is_terminal() {
+                input::confirm(&format!("Delete organization {org} and its memberships?"))?;
+            }
+            svc.delete_org(&org)?;
+            ctx.out.print(&Deleted { org, deleted: true })
+        }
+        OrgCommand::Add { org, user, role } => ctx.out.print(&svc.add_member(&org, &user, role.into())?),
+        OrgCommand::Remove { org, user } => ctx.out.print(&svc.remove_member(&org, &user)?),
+        OrgCommand::Role { org, user, role } => ctx.out.print(&svc.set_role(&org, &user, role.into())?),
+        OrgCommand::Require2fa {
+            org,
+            state,
+            grace,
+            dry_run,
+        } => ctx.out.print(&svc.require_2fa(&org, state.on(), grace, dry_run)?),
+        OrgCommand::Status { org, non_compliant } => status(ctx, &mut svc, &org, non_compliant),
+    }
+}
+
+/// Streams the teammates table: rows are written as the query yields them, so a
+/// 100,000-member organization needs neither the memory nor the wait of a full table.
+fn status<C: twofa::clock::Clock>(
+    ctx: &Context,
+    svc: &mut twofa::service::Service<C>,
+    org: &str,
+    only_non_compliant: bool,
+) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let json = ctx.out.json;
+    let mut first = true;
+    if json {
+        write!(out, "{{\"members\":[")?;
+    } else {
+        writeln!(
+            out,
+            "{:<24} {:<7} {:<9} {:<32} last verified",
+            "user", "role", "2FA", "compliance"
+        )?;
+    }
+    let (info, summary) = svc.org_status(org, only_non_compliant, |m| {
+        if json {
+            if !first {
+                write!(out, ",")?;
+            }
+            first = false;
+            serde_json::to_writer(&mut out, m)?;
+            Ok(())
+        } else {
+            writeln!(out, "{}", row(m))
+        }
+    })?;
+    if json {
+        #[derive(Serialize)]
+        struct Tail<'a> {
+            org: &'a str,
+            require_2fa: bool,
+            grace: &'a str,
+            summary: &'a Summary,
+        }
+        let tail = serde_json::to_string(&Tail {
+            org: &info.org,
+            require_2fa: info.require_2fa,
+            grace: &info.grace,
+            summary: &summary,
+        })?;
+        // Splice the tail's fields after the members array.
+        writeln!(out, "],{}", &tail[1..])?;
+    } else {
+        let policy = if info.require_2fa {
+            format!("2FA required, grace {}", info.grace)
+        } else {
+            "2FA not required".into()
+        };
+        writeln!(
+            out,
+            "\n{}: {policy}. {} members: {} enrolled, {} in grace, {} blocked, {} exempt (SSO)",
+            info.org, summary.members, summary.enrolled, summary.in_grace, summary.blocked, summary.exempt
+        )?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+fn row(m: &MemberStatus) -> String {
+    let tfa = match m.two_factor {
+        State::Active => "active ✓",
+        State::Pending => "pending",
+        State::None => "none",
+    };
+    let compliance = match m.compliance {
+        Compliance::Grace => format!("grace until {}", time_or_dash(m.deadline)),
+        Compliance::Exempt => "exempt (managed by SSO)".into(),
+        c => c.as_str().into(),
+    };
+    format!(
+        "{:<24} {:<7} {:<9} {:<32} {}",
+        m.user,
+        m.role.as_str(),
+        tfa,
+        compliance,
+        time_or_dash(m.last_verified)
+    )
+}
+
+impl Render for OrgInfo {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        let owners = if self.owners.is_empty() {
+            "no owner".into()
+        } else {
+            format!("owner {}", self.owners.join(", "))
+        };
+        writeln!(out, "Organization {}: {owners}, {} members", self.org, self.members)
+    }
+}
+
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Orgs(Vec<OrgInfo>);
+
+impl Render for Orgs {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        let mut table = list(&["organization", "members", "owners", "2FA required"]);
+        for o in &self.0 {
+            let req = if o.require_2fa {
+                format!("yes, grace {}", o.grace)
+            } else {
+                "no".into()
+            };
+            table.add_row(vec![o.org.clone(), o.members.to_string(), o.owners.join(", "), req]);
+        }
+        writeln!(out, "{table}")
+    }
+}
+
+impl Render for Membership {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        writeln!(out, "{} is {} of {}", self.user, self.role.as_str(), self.org)
+    }
+}
+
+impl Render for RequireReport {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        let what = match (self.require_2fa, self.dry_run) {
+            (true, false) => format!("{} now requires 2FA (grace {}).", self.org, self.grace),
+            (true, true) => format!(
+                "Dry run: requiring 2FA in {} (grace {}) would give:",
+                self.org, self.grace
+            ),
+            (false, false) => format!("{} no longer requires 2FA; members keep their 2FA.", self.org),
+            (false, true) => format!("Dry run: {} would no longer require 2FA.", self.org),
+        };
+        writeln!(out, "{what}")?;
+        if self.must_enroll.is_empty() {
+            return if self.require_2fa {
+                writeln!(out, "Every member is compliant.")
+            } else {
+                Ok(())
+            };
+        }
+        writeln!(out, "\nMembers who must enroll:")?;
+        for m in &self.must_enroll {
+            writeln!(out, "{}", row(m))?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+struct Deleted {
+    org: String,
+    deleted: bool,
+}
+
+impl Render for Deleted {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        writeln!(out, "Deleted organization {}.", self.org)
+    }
+}
