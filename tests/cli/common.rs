@@ -11,6 +11,7 @@ pub mod exit {
     pub const USAGE: i32 = 2;
     pub const LOCKED: i32 = 3;
     pub const NOT_FOUND: i32 = 4;
+    pub const DENIED: i32 = 5;
     pub const CONFLICT: i32 = 6;
     pub const CANCELLED: i32 = 7;
     pub const FAILURE: i32 = 10;

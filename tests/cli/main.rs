@@ -10,6 +10,7 @@ mod config;
 mod disable;
 mod enroll;
 mod interactive;
+mod orgs;
 mod qr;
 mod status;
 mod verify;

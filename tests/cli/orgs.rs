@@ -1,0 +1,165 @@
+//! Organizations on the real binary, through the scripting contract of issue 3.
+
+use crate::common::{Env, exit};
+
+fn setup(env: &Env) {
+    env.json(&["user", "add", "olga"]);
+    env.json(&["org", "create", "acme", "--owner", "olga"]);
+}
+
+fn member<'a>(status: &'a serde_json::Value, user: &str) -> &'a serde_json::Value {
+    status["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user"] == user)
+        .unwrap()
+}
+
+#[test]
+fn require_2fa_blocks_until_enrollment_and_access_follows() {
+    let env = Env::new();
+    setup(&env);
+    env.json(&["user", "add", "bob"]);
+    env.json(&["org", "add", "acme", "bob", "--role", "member"]);
+    env.cmd().args(["access", "bob", "--org", "acme"]).assert().success();
+
+    let report = env.json(&["org", "require-2fa", "acme", "on", "--grace", "0"]);
+    let must: Vec<&str> = report["must_enroll"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["user"].as_str().unwrap())
+        .collect();
+    assert_eq!(must, ["bob", "olga"]);
+
+    let s = env.json(&["org", "status", "acme"]);
+    let bob = member(&s, "bob");
+    assert_eq!(
+        (bob["two_factor"].as_str(), bob["compliance"].as_str()),
+        (Some("none"), Some("blocked"))
+    );
+    assert!(bob["deadline"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(s["summary"]["blocked"], 2);
+
+    let (code, out, err) = env.run(&["--json", "access", "bob", "--org", "acme"]);
+    assert_eq!(code, exit::DENIED, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["reason"], "enrollment_required");
+    assert!(err.contains("enrollment_required"), "reason on stderr: {err}");
+
+    // A blocked user can still enroll, and is let in once active.
+    env.active("bob");
+    env.cmd().args(["access", "bob", "--org", "acme"]).assert().success();
+    let s = env.json(&["org", "status", "acme"]);
+    assert_eq!(member(&s, "bob")["compliance"], "ok");
+    assert!(member(&s, "bob")["deadline"].is_null());
+
+    env.json(&["org", "require-2fa", "acme", "off"]);
+    env.cmd().args(["access", "olga", "--org", "acme"]).assert().success();
+}
+
+#[test]
+fn grace_period_lets_members_in_until_the_deadline() {
+    let env = Env::new();
+    setup(&env);
+    env.json(&["org", "require-2fa", "acme", "on", "--grace", "7d"]);
+    let v = env.json(&["access", "olga", "--org", "acme"]);
+    assert_eq!(
+        (v["allowed"].as_bool(), v["reason"].as_str()),
+        (Some(true), Some("grace_period"))
+    );
+    let deadline = v["deadline"].as_str().unwrap();
+    let s = env.json(&["org", "status", "acme", "--non-compliant"]);
+    assert_eq!(member(&s, "olga")["deadline"].as_str(), Some(deadline));
+    assert_eq!(member(&s, "olga")["compliance"], "grace");
+}
+
+#[test]
+fn dry_run_changes_nothing() {
+    let env = Env::new();
+    setup(&env);
+    let report = env.json(&["org", "require-2fa", "acme", "on", "--dry-run"]);
+    assert_eq!(report["dry_run"], true);
+    assert_eq!(report["must_enroll"][0]["compliance"], "blocked");
+    assert_eq!(env.json(&["org", "status", "acme"])["require_2fa"], false);
+    env.cmd().args(["access", "olga", "--org", "acme"]).assert().success();
+}
+
+#[test]
+fn sso_users_are_exempt_and_shown_as_such() {
+    let env = Env::new();
+    setup(&env);
+    env.json(&["user", "add", "sam", "--sso"]);
+    env.json(&["org", "add", "acme", "sam"]);
+    env.json(&["org", "require-2fa", "acme", "on"]);
+    assert_eq!(env.json(&["access", "sam", "--org", "acme"])["reason"], "sso_exempt");
+    assert_eq!(
+        member(&env.json(&["org", "status", "acme"]), "sam")["compliance"],
+        "exempt"
+    );
+    let (_, out, _) = env.run(&["org", "status", "acme"]);
+    assert!(out.contains("managed by SSO"), "{out}");
+    env.json(&["user", "sso", "sam", "off"]);
+    env.expect_exit(&["access", "sam", "--org", "acme"], exit::DENIED);
+}
+
+#[test]
+fn disable_is_refused_while_an_organization_requires_2fa() {
+    let env = Env::new();
+    setup(&env);
+    let (acct, _) = env.active("alice");
+    env.json(&["org", "add", "acme", "alice"]);
+    env.json(&["org", "require-2fa", "acme", "on"]);
+    let err = env.expect_exit(&["disable", "alice", "--code", &acct.code(1)], exit::DENIED);
+    assert!(err.contains("organization `acme` requires it"), "{err}");
+    assert!(err.contains("admin"), "{err}");
+    assert_eq!(env.status("alice")["status"], "active");
+}
+
+#[test]
+fn access_without_org_and_not_a_member() {
+    let env = Env::new();
+    setup(&env);
+    env.json(&["user", "add", "nina"]);
+    let v = env.json(&["access", "nina"]);
+    assert_eq!(v["allowed"], true);
+    let (code, out, _) = env.run(&["--json", "access", "nina", "--org", "acme"]);
+    assert_eq!(code, exit::DENIED);
+    assert!(out.contains("not_a_member"));
+}
+
+#[test]
+fn bad_input_and_the_last_owner() {
+    let env = Env::new();
+    setup(&env);
+    env.expect_exit(&["org", "status", "nope"], exit::NOT_FOUND);
+    env.expect_exit(&["access", "olga", "--org", "nope"], exit::NOT_FOUND);
+    env.expect_exit(&["org", "add", "acme", "olga", "--role", "emperor"], exit::USAGE);
+    env.expect_exit(&["org", "require-2fa", "acme", "on", "--grace", "1y"], exit::USAGE);
+    env.expect_exit(&["org", "require-2fa", "acme", "maybe"], exit::USAGE);
+    env.expect_exit(&["org", "remove", "acme", "olga"], exit::CONFLICT);
+    env.expect_exit(&["org", "role", "acme", "olga", "member"], exit::CONFLICT);
+    env.expect_exit(&["user", "remove", "olga", "--yes"], exit::CONFLICT);
+    env.expect_exit(&["org", "create", "acme"], exit::CONFLICT);
+    env.expect_exit(&["user", "add", "olga"], exit::CONFLICT);
+    env.expect_exit(&["org", "create", "bad\u{7}name"], exit::USAGE);
+}
+
+#[test]
+fn users_and_orgs_are_listed_and_removed() {
+    let env = Env::new();
+    setup(&env);
+    env.json(&["user", "add", "max", "--email", "max@example.com"]);
+    env.json(&["org", "add", "acme", "max", "--role", "owner"]);
+    env.json(&["org", "role", "acme", "olga", "member"]);
+    let users = env.json(&["user", "list"]);
+    assert_eq!(users.as_array().unwrap().len(), 2);
+    assert_eq!(users[0]["email"], "max@example.com");
+    env.json(&["user", "remove", "olga", "--yes"]);
+    env.expect_exit(&["status", "olga"], exit::NOT_FOUND);
+    let orgs = env.json(&["org", "list"]);
+    assert_eq!(orgs[0]["members"], 1);
+    env.json(&["org", "delete", "acme", "--yes"]);
+    assert_eq!(env.json(&["org", "list"]).as_array().unwrap().len(), 0);
+}
