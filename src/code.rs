@@ -7,10 +7,19 @@ use zeroize::Zeroizing;
 /// Anything longer is not a code, whatever it is; refuse it before any work.
 pub const MAX_INPUT_CHARS: usize = 64;
 
-#[derive(Debug)]
 pub enum Submitted {
     Totp(Zeroizing<String>),
     Backup(Zeroizing<String>),
+}
+
+impl std::fmt::Debug for Submitted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the code itself.
+        f.write_str(match self {
+            Submitted::Totp(_) => "Submitted::Totp(..)",
+            Submitted::Backup(_) => "Submitted::Backup(..)",
+        })
+    }
 }
 
 /// Why input is not a code. The messages never repeat the input: it may be a secret.

@@ -93,6 +93,25 @@ pub fn report(result: anyhow::Result<()>) -> u8 {
     code_for(&err)
 }
 
+/// Clap's own errors, except that a stray positional argument is not repeated: it
+/// is often a code typed without `--code` (`twofa verify alice 123456`).
+pub fn usage_error(e: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    if e.kind() == ErrorKind::UnknownArgument {
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(
+            stderr,
+            "error: unexpected argument (not repeated here, in case it is a code)"
+        );
+        let _ = writeln!(
+            stderr,
+            "hint: pass codes with --code CODE, or on standard input with --code -"
+        );
+        std::process::exit(i32::from(USAGE));
+    }
+    e.exit()
+}
+
 /// A bug must still end in one line and a defined exit code, not a backtrace.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {

@@ -22,7 +22,9 @@ pub enum NameError {
 fn is_invisible_control(c: char) -> bool {
     c.is_control()
         || matches!(c,
-            '\u{200B}'..='\u{200F}'   // zero-width spaces and joiners, LRM, RLM
+            '\u{061C}'                 // Arabic letter mark
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}' // zero-width spaces and joiners, LRM, RLM
             | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
             | '\u{2060}'..='\u{2064}'
             | '\u{2066}'..='\u{2069}' // bidi isolates
@@ -84,6 +86,7 @@ mod tests {
             "\u{202E}ecila",
             "a\u{2066}b",
             "a\u{7f}",
+            "a\u{061C}b",
         ] {
             assert!(matches!(validate_user(bad), Err(NameError::Control { .. })), "{bad:?}");
         }

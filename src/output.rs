@@ -32,8 +32,10 @@ impl Output {
     pub fn print<T: Serialize + Render>(&self, value: &T) -> Result<()> {
         let mut stdout = std::io::stdout().lock();
         if self.json {
-            serde_json::to_writer_pretty(&mut stdout, value)?;
-            writeln!(stdout)?;
+            // Serialise first, so that a closed pipe surfaces as a plain io::Error.
+            let mut buf = serde_json::to_vec_pretty(value)?;
+            buf.push(b'\n');
+            stdout.write_all(&buf)?;
         } else {
             value.render(&mut stdout, self)?;
         }

@@ -10,15 +10,14 @@
 //! - `unicode` (no escape codes: NO_COLOR, pipes, files) draws the *light* modules and
 //!   the quiet zone as blocks. On a dark theme, the common case for terminals, that
 //!   gives the correct dark-on-light code; on a light theme it shows as a negative,
-//!   which the scanners in Google Authenticator, Authy and 1Password also read. Use
-//!   `ansi` to be sure.
+//!   which not every scanner reads. `ansi` is the rendering for every theme.
 
 use qrcode::{Color, EcLevel, QrCode};
 
-/// Modules of light margin around the code. The standard asks for four; two is what
-/// terminal QR tools commonly use, keeps a typical otpauth code within 80 columns,
-/// and is always drawn explicitly (never left to the terminal background).
-const QUIET_ZONE: usize = 2;
+/// Modules of light margin around the code, as the QR standard asks; always drawn
+/// explicitly, never left to the terminal background. A typical otpauth code is then
+/// 53 columns wide.
+const QUIET_ZONE: usize = 4;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -83,7 +82,7 @@ mod tests {
         assert!(lines.iter().all(|l| l.chars().count() == width));
         let (last, body) = lines.split_last().unwrap();
         assert!(
-            body.iter().all(|l| l.starts_with("██") && l.ends_with("██")),
+            body.iter().all(|l| l.starts_with("████") && l.ends_with("████")),
             "left and right quiet zone"
         );
         assert!(

@@ -30,7 +30,12 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
         None if ctx.out.color => Some(qr::Style::Ansi),
         None => Some(qr::Style::Unicode),
     };
-    ctx.out.print(&PendingView::new(&pending, qr_style)?)?;
+    let view = PendingView::new(&pending, qr_style);
+    if qr_style.is_some() && view.qr.is_none() && !ctx.out.json {
+        ctx.out
+            .note("(no QR code: the URI is too long for one; add the key by hand)");
+    }
+    ctx.out.print(&view)?;
     if !pending.new_secret {
         ctx.out.note(format_args!(
             "(the pending enrollment of {} again; --new-secret starts over)",
@@ -123,13 +128,11 @@ struct PendingView {
 }
 
 impl PendingView {
-    fn new(p: &Pending, qr_style: Option<qr::Style>) -> Result<Self> {
+    fn new(p: &Pending, qr_style: Option<qr::Style>) -> Self {
         let uri = p.otpauth_uri();
-        let qr = match qr_style {
-            Some(style) => Some(qr::render(&uri, style)?),
-            None => None,
-        };
-        Ok(PendingView {
+        // A URI too long for any QR code (very long names) still enrolls: by hand.
+        let qr = qr_style.and_then(|style| qr::render(&uri, style).ok());
+        PendingView {
             user: p.user.clone(),
             status: "pending",
             issuer: p.issuer.clone(),
@@ -141,7 +144,7 @@ impl PendingView {
             enrolled_at: p.enrolled_at,
             qr,
             grouped: otp::secret_grouped(&p.secret),
-        })
+        }
     }
 }
 

@@ -398,7 +398,9 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.read()?;
         let (row, enrollment) = load(&tx, user)?;
-        let drift = Drift::from_offsets(&tx.recent_offsets(row.id, DRIFT_SAMPLES)?);
+        // Only the current device's codes: drift of an earlier enrollment is history.
+        let since = enrollment.as_ref().and_then(|e| e.activated_at).unwrap_or(i64::MAX);
+        let drift = Drift::from_offsets(&tx.recent_offsets(row.id, since, DRIFT_SAMPLES)?);
         let backup_codes_remaining = tx.backup_count(row.id)?;
         let e = enrollment.as_ref();
         Ok(Status {

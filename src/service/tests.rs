@@ -166,6 +166,38 @@ fn second_lockout_doubles() {
 }
 
 #[test]
+fn skew_is_a_setting() {
+    let mut f = fixture();
+    f.svc.set_setting("skew", "0").unwrap();
+    let (p, _) = f.active("alice");
+    assert_eq!(
+        rejected(f.svc.verify("alice", &f.code(&p, -1)).unwrap_err()),
+        Rejection::Wrong
+    );
+    assert_eq!(
+        rejected(f.svc.verify("alice", &f.code(&p, 1)).unwrap_err()),
+        Rejection::Wrong
+    );
+    f.svc.verify("alice", &f.code(&p, 0)).unwrap();
+    f.svc.set_setting("skew", "2").unwrap();
+    f.clock.advance(30);
+    assert_eq!(f.svc.verify("alice", &f.code(&p, 2)).unwrap().step_offset, Some(2));
+}
+
+#[test]
+fn drift_counts_only_the_current_enrollment() {
+    let mut f = fixture();
+    let (p, _) = f.active("alice");
+    f.svc.verify("alice", &f.code(&p, 1)).unwrap();
+    f.clock.advance(60);
+    f.svc.disable("alice", Some(&f.code(&p, 0))).unwrap();
+    f.clock.advance(60);
+    f.active("alice");
+    let s = f.svc.status("alice").unwrap();
+    assert_eq!((s.drift.samples, s.drift.ahead), (1, 0), "only the new activation");
+}
+
+#[test]
 fn lockout_threshold_is_a_setting() {
     let mut f = fixture();
     f.svc.set_setting("max_failures", "2").unwrap();

@@ -40,7 +40,7 @@ pub enum StoreError {
         found: i64,
         supported: usize,
     },
-    #[error("the database is busy: another twofa process held it for {}s", BUSY_TIMEOUT.as_secs())]
+    #[error("the database stayed busy for {}s (another process is holding it)", BUSY_TIMEOUT.as_secs())]
     Busy,
     #[error("the database is read-only")]
     ReadOnly,
@@ -99,11 +99,22 @@ impl Store {
             reason,
         };
         // Ask the OS first: its error ("Permission denied") says more than SQLite's.
-        std::fs::OpenOptions::new()
+        let mut file = std::fs::OpenOptions::new()
             .read(true)
             .write(true)
             .open(path)
             .map_err(|e| cannot_open(e.to_string()))?;
+        // SQLite treats a file shorter than a page as empty and would happily write a
+        // database over it: refuse any non-empty file without SQLite's header.
+        let mut header = [0u8; 16];
+        let len = file.metadata().map_err(|e| cannot_open(e.to_string()))?.len();
+        if len > 0 {
+            use std::io::Read;
+            if file.read_exact(&mut header).is_err() || &header != b"SQLite format 3\0" {
+                return Err(StoreError::NotADatabase(path.to_path_buf()));
+            }
+        }
+        drop(file);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| cannot_open(e.to_string()))?;
         let mut store = Store {
@@ -122,18 +133,37 @@ impl Store {
     /// Per-connection settings; they are not persistent, so not part of a migration.
     fn configure(&mut self) -> rusqlite::Result<()> {
         self.conn.busy_timeout(BUSY_TIMEOUT)?;
-        // The first statement to read the file: a non-SQLite file fails here.
-        let _: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-        let mode: String = self.conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(rusqlite::Error::InvalidQuery);
-        }
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         // FULL: a committed change survives power loss, not just a killed process.
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         Ok(())
+    }
+
+    /// WAL mode is persistent in the file; switching needs a moment of exclusive
+    /// access, and SQLite answers BUSY at once rather than waiting, so retry.
+    fn use_wal(&mut self) -> Result<()> {
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            let mode: rusqlite::Result<String> = self.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0));
+            let result = match mode {
+                Ok(m) if m.eq_ignore_ascii_case("wal") => return Ok(()),
+                Ok(_) => self
+                    .conn
+                    .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)),
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(m) if m.eq_ignore_ascii_case("wal") => return Ok(()),
+                Ok(_) => return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery)),
+                Err(e)
+                    if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                        && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(e) => return Err(self.explain(e)),
+            }
+        }
     }
 
     /// Turns an SQLite error met while opening into one that names the file.
@@ -148,38 +178,67 @@ impl Store {
         }
     }
 
-    fn migrate(&mut self) -> Result<()> {
-        let version: i64 = self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let latest = migrations::LATEST;
-        if version > latest as i64 {
+    fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+        conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+    }
+
+    /// Refuses files that are not (or not yet) ours before changing anything in them.
+    fn check_version(&self, version: i64) -> Result<()> {
+        if version > migrations::LATEST as i64 {
             return Err(StoreError::TooNew {
                 path: self.path.clone(),
                 found: version,
-                supported: latest,
+                supported: migrations::LATEST,
             });
         }
-        if version == 0 {
-            let foreign: i64 = self.conn.query_row(
+        Ok(())
+    }
+
+    fn has_foreign_tables(&self) -> Result<bool> {
+        let n: i64 = self
+            .conn
+            .query_row(
                 "SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'",
                 [],
                 |r| r.get(0),
-            )?;
-            if foreign > 0 {
-                return Err(StoreError::NotTwofa(self.path.clone()));
-            }
+            )
+            .map_err(|e| self.explain(e))?;
+        Ok(n > 0)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        // Read-only look first: a newer or foreign database is refused untouched
+        // (not even switched to WAL).
+        let version = Self::user_version(&self.conn).map_err(|e| self.explain(e))?;
+        self.check_version(version)?;
+        if version == 0 && self.has_foreign_tables()? && Self::user_version(&self.conn)? == 0 {
+            // (Tables with version 0 could be another twofa mid-migration; its version
+            // and tables commit together, so reading the version again settles it.)
+            return Err(StoreError::NotTwofa(self.path.clone()));
         }
-        for (from, sql) in migrations::MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+        self.use_wal()?;
+        if version as usize == migrations::LATEST {
+            return Ok(());
+        }
+        loop {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // Another process may have migrated while we waited for the lock.
-            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            if now as usize != from {
-                continue;
+            // Decide under the write lock: another process may have migrated meanwhile.
+            let version = Self::user_version(&tx)?;
+            if version > migrations::LATEST as i64 {
+                return Err(StoreError::TooNew {
+                    path: self.path.clone(),
+                    found: version,
+                    supported: migrations::LATEST,
+                });
             }
-            tx.execute_batch(sql)?;
+            let from = version as usize;
+            if from == migrations::LATEST {
+                return Ok(());
+            }
+            tx.execute_batch(migrations::MIGRATIONS[from])?;
             tx.pragma_update(None, "user_version", (from + 1) as i64)?;
             tx.commit()?;
         }
-        Ok(())
     }
 
     /// A read-write transaction holding the write lock from its first statement.
@@ -451,13 +510,14 @@ impl Tx<'_> {
     }
 
     /// Step offsets of the user's most recent accepted TOTP codes, newest first.
-    pub fn recent_offsets(&self, user_id: i64, limit: u32) -> Result<Vec<i64>> {
+    pub fn recent_offsets(&self, user_id: i64, since: Timestamp, limit: u32) -> Result<Vec<i64>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT step_offset FROM verifications
              WHERE user_id = ?1 AND method = 'totp' AND outcome = 'accepted' AND step_offset IS NOT NULL
-             ORDER BY id DESC LIMIT ?2",
+               AND at >= ?2
+             ORDER BY id DESC LIMIT ?3",
         )?;
-        let rows = stmt.query_map(params![user_id, limit], |r| r.get(0))?;
+        let rows = stmt.query_map(params![user_id, since, limit], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

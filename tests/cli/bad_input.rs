@@ -129,3 +129,53 @@ fn twofa_db_environment_variable_and_default_location() {
         .success();
     assert!(env.dir.path().join(".local/share/twofa/twofa.db").exists());
 }
+
+#[test]
+fn a_code_typed_without_code_flag_is_not_echoed() {
+    let env = Env::new();
+    let (code, _, err) = env.run(&["verify", "alice", "493817"]);
+    assert_eq!(code, exit::USAGE);
+    assert!(!err.contains("493817"), "{err}");
+    assert!(err.contains("--code"), "{err}");
+}
+
+#[test]
+fn a_tiny_file_is_not_turned_into_a_database() {
+    let env = Env::new();
+    let path = env.dir.path().join("one-byte");
+    std::fs::write(&path, "x").unwrap();
+    let (code, err) = twofa_at(&path, &["enroll", "alice"]);
+    assert_eq!(code, exit::FAILURE, "{err}");
+    assert_eq!(std::fs::read(&path).unwrap(), b"x");
+}
+
+#[test]
+fn json_into_a_closed_pipe_is_not_an_error() {
+    use std::process::{Command, Stdio};
+    let env = Env::new();
+    env.enroll("alice");
+    let bin = assert_cmd::cargo::cargo_bin("twofa");
+    // `true` exits without reading: twofa meets a closed pipe.
+    let script = format!(
+        "{} --db {} --json status alice | true; echo ${{PIPESTATUS[0]}}",
+        bin.display(),
+        env.db.display()
+    );
+    let out = Command::new("bash")
+        .args(["-c", &script])
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let status = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(status.trim(), "0", "stderr: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn a_name_too_long_for_a_qr_code_still_enrolls_by_hand() {
+    let env = Env::new();
+    let name = "!".repeat(256);
+    let (code, out, err) = env.run(&["enroll", &name, "--issuer", &"!".repeat(256)]);
+    assert_eq!(code, exit::OK, "{err}");
+    assert!(err.contains("no QR code"), "{err}");
+    assert!(out.contains("Or add the key by hand"));
+}

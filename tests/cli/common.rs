@@ -140,7 +140,11 @@ impl Account {
 
     /// The code `offset` steps from now.
     pub fn code(&self, offset: i64) -> String {
-        let t = (now() as i64 + offset * self.period as i64) as u64;
+        self.code_at((now() as i64 + offset * self.period as i64) as u64)
+    }
+
+    /// The code at Unix time `t`.
+    pub fn code_at(&self, t: u64) -> String {
         match self.algorithm.as_str() {
             "SHA1" => totp_lite::totp_custom::<totp_lite::Sha1>(self.period, self.digits, &self.secret, t),
             "SHA256" => totp_lite::totp_custom::<totp_lite::Sha256>(self.period, self.digits, &self.secret, t),

@@ -48,10 +48,9 @@ fn lockout_threshold_and_skew_are_configurable() {
     env.expect_exit(&["verify", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
     env.expect_exit(&["verify", "alice", "--code", &acct.code(1)], exit::LOCKED);
 
-    let env = Env::new();
+    // Skew: the window edges are tested with the injected clock in the service tests;
+    // here, that the setting reaches the binary.
     env.json(&["config", "set", "skew", "0"]);
-    let (acct, _) = env.active("bob");
-    // Two steps ahead is outside any window; with skew 0 one step ahead is too
-    // (unless the clock ticked over in between, which makes it the current step).
-    env.expect_exit(&["verify", "bob", "--code", &acct.code(3)], exit::REJECTED);
+    let (_, out, _) = env.run(&["config", "get", "skew"]);
+    assert_eq!(out.trim(), "0");
 }
