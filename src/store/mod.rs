@@ -182,18 +182,6 @@ impl Store {
         conn.query_row("PRAGMA user_version", [], |r| r.get(0))
     }
 
-    /// Refuses files that are not (or not yet) ours before changing anything in them.
-    fn check_version(&self, version: i64) -> Result<()> {
-        if version > migrations::LATEST as i64 {
-            return Err(StoreError::TooNew {
-                path: self.path.clone(),
-                found: version,
-                supported: migrations::LATEST,
-            });
-        }
-        Ok(())
-    }
-
     fn has_foreign_tables(&self) -> Result<bool> {
         let n: i64 = self
             .conn
@@ -210,7 +198,7 @@ impl Store {
         // Read-only look first: a newer or foreign database is refused untouched
         // (not even switched to WAL).
         let version = Self::user_version(&self.conn).map_err(|e| self.explain(e))?;
-        self.check_version(version)?;
+        check_version(&self.path, version)?;
         if version == 0 && self.has_foreign_tables()? && Self::user_version(&self.conn)? == 0 {
             // (Tables with version 0 could be another twofa mid-migration; its version
             // and tables commit together, so reading the version again settles it.)
@@ -224,13 +212,7 @@ impl Store {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             // Decide under the write lock: another process may have migrated meanwhile.
             let version = Self::user_version(&tx)?;
-            if version > migrations::LATEST as i64 {
-                return Err(StoreError::TooNew {
-                    path: self.path.clone(),
-                    found: version,
-                    supported: migrations::LATEST,
-                });
-            }
+            check_version(&self.path, version)?;
             let from = version as usize;
             if from == migrations::LATEST {
                 return Ok(());
@@ -254,6 +236,18 @@ impl Store {
             tx: self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?,
         })
     }
+}
+
+/// Refuses a database written by a newer schema than this binary knows.
+fn check_version(path: &Path, version: i64) -> Result<()> {
+    if version > migrations::LATEST as i64 {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            supported: migrations::LATEST,
+        });
+    }
+    Ok(())
 }
 
 /// Creates the database file with mode 0600 if it does not exist. SQLite gives the
