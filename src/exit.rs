@@ -79,7 +79,7 @@ pub fn report(result: anyhow::Result<()>) -> u8 {
         Err(e) if is_broken_pipe(&e) => return SUCCESS,
         Err(e) => e,
     };
-    let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let styled = crate::output::color_allowed(std::io::stderr().is_terminal());
     let (red, yellow, reset) = if styled {
         ("\x1b[1;31m", "\x1b[1;33m", "\x1b[0m")
     } else {

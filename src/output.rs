@@ -20,12 +20,16 @@ pub struct Output {
     pub color: bool,
 }
 
+/// Escape codes only on a terminal, and never when `NO_COLOR` is set (no-color.org).
+pub fn color_allowed(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 impl Output {
     pub fn new(json: bool) -> Output {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Output {
             json,
-            color: !no_color && std::io::stdout().is_terminal(),
+            color: color_allowed(std::io::stdout().is_terminal()),
         }
     }
 

@@ -76,6 +76,19 @@ impl Settings {
         })
     }
 
+    /// `Err` with the list of known settings when `key` is not one.
+    pub fn check_key(key: &str) -> Result<(), String> {
+        if KEYS.iter().any(|k| k.name == key) {
+            return Ok(());
+        }
+        let known: Vec<_> = KEYS.iter().map(|k| k.name).collect();
+        Err(format!(
+            "unknown setting `{}`; known settings: {}",
+            key.escape_debug(),
+            known.join(", ")
+        ))
+    }
+
     /// Sets one key from text, validating it.
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         match key {
@@ -87,14 +100,7 @@ impl Settings {
             "max_failures" => self.lockout.max_failures = parse_in(key, value, 1, 100)?,
             "lockout_seconds" => self.lockout.base_secs = parse_in(key, value, 1, 86_400)?,
             "lockout_max_seconds" => self.lockout.max_secs = parse_in(key, value, 1, 604_800)?,
-            _ => {
-                let known: Vec<_> = KEYS.iter().map(|k| k.name).collect();
-                return Err(format!(
-                    "unknown setting `{}`; known settings: {}",
-                    key.escape_debug(),
-                    known.join(", ")
-                ));
-            }
+            _ => return Settings::check_key(key),
         }
         Ok(())
     }

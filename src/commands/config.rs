@@ -13,13 +13,8 @@ pub fn run(ctx: &Context, cmd: ConfigCommand) -> Result<()> {
     match cmd {
         ConfigCommand::List => ctx.out.print(&Entries::of(&svc.settings()?, None)),
         ConfigCommand::Get { key } => {
-            let settings = svc.settings()?;
-            if settings.get(&key).is_none() {
-                // Let `set` produce the one "unknown setting" message.
-                let mut scratch = settings.clone();
-                scratch.set(&key, "").map_err(twofa::Error::InvalidInput)?;
-            }
-            ctx.out.print(&Entries::of(&settings, Some(&key)))
+            Settings::check_key(&key).map_err(twofa::Error::InvalidInput)?;
+            ctx.out.print(&Entries::of(&svc.settings()?, Some(&key)))
         }
         ConfigCommand::Set { key, value } => ctx.out.print(&Entries::of(&svc.set_setting(&key, &value)?, Some(&key))),
     }

@@ -11,7 +11,7 @@ use twofa::service::{Disabled, State};
 pub fn run(ctx: &Context, args: DisableArgs) -> Result<()> {
     let mut svc = ctx.service()?;
     let state = svc.state(&args.user)?;
-    if !args.yes && input::stdin_is_terminal() && args.code.code.as_deref() != Some("-") {
+    if !args.yes && input::stdin_is_terminal() {
         let question = match state {
             State::Pending => format!("Cancel the pending enrollment of {}?", args.user),
             _ => format!(

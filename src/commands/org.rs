@@ -8,7 +8,7 @@ use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
 use twofa::policy::Compliance;
-use twofa::service::{MemberStatus, Membership, OrgInfo, RequireReport, State, Summary};
+use twofa::service::{MemberStatus, Membership, OrgInfo, RequireReport, State};
 
 pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
     let mut svc = ctx.service()?;
@@ -56,7 +56,7 @@ fn status<C: twofa::clock::Clock>(
             "user", "role", "2FA", "compliance"
         )?;
     }
-    let (info, summary) = svc.org_status(org, only_non_compliant, |m| {
+    let team = svc.org_status(org, only_non_compliant, |m| {
         if json {
             if !first {
                 write!(out, ",")?;
@@ -69,31 +69,21 @@ fn status<C: twofa::clock::Clock>(
         }
     })?;
     if json {
-        #[derive(Serialize)]
-        struct Tail<'a> {
-            org: &'a str,
-            require_2fa: bool,
-            grace: &'a str,
-            summary: &'a Summary,
-        }
-        let tail = serde_json::to_string(&Tail {
-            org: &info.org,
-            require_2fa: info.require_2fa,
-            grace: &info.grace,
-            summary: &summary,
-        })?;
-        // Splice the tail's fields after the members array.
+        // The members array is already written; the summary's fields follow it in
+        // the same object (its serialisation minus the opening brace).
+        let tail = serde_json::to_string(&team)?;
         writeln!(out, "],{}", &tail[1..])?;
     } else {
-        let policy = if info.require_2fa {
-            format!("2FA required, grace {}", info.grace)
+        let summary = &team.summary;
+        let policy = if team.require_2fa {
+            format!("2FA required, grace {}", team.grace)
         } else {
             "2FA not required".into()
         };
         writeln!(
             out,
             "\n{}: {policy}. {} members: {} enrolled, {} in grace, {} blocked, {} exempt (SSO)",
-            info.org, summary.members, summary.enrolled, summary.in_grace, summary.blocked, summary.exempt
+            team.org, summary.members, summary.enrolled, summary.in_grace, summary.blocked, summary.exempt
         )?;
     }
     out.flush()?;

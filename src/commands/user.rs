@@ -29,7 +29,7 @@ pub fn run(ctx: &Context, cmd: UserCommand) -> Result<()> {
     }
 }
 
-fn describe(u: &UserInfo) -> [String; 5] {
+fn describe(u: &UserInfo) -> [String; 4] {
     [
         u.user.clone(),
         u.email.clone().unwrap_or_else(|| "-".into()),
@@ -43,13 +43,12 @@ fn describe(u: &UserInfo) -> [String; 5] {
         } else {
             "-".into()
         },
-        String::new(),
     ]
 }
 
 impl Render for UserInfo {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
-        let [user, email, tfa, admin, _] = describe(self);
+        let [user, email, tfa, admin] = describe(self);
         writeln!(out, "{user}  email: {email}  2FA: {tfa}  role: {admin}")
     }
 }
@@ -62,7 +61,7 @@ impl Render for Users {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
         let mut table = list(&["user", "email", "2FA", "role"]);
         for u in &self.0 {
-            let [user, email, tfa, admin, _] = describe(u);
+            let [user, email, tfa, admin] = describe(u);
             table.add_row(vec![user, email, tfa, admin]);
         }
         writeln!(out, "{table}")

@@ -598,7 +598,7 @@ fn attempt(
 
 mod orgs;
 
-pub use orgs::{AccessDecision, MemberStatus, Membership, OrgInfo, RequireReport, Summary, UserInfo};
+pub use orgs::{AccessDecision, MemberStatus, Membership, OrgInfo, RequireReport, Summary, TeamSummary, UserInfo};
 
 #[cfg(test)]
 mod orgs_tests;

@@ -6,7 +6,7 @@ use crate::duration;
 use crate::error::{Error, Result};
 use crate::names;
 use crate::policy::{self, Compliance, Facts, Role};
-use crate::store::{MemberView, OrgRow, Tx, UserRow};
+use crate::store::{MemberRow, MemberView, OrgRow, Tx, UserRow};
 use crate::timefmt::serde_opt;
 use serde::Serialize;
 
@@ -73,6 +73,15 @@ impl Summary {
     }
 }
 
+/// What follows the teammates table: the organization's policy and the counts.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamSummary {
+    pub org: String,
+    pub require_2fa: bool,
+    pub grace: String,
+    pub summary: Summary,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RequireReport {
     pub org: String,
@@ -130,10 +139,17 @@ fn load_org(tx: &Tx<'_>, org: &str) -> Result<OrgRow> {
     tx.org(org)?.ok_or_else(|| Error::UnknownOrg(org.to_string()))
 }
 
-fn is_active(tx: &Tx<'_>, user: &UserRow) -> Result<bool> {
-    Ok(tx
-        .enrollment(user.id)?
-        .is_some_and(|e| e.state == crate::store::EnrollmentState::Active))
+/// The organization, the user, and their membership, or `NotMember`.
+fn load_membership(tx: &Tx<'_>, org: &str, user: &str) -> Result<(OrgRow, UserRow, MemberRow)> {
+    let org = load_org(tx, org)?;
+    let (row, _) = load(tx, user)?;
+    match tx.membership(org.id, row.id)? {
+        Some(m) => Ok((org, row, m)),
+        None => Err(Error::NotMember {
+            user: row.name,
+            org: org.name,
+        }),
+    }
 }
 
 impl<C: Clock> Service<C> {
@@ -195,14 +211,15 @@ impl<C: Clock> Service<C> {
         names::validate_user(name)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, _) = load(&tx, name)?;
+        let (row, enrollment) = load(&tx, name)?;
+        let two_factor = super::state_of(enrollment.as_ref());
         tx.set_user_profile(row.id, None, Some(on))?;
-        if !on && row.sso && !is_active(&tx, &row)? {
+        if !on && row.sso && two_factor != State::Active {
             // No longer exempt: they get the grace period from now, not a past deadline.
             tx.restart_deadlines(row.id, now)?;
         }
         let info = UserInfo {
-            two_factor: super::state_of(tx.enrollment(row.id)?.as_ref()),
+            two_factor,
             user: row.name,
             email: row.email,
             sso: on,
@@ -282,15 +299,15 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let org = load_org(&tx, org)?;
-        let (row, _) = load(&tx, user)?;
+        let (row, enrollment) = load(&tx, user)?;
         if tx.membership(org.id, row.id)?.is_some() {
             return Err(Error::Exists(format!(
                 "`{}` is already a member of `{}`",
                 row.name, org.name
             )));
         }
-        let deadline =
-            (org.require_2fa && !row.sso && !is_active(&tx, &row)?).then(|| now.saturating_add(org.grace_secs));
+        let deadline = (org.require_2fa && !row.sso && super::state_of(enrollment.as_ref()) != State::Active)
+            .then(|| now.saturating_add(org.grace_secs));
         tx.add_member(org.id, row.id, role, now, deadline)?;
         tx.commit()?;
         Ok(Membership {
@@ -303,12 +320,7 @@ impl<C: Clock> Service<C> {
     pub fn remove_member(&mut self, org: &str, user: &str) -> Result<Membership> {
         names::validate_user(user)?;
         let tx = self.store.write()?;
-        let org = load_org(&tx, org)?;
-        let (row, _) = load(&tx, user)?;
-        let m = tx.membership(org.id, row.id)?.ok_or_else(|| Error::NotMember {
-            user: row.name.clone(),
-            org: org.name.clone(),
-        })?;
+        let (org, row, m) = load_membership(&tx, org, user)?;
         if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
             return Err(Error::LastOwner(org.name));
         }
@@ -324,12 +336,7 @@ impl<C: Clock> Service<C> {
     pub fn set_role(&mut self, org: &str, user: &str, role: Role) -> Result<Membership> {
         names::validate_user(user)?;
         let tx = self.store.write()?;
-        let org = load_org(&tx, org)?;
-        let (row, _) = load(&tx, user)?;
-        let m = tx.membership(org.id, row.id)?.ok_or_else(|| Error::NotMember {
-            user: row.name.clone(),
-            org: org.name.clone(),
-        })?;
+        let (org, row, m) = load_membership(&tx, org, user)?;
         if m.role == Role::Owner && role != Role::Owner && tx.count_owners(org.id)? == 1 {
             return Err(Error::LastOwner(org.name));
         }
@@ -382,7 +389,7 @@ impl<C: Clock> Service<C> {
         org: &str,
         only_non_compliant: bool,
         mut each: impl FnMut(&MemberStatus) -> std::io::Result<()>,
-    ) -> Result<(OrgInfo, Summary)> {
+    ) -> Result<TeamSummary> {
         let now = self.clock.now();
         let tx = self.store.read()?;
         let org = load_org(&tx, org)?;
@@ -400,14 +407,12 @@ impl<C: Clock> Service<C> {
         if let Some(e) = io_error {
             return Err(Error::Io(e));
         }
-        let info = OrgInfo {
+        Ok(TeamSummary {
             org: org.name,
             require_2fa: org.require_2fa,
             grace: duration::format(org.grace_secs),
-            members: summary.members as i64,
-            owners: vec![],
-        };
-        Ok((info, summary))
+            summary,
+        })
     }
 
     /// May `user` enter `org` (or each of their organizations)?

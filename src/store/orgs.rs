@@ -51,6 +51,17 @@ pub struct MemberView {
     pub last_used_at: Option<Timestamp>,
 }
 
+/// An `orgs` row from columns 0–4: id, name, created_at, require_2fa, grace_secs.
+fn org_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrgRow> {
+    Ok(OrgRow {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        created_at: r.get(2)?,
+        require_2fa: r.get(3)?,
+        grace_secs: r.get(4)?,
+    })
+}
+
 fn role_of(s: String) -> Role {
     // The CHECK constraint admits only the three names.
     Role::parse(&s).unwrap_or(Role::Member)
@@ -69,12 +80,6 @@ impl Tx<'_> {
         self.tx
             .execute("UPDATE users SET global_admin = ?2 WHERE id = ?1", params![user_id, on])?;
         Ok(())
-    }
-
-    pub fn count_global_admins(&self) -> Result<i64> {
-        Ok(self
-            .tx
-            .query_row("SELECT count(*) FROM users WHERE global_admin", [], |r| r.get(0))?)
     }
 
     /// Deletes the user and, through foreign keys, everything of theirs.
@@ -106,15 +111,7 @@ impl Tx<'_> {
             .query_row(
                 "SELECT id, name, created_at, require_2fa, grace_secs FROM orgs WHERE name = ?1",
                 [name],
-                |r| {
-                    Ok(OrgRow {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        created_at: r.get(2)?,
-                        require_2fa: r.get(3)?,
-                        grace_secs: r.get(4)?,
-                    })
-                },
+                |r| org_row(r),
             )
             .optional()?)
     }
@@ -260,13 +257,7 @@ impl Tx<'_> {
         )?;
         let rows = stmt.query_map([user_id], |r| {
             Ok((
-                OrgRow {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    created_at: r.get(2)?,
-                    require_2fa: r.get(3)?,
-                    grace_secs: r.get(4)?,
-                },
+                org_row(r)?,
                 MemberRow {
                     role: role_of(r.get(5)?),
                     joined_at: r.get(6)?,
