@@ -19,6 +19,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
     var completions = [
         &'twofa'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -33,6 +35,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand org 'Organizations: members, roles, and the 2FA requirement'
             cand access 'May USER enter an organization? Exit 0 when allowed, 5 when denied by policy'
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
+            cand admin 'Support desk: reset a user''s 2FA, or clear a lockout, with a reason'
+            cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;enroll'= {
@@ -43,6 +47,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --period 'Seconds per code [default: 30]'
             cand --qr 'How to draw the QR code [default: ansi on a colour terminal, else unicode]'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --new-secret 'Replace a pending enrollment''s secret instead of showing it again'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help (see more with ''--help'')'
@@ -51,6 +57,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;verify'= {
             cand --code 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads stdin'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -58,6 +66,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;backup-codes'= {
             cand --code 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads stdin'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --regenerate 'Replace every backup code with a new set (needs a current code or a backup code)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
@@ -66,6 +76,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;disable'= {
             cand --code 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads stdin'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
@@ -73,13 +85,19 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help'
         }
         &'twofa;status'= {
+            cand --limit 'How many history entries'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
+            cand --history 'Show the user''s recent code checks (time, outcome, method, drift)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'twofa;user'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -93,6 +111,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;user;add'= {
             cand --email 'Email address, for scripts that send invitations'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --sso 'Login managed by an identity provider: exempt from 2FA requirements'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
@@ -100,12 +120,16 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;list'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'twofa;user;remove'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
@@ -114,12 +138,16 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;sso'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'twofa;user;admin'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -146,6 +174,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -162,18 +192,24 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;create'= {
             cand --owner 'Its first owner (an existing user)'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'twofa;org;list'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'twofa;org;delete'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
@@ -183,18 +219,24 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;add'= {
             cand --role 'role'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'twofa;org;remove'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'twofa;org;role'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -202,6 +244,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;org;require-2fa'= {
             cand --grace 'Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --dry-run 'Show who would have to enroll or be blocked; change nothing'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
@@ -209,6 +253,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;status'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --non-compliant 'Only members who must act (in grace or blocked)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
@@ -246,12 +292,16 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;access'= {
             cand --org 'The organization; without it, every organization the user belongs to'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'twofa;config'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -262,18 +312,24 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;config;list'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'twofa;config;get'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'twofa;config;set'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -292,6 +348,95 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;config;help;help'= {
         }
+        &'twofa;admin'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand reset 'Remove a user''s TOTP secret, backup codes and lockout; they must enroll again'
+            cand unlock 'Clear a lockout (failure counter and lock); the secret stays'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;admin;reset'= {
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Support ticket id (kept in the audit log)'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;admin;unlock'= {
+            cand --reason 'Why (kept in the audit log)'
+            cand --ticket 'Support ticket id (kept in the audit log)'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;admin;help'= {
+            cand reset 'Remove a user''s TOTP secret, backup codes and lockout; they must enroll again'
+            cand unlock 'Clear a lockout (failure counter and lock); the secret stays'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;admin;help;reset'= {
+        }
+        &'twofa;admin;help;unlock'= {
+        }
+        &'twofa;admin;help;help'= {
+        }
+        &'twofa;audit'= {
+            cand --user 'Only entries about this user'
+            cand --org 'Only entries about this organization'
+            cand --action 'Only this action (verify, enroll, admin.reset, org.add, …)'
+            cand --since 'From this time: RFC 3339, a date (2026-11-01), or an age (7d, 12h)'
+            cand --until 'Before this time (same forms as --since)'
+            cand --limit 'At most this many entries [default: 50 for people, all with --json]'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand verify 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
+            cand prune 'Remove entries older than TIME, keeping the chain verifiable'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;audit;verify'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;audit;prune'= {
+            cand --before 'RFC 3339, a date (2026-01-01), or an age (90d)'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;audit;help'= {
+            cand verify 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
+            cand prune 'Remove entries older than TIME, keeping the chain verifiable'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;audit;help;verify'= {
+        }
+        &'twofa;audit;help;prune'= {
+        }
+        &'twofa;audit;help;help'= {
+        }
         &'twofa;help'= {
             cand enroll 'Start TOTP enrollment for a user: show the QR code, then activate with a first code'
             cand verify 'Check a TOTP code or a backup code (exit 0 only when accepted)'
@@ -302,6 +447,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand org 'Organizations: members, roles, and the 2FA requirement'
             cand access 'May USER enter an organization? Exit 0 when allowed, 5 when denied by policy'
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
+            cand admin 'Support desk: reset a user''s 2FA, or clear a lockout, with a reason'
+            cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;help;enroll'= {
@@ -369,6 +516,22 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;config;get'= {
         }
         &'twofa;help;config;set'= {
+        }
+        &'twofa;help;admin'= {
+            cand reset 'Remove a user''s TOTP secret, backup codes and lockout; they must enroll again'
+            cand unlock 'Clear a lockout (failure counter and lock); the secret stays'
+        }
+        &'twofa;help;admin;reset'= {
+        }
+        &'twofa;help;admin;unlock'= {
+        }
+        &'twofa;help;audit'= {
+            cand verify 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
+            cand prune 'Remove entries older than TIME, keeping the chain verifiable'
+        }
+        &'twofa;help;audit;verify'= {
+        }
+        &'twofa;help;audit;prune'= {
         }
         &'twofa;help;help'= {
         }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
                   organizations, kept in a local SQLite database.\n\n\
                   Exit codes: 0 success or code accepted, 1 code rejected, 2 usage error or bad input, \
                   3 locked out, 4 unknown user, organization or enrollment, 5 denied by policy, 6 conflicts with the current state, \
-                  7 cancelled at a prompt, 10 database or internal error.",
+                  7 cancelled at a prompt, 8 audit log tampered with, 10 database or internal error.",
     after_help = "Run `twofa help <command>` for the details of one command."
 )]
 pub struct Cli {
@@ -24,6 +24,14 @@ pub struct Cli {
     /// Print results as JSON (stable snake_case fields) on stdout
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub actor: Option<String>,
+
+    /// The actor's own current code, when they have 2FA (step-up); `-` reads stdin
+    #[arg(long, global = true, value_name = "CODE")]
+    pub actor_code: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,
@@ -52,6 +60,82 @@ pub enum Command {
     /// Show or change settings kept in the database (issuer, skew, lockout)
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Support desk: reset a user's 2FA, or clear a lockout, with a reason
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// The audit log: list entries, verify the hash chain, prune old entries
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Remove a user's TOTP secret, backup codes and lockout; they must enroll again
+    Reset {
+        /// User name
+        user: String,
+        /// Why (kept in the audit log)
+        #[arg(long, required = true)]
+        reason: String,
+        /// Support ticket id (kept in the audit log)
+        #[arg(long)]
+        ticket: Option<String>,
+        /// Do not ask for confirmation
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Clear a lockout (failure counter and lock); the secret stays
+    Unlock {
+        /// User name
+        user: String,
+        /// Why (kept in the audit log)
+        #[arg(long, required = true)]
+        reason: String,
+        /// Support ticket id (kept in the audit log)
+        #[arg(long)]
+        ticket: Option<String>,
+    },
+}
+
+fn parse_time(s: &str) -> Result<twofa::clock::Timestamp, String> {
+    use twofa::clock::Clock;
+    twofa::timefmt::parse(s, twofa::clock::SystemClock.now())
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: Option<AuditCommand>,
+    /// Only entries about this user
+    #[arg(long)]
+    pub user: Option<String>,
+    /// Only entries about this organization
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Only this action (verify, enroll, admin.reset, org.add, …)
+    #[arg(long)]
+    pub action: Option<String>,
+    /// From this time: RFC 3339, a date (2026-11-01), or an age (7d, 12h)
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub since: Option<twofa::clock::Timestamp>,
+    /// Before this time (same forms as --since)
+    #[arg(long, value_parser = parse_time, value_name = "TIME")]
+    pub until: Option<twofa::clock::Timestamp>,
+    /// At most this many entries [default: 50 for people, all with --json]
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry
+    Verify,
+    /// Remove entries older than TIME, keeping the chain verifiable
+    Prune {
+        /// RFC 3339, a date (2026-01-01), or an age (90d)
+        #[arg(long, value_parser = parse_time, value_name = "TIME")]
+        before: twofa::clock::Timestamp,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -293,6 +377,12 @@ pub struct DisableArgs {
 pub struct StatusArgs {
     /// User name
     pub user: String,
+    /// Show the user's recent code checks (time, outcome, method, drift)
+    #[arg(long)]
+    pub history: bool,
+    /// How many history entries
+    #[arg(long, default_value = "20", requires = "history", value_name = "N")]
+    pub limit: u32,
 }
 
 #[derive(Debug, Subcommand)]

@@ -44,6 +44,9 @@ pub enum Error {
     /// Refused by organization policy or by role; the message says which.
     #[error("{message}")]
     Denied { message: String, hint: Option<String> },
+    /// The actor has active 2FA and must prove it with their own code first.
+    #[error("actor `{0}` has two-factor authentication: a privileged change needs their current code (step-up)")]
+    StepUpRequired(String),
     #[error("{}", rejected_message(user, *reason, *locked_until))]
     Rejected {
         user: String,
@@ -87,7 +90,7 @@ impl Error {
                 Kind::NotFound
             }
             Error::UnknownOrg(_) | Error::NotMember { .. } => Kind::NotFound,
-            Error::Denied { .. } => Kind::Denied,
+            Error::Denied { .. } | Error::StepUpRequired(_) => Kind::Denied,
             Error::AlreadyActive(_) | Error::Exists(_) | Error::LastOwner(_) => Kind::Conflict,
             Error::Storage(_) | Error::Crypto(_) | Error::Io(_) => Kind::Storage,
         }
@@ -105,6 +108,9 @@ impl Error {
             Error::LockedOut { .. } => "wait until then; every attempt before it is refused".into(),
             Error::Storage(e) => return e.hint(),
             Error::Denied { hint, .. } => return hint.clone(),
+            Error::StepUpRequired(_) => {
+                "pass it with --actor-code CODE, or `--actor-code -` to read it from standard input".into()
+            }
             Error::UnknownOrg(o) => format!("create it with `twofa org create {o}`"),
             Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {o} USER owner`"),
             Error::Code(crate::code::CodeError::Empty) => {

@@ -10,6 +10,7 @@
 //! | 5  | denied by policy: 2FA required by an organization, or a missing role |
 //! | 6  | conflicts with the current state (e.g. enrolling an already active user) |
 //! | 7  | cancelled at a confirmation prompt |
+//! | 8  | integrity check failed: the audit log's hash chain is broken |
 //! | 10 | database or internal error |
 
 use std::io::{IsTerminal, Write};
@@ -23,6 +24,7 @@ pub const NOT_FOUND: u8 = 4;
 pub const DENIED: u8 = 5;
 pub const CONFLICT: u8 = 6;
 pub const CANCELLED: u8 = 7;
+pub const TAMPERED: u8 = 8;
 pub const FAILURE: u8 = 10;
 
 /// Errors that only the command-line layer raises.
@@ -32,6 +34,9 @@ pub enum CliError {
     Cancelled,
     #[error("{0}")]
     Usage(String),
+    /// The audit chain does not verify.
+    #[error("{0}")]
+    Tampered(String),
 }
 
 fn code_for(err: &anyhow::Error) -> u8 {
@@ -51,6 +56,7 @@ fn code_for(err: &anyhow::Error) -> u8 {
             return match e {
                 CliError::Cancelled => CANCELLED,
                 CliError::Usage(_) => USAGE,
+                CliError::Tampered(_) => TAMPERED,
             };
         }
     }

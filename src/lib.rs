@@ -7,6 +7,8 @@
 //! migrations. [`service`] ties the two together: each operation is one transaction.
 //! Another Rust program can embed [`service::Service`] to verify codes without shelling out.
 
+pub mod actor;
+pub mod audit;
 pub mod backup;
 pub mod clock;
 pub mod code;

@@ -7,6 +7,7 @@ mod input;
 mod output;
 mod paths;
 mod qr;
+mod whoami;
 
 #[cfg(test)]
 mod generated;

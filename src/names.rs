@@ -8,8 +8,12 @@ pub const MAX_NAME_BYTES: usize = 256;
 pub enum NameError {
     #[error("{what} is empty")]
     Empty { what: &'static str },
-    #[error("{what} is {len} bytes long; the limit is {MAX_NAME_BYTES}")]
-    TooLong { what: &'static str, len: usize },
+    #[error("{what} is {len} bytes long; the limit is {limit}")]
+    TooLong {
+        what: &'static str,
+        len: usize,
+        limit: usize,
+    },
     #[error("{what} contains a control or text-direction character ({found})")]
     Control { what: &'static str, found: String },
     #[error("{what} starts or ends with white space")]
@@ -31,12 +35,23 @@ fn is_invisible_control(c: char) -> bool {
             | '\u{FEFF}')
 }
 
-pub fn validate(what: &'static str, name: &str) -> Result<(), NameError> {
-    if name.is_empty() {
+/// Free text kept in the audit log (a reason, a ticket id): one line, shown safely.
+pub const MAX_TEXT_BYTES: usize = 1024;
+
+pub fn validate_text(what: &'static str, text: &str) -> Result<(), NameError> {
+    check(what, text, MAX_TEXT_BYTES)
+}
+
+fn check(what: &'static str, name: &str, limit: usize) -> Result<(), NameError> {
+    if name.trim().is_empty() {
         return Err(NameError::Empty { what });
     }
-    if name.len() > MAX_NAME_BYTES {
-        return Err(NameError::TooLong { what, len: name.len() });
+    if name.len() > limit {
+        return Err(NameError::TooLong {
+            what,
+            len: name.len(),
+            limit,
+        });
     }
     if let Some(c) = name.chars().find(|&c| is_invisible_control(c)) {
         return Err(NameError::Control {
@@ -47,6 +62,11 @@ pub fn validate(what: &'static str, name: &str) -> Result<(), NameError> {
     if name.trim() != name {
         return Err(NameError::Whitespace { what });
     }
+    Ok(())
+}
+
+pub fn validate(what: &'static str, name: &str) -> Result<(), NameError> {
+    check(what, name, MAX_NAME_BYTES)?;
     if name.contains(':') {
         return Err(NameError::Colon { what });
     }

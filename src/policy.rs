@@ -87,6 +87,52 @@ pub fn compliance(f: &Facts, now: Timestamp) -> Compliance {
     }
 }
 
+/// What a privileged change needs of the person making it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Operators only: users, settings, new organizations, the audit log.
+    GlobalAdmin,
+    /// An owner or admin of the organization: members, roles, the 2FA requirement.
+    OrgAdmin,
+    /// An owner of the organization: deleting it, making or unmaking owners.
+    OrgOwner,
+    /// Support: an owner or admin of an organization the user belongs to.
+    SupportOf,
+}
+
+/// What the actor is: global admin or not, and their best role where it matters
+/// (in the organization, or in any organization of the user being supported).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Powers {
+    pub global_admin: bool,
+    pub role: Option<Role>,
+}
+
+/// Global admins may do everything; otherwise the role must be high enough.
+pub fn permits(p: Powers, need: Need) -> bool {
+    p.global_admin
+        || match need {
+            Need::GlobalAdmin => false,
+            Need::OrgAdmin | Need::SupportOf => p.role.is_some_and(Role::manages),
+            Need::OrgOwner => p.role == Some(Role::Owner),
+        }
+}
+
+impl Need {
+    /// The role that is missing, for the refusal message.
+    pub fn describe(self, org: Option<&str>) -> String {
+        let org = org
+            .map(|o| format!("`{o}`"))
+            .unwrap_or_else(|| "the organization".into());
+        match self {
+            Need::GlobalAdmin => "a global admin".into(),
+            Need::OrgAdmin => format!("an owner or admin of {org}, or a global admin"),
+            Need::OrgOwner => format!("an owner of {org}, or a global admin"),
+            Need::SupportOf => "an owner or admin of one of the user's organizations, or a global admin".into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +170,24 @@ mod tests {
             "grace 0: at once"
         );
         assert!(!Compliance::Blocked.allows_entry() && Compliance::Grace.allows_entry());
+    }
+
+    #[test]
+    fn who_may_do_what() {
+        let p = |global_admin, role| Powers { global_admin, role };
+        for need in [Need::GlobalAdmin, Need::OrgAdmin, Need::OrgOwner, Need::SupportOf] {
+            assert!(permits(p(true, None), need), "a global admin may {need:?}");
+            assert!(!permits(p(false, None), need), "a stranger may not {need:?}");
+            assert!(
+                !permits(p(false, Some(Role::Member)), need),
+                "a member may not {need:?}"
+            );
+        }
+        assert!(permits(p(false, Some(Role::Admin)), Need::OrgAdmin));
+        assert!(permits(p(false, Some(Role::Admin)), Need::SupportOf));
+        assert!(!permits(p(false, Some(Role::Admin)), Need::OrgOwner));
+        assert!(!permits(p(false, Some(Role::Owner)), Need::GlobalAdmin));
+        assert!(permits(p(false, Some(Role::Owner)), Need::OrgOwner));
     }
 
     #[test]

@@ -16,7 +16,10 @@ pub fn run(ctx: &Context, cmd: ConfigCommand) -> Result<()> {
             Settings::check_key(&key).map_err(twofa::Error::InvalidInput)?;
             ctx.out.print(&Entries::of(&svc.settings()?, Some(&key)))
         }
-        ConfigCommand::Set { key, value } => ctx.out.print(&Entries::of(&svc.set_setting(&key, &value)?, Some(&key))),
+        ConfigCommand::Set { key, value } => {
+            let settings = ctx.privileged(&mut svc, |s| s.set_setting(&key, &value))?;
+            ctx.out.print(&Entries::of(&settings, Some(&key)))
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 //! result to the output layer.
 
 mod access;
+mod admin;
+mod audit;
 mod backup_codes;
 mod config;
 mod disable;
@@ -21,22 +23,54 @@ use twofa::store::Store;
 
 pub struct Context {
     db: Option<PathBuf>,
+    actor: Option<String>,
+    actor_code: Option<String>,
     pub out: Output,
 }
 
 impl Context {
-    /// Opens (and if needed creates and migrates) the database. Commands that do not
-    /// need it never call this.
+    /// Opens (and if needed creates and migrates) the database, acting as the actor
+    /// of `--actor`, `TWOFA_ACTOR`, sudo or the OS. Commands that do not need the
+    /// database never call this.
     pub fn service(&self) -> Result<Service<SystemClock>> {
         let path = crate::paths::database(self.db.clone())?;
         let store = Store::open(&path).map_err(twofa::Error::from)?;
-        Ok(Service::new(store, SystemClock))
+        let actor = crate::whoami::resolve(self.actor.as_deref(), &path)?;
+        Ok(Service::new(store, SystemClock, actor))
+    }
+
+    /// Runs a privileged change. When the actor has active 2FA the service asks for
+    /// their code (step-up): from `--actor-code`, else standard input when it is not
+    /// a terminal, else a prompt; then the change runs again with it.
+    pub fn privileged<T>(
+        &self,
+        svc: &mut Service<SystemClock>,
+        mut op: impl FnMut(&mut Service<SystemClock>) -> twofa::Result<T>,
+    ) -> Result<T> {
+        if let Some(flag) = &self.actor_code {
+            svc.set_step_up_code(crate::input::code(Some(flag), "")?);
+        }
+        match op(svc) {
+            Err(twofa::Error::StepUpRequired(actor)) if self.actor_code.is_none() => {
+                let prompt = format!("Current code of {actor} (step-up): ");
+                let code = crate::input::code(None, &prompt)?;
+                if code.trim().is_empty() {
+                    // Nothing on a non-terminal stdin: say what is needed, not "empty code".
+                    return Err(twofa::Error::StepUpRequired(actor).into());
+                }
+                svc.set_step_up_code(code);
+                Ok(op(svc)?)
+            }
+            result => Ok(result?),
+        }
     }
 }
 
 pub fn run(cli: Cli) -> Result<()> {
     let ctx = Context {
         db: cli.db,
+        actor: cli.actor,
+        actor_code: cli.actor_code,
         out: Output::new(cli.json),
     };
     match cli.command {
@@ -49,5 +83,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Org(cmd) => org::run(&ctx, cmd),
         Command::Access(args) => access::run(&ctx, args),
         Command::Config(cmd) => config::run(&ctx, cmd),
+        Command::Admin(cmd) => admin::run(&ctx, cmd),
+        Command::Audit(args) => audit::run(&ctx, args),
     }
 }

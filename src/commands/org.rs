@@ -13,24 +13,34 @@ use twofa::service::{MemberStatus, Membership, OrgInfo, RequireReport, State};
 pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
     let mut svc = ctx.service()?;
     match cmd {
-        OrgCommand::Create { org, owner } => ctx.out.print(&svc.create_org(&org, owner.as_deref())?),
+        OrgCommand::Create { org, owner } => ctx
+            .out
+            .print(&ctx.privileged(&mut svc, |s| s.create_org(&org, owner.as_deref()))?),
         OrgCommand::List => ctx.out.print(&Orgs(svc.list_orgs()?)),
         OrgCommand::Delete { org, yes } => {
             if !yes && input::stdin_is_terminal() {
                 input::confirm(&format!("Delete organization {org} and its memberships?"))?;
             }
-            svc.delete_org(&org)?;
+            ctx.privileged(&mut svc, |s| s.delete_org(&org))?;
             ctx.out.print(&Deleted { org, deleted: true })
         }
-        OrgCommand::Add { org, user, role } => ctx.out.print(&svc.add_member(&org, &user, role.into())?),
-        OrgCommand::Remove { org, user } => ctx.out.print(&svc.remove_member(&org, &user)?),
-        OrgCommand::Role { org, user, role } => ctx.out.print(&svc.set_role(&org, &user, role.into())?),
+        OrgCommand::Add { org, user, role } => ctx
+            .out
+            .print(&ctx.privileged(&mut svc, |s| s.add_member(&org, &user, role.into()))?),
+        OrgCommand::Remove { org, user } => ctx
+            .out
+            .print(&ctx.privileged(&mut svc, |s| s.remove_member(&org, &user))?),
+        OrgCommand::Role { org, user, role } => ctx
+            .out
+            .print(&ctx.privileged(&mut svc, |s| s.set_role(&org, &user, role.into()))?),
         OrgCommand::Require2fa {
             org,
             state,
             grace,
             dry_run,
-        } => ctx.out.print(&svc.require_2fa(&org, state.on(), grace, dry_run)?),
+        } => ctx
+            .out
+            .print(&ctx.privileged(&mut svc, |s| s.require_2fa(&org, state.on(), grace, dry_run))?),
         OrgCommand::Status { org, non_compliant } => status(ctx, &mut svc, &org, non_compliant),
     }
 }

@@ -2,13 +2,48 @@
 
 use super::Context;
 use crate::cli::StatusArgs;
-use crate::output::{Output, Render, fields, time_or_dash};
+use crate::output::{Output, Render, fields, list, time_or_dash};
 use anyhow::Result;
+use serde::Serialize;
 use std::io::Write;
-use twofa::service::{Drift, Status};
+use twofa::service::{Drift, HistoryEntry, Status};
+use twofa::timefmt::rfc3339;
 
 pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
-    ctx.out.print(&ctx.service()?.status(&args.user)?)
+    let mut svc = ctx.service()?;
+    if args.history {
+        return ctx.out.print(&History(svc.history(&args.user, args.limit)?));
+    }
+    ctx.out.print(&svc.status(&args.user)?)
+}
+
+/// The login history: the seed pages' "2fa_verified" trail.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct History(Vec<HistoryEntry>);
+
+impl Render for History {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        if self.0.is_empty() {
+            return writeln!(out, "No code checks yet.");
+        }
+        let mut table = list(&["time", "for", "method", "outcome", "2fa_verified", "drift"]);
+        for h in &self.0 {
+            table.add_row(vec![
+                rfc3339(h.time),
+                h.purpose.clone(),
+                h.method.clone().unwrap_or_else(|| "-".into()),
+                h.outcome.clone(),
+                h.two_factor_verified.to_string(),
+                match h.drift {
+                    Some(0) => "on time".into(),
+                    Some(d) => format!("{d:+} step"),
+                    None => "-".into(),
+                },
+            ]);
+        }
+        writeln!(out, "{table}")
+    }
 }
 
 fn describe_drift(d: &Drift) -> String {

@@ -12,20 +12,26 @@ use twofa::service::UserInfo;
 pub fn run(ctx: &Context, cmd: UserCommand) -> Result<()> {
     let mut svc = ctx.service()?;
     match cmd {
-        UserCommand::Add { name, email, sso } => ctx.out.print(&svc.add_user(&name, email.as_deref(), sso)?),
+        UserCommand::Add { name, email, sso } => ctx
+            .out
+            .print(&ctx.privileged(&mut svc, |s| s.add_user(&name, email.as_deref(), sso))?),
         UserCommand::List => ctx.out.print(&Users(svc.list_users()?)),
         UserCommand::Remove { name, yes } => {
             if !yes && input::stdin_is_terminal() {
                 input::confirm(&format!("Remove {name}, their 2FA, backup codes and memberships?"))?;
             }
-            svc.remove_user(&name)?;
+            ctx.privileged(&mut svc, |s| s.remove_user(&name))?;
             ctx.out.print(&Removed {
                 user: name,
                 removed: true,
             })
         }
-        UserCommand::Sso { name, state } => ctx.out.print(&svc.set_sso(&name, state.on())?),
-        UserCommand::Admin { name, state } => ctx.out.print(&svc.set_global_admin(&name, state.on())?),
+        UserCommand::Sso { name, state } => ctx
+            .out
+            .print(&ctx.privileged(&mut svc, |s| s.set_sso(&name, state.on()))?),
+        UserCommand::Admin { name, state } => ctx
+            .out
+            .print(&ctx.privileged(&mut svc, |s| s.set_global_admin(&name, state.on()))?),
     }
 }
 

@@ -1,6 +1,8 @@
 //! The operations of twofa, each one transaction against the store. This is the API
 //! another Rust program embeds; the command-line tool is a thin layer over it.
 
+use crate::actor::Actor;
+use crate::audit::Entry;
 use crate::backup;
 use crate::clock::{Clock, Timestamp};
 use crate::code::{self, Submitted};
@@ -9,7 +11,7 @@ use crate::names;
 use crate::otp::{self, Algorithm, Params, Rejection};
 use crate::settings::Settings;
 use crate::store::{Attempt, EnrollmentRow, EnrollmentState, Store, Tx, UserRow};
-use crate::timefmt::{serde_opt, serde_ts};
+use crate::timefmt::{rfc3339, serde_opt, serde_ts};
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -19,6 +21,10 @@ const DRIFT_SAMPLES: u32 = 20;
 pub struct Service<C: Clock> {
     store: Store,
     clock: C,
+    /// Who is acting: checked before privileged changes, named in the audit log.
+    actor: Actor,
+    /// The actor's own code, for step-up before a privileged change.
+    step_up: Option<Zeroizing<String>>,
 }
 
 /// What the caller asked for in `enroll`; `None` means "the default" (or, on a retry,
@@ -187,12 +193,14 @@ pub struct BackupSummary {
     pub backup_codes_remaining: u32,
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Purpose {
     Activate,
     Verify,
     Regenerate,
     Disable,
+    /// The actor proving themselves before a privileged change.
+    StepUp,
 }
 
 impl Purpose {
@@ -202,6 +210,15 @@ impl Purpose {
             Purpose::Verify => "verify",
             Purpose::Regenerate => "regenerate",
             Purpose::Disable => "disable",
+            Purpose::StepUp => "step_up",
+        }
+    }
+
+    /// The audit log's name for a code check of this purpose.
+    fn action(self) -> &'static str {
+        match self {
+            Purpose::Regenerate => "backup_codes.regenerate",
+            p => p.as_str(),
         }
     }
 }
@@ -221,8 +238,23 @@ enum Hit {
 }
 
 impl<C: Clock> Service<C> {
-    pub fn new(store: Store, clock: C) -> Self {
-        Service { store, clock }
+    pub fn new(store: Store, clock: C, actor: Actor) -> Self {
+        Service {
+            store,
+            clock,
+            actor,
+            step_up: None,
+        }
+    }
+
+    pub fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The actor's current code, checked (once) by the next privileged change when
+    /// the actor has active 2FA.
+    pub fn set_step_up_code(&mut self, code: Zeroizing<String>) {
+        self.step_up = Some(code);
     }
 
     pub fn store_mut(&mut self) -> &mut Store {
@@ -276,6 +308,16 @@ impl<C: Clock> Service<C> {
         let issuer = req.issuer.clone().unwrap_or(settings.issuer);
         let secret = otp::generate_secret().map_err(|e| Error::Crypto(e.to_string()))?;
         tx.put_pending(row.id, &secret, &issuer, &params, now)?;
+        tx.append_audit(
+            &Entry::new(&self.actor, now, "enroll")
+                .subject(&row.name)
+                .details(format!(
+                    "pending; {}, {} digits, {}s, issuer {issuer}",
+                    params.algorithm.as_str(),
+                    params.digits,
+                    params.period
+                )),
+        )?;
         tx.commit()?;
         Ok(Pending {
             user: row.name,
@@ -299,7 +341,7 @@ impl<C: Clock> Service<C> {
             Some(_) => return Err(Error::AlreadyActive(row.name)),
             None => return Err(Error::NothingPending(row.name)),
         };
-        match attempt(&tx, &row, &enrollment, code, Purpose::Activate, now)? {
+        match attempt(&tx, &self.actor, &row, &enrollment, code, Purpose::Activate, now)? {
             Outcome::Refused(e) => {
                 tx.commit()?;
                 Err(e)
@@ -345,6 +387,11 @@ impl<C: Clock> Service<C> {
                 None => return Err(Error::NotEnrolled(row.name)),
                 Some(EnrollmentState::Pending) => {
                     tx.delete_enrollment(row.id)?;
+                    tx.append_audit(
+                        &Entry::new(&self.actor, now, "disable")
+                            .subject(&row.name)
+                            .details("pending enrollment cancelled"),
+                    )?;
                     tx.commit()?;
                     return Ok(Disabled {
                         user: row.name,
@@ -426,11 +473,15 @@ impl<C: Clock> Service<C> {
 
     /// Validates and stores one setting; returns the settings now in force.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<Settings> {
+        let now = self.clock.now();
         let tx = self.store.write()?;
         let mut settings = tx.settings()?;
         settings.set(key, value).map_err(Error::InvalidInput)?;
         let stored = settings.get(key).expect("a key that was just set exists");
+        let change = Change::global("config.set");
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         tx.put_setting(key, &stored)?;
+        tx.append_audit(&change.entry(&self.actor, now).details(format!("{key} = {stored}")))?;
         tx.commit()?;
         Ok(settings)
     }
@@ -453,7 +504,7 @@ impl<C: Clock> Service<C> {
             Some(_) => return Err(Error::Pending(row.name)),
             None => return Err(Error::NotEnrolled(row.name)),
         };
-        match attempt(&tx, &row, &enrollment, code, purpose, now)? {
+        match attempt(&tx, &self.actor, &row, &enrollment, code, purpose, now)? {
             Outcome::Refused(e) => {
                 tx.commit()?;
                 Err(e)
@@ -494,6 +545,7 @@ fn issue_backup_codes(tx: &Tx<'_>, user_id: i64) -> Result<Vec<Zeroizing<String>
 /// and the bookkeeping that follows (failure count, replay guard, log entry).
 fn attempt(
     tx: &Tx<'_>,
+    actor: &Actor,
     user: &UserRow,
     enrollment: &EnrollmentRow,
     input: &str,
@@ -501,7 +553,8 @@ fn attempt(
     now: Timestamp,
 ) -> Result<Outcome> {
     let settings = tx.settings()?;
-    let log = |method: Option<Method>, outcome: &str, step_offset: Option<i64>| {
+    // Both the login history (with drift) and the audit log; never the code itself.
+    let log = |method: Option<Method>, outcome: &str, step_offset: Option<i64>, details: String| {
         tx.log_attempt(
             user.id,
             &Attempt {
@@ -511,10 +564,21 @@ fn attempt(
                 outcome,
                 step_offset,
             },
+        )?;
+        tx.append_audit(
+            &Entry::new(actor, now, purpose.action())
+                .subject(&user.name)
+                .outcome(outcome)
+                .details(details),
         )
     };
     if let Some(until) = user.lock.locked(now) {
-        log(None, "locked", None)?;
+        log(
+            None,
+            "locked",
+            None,
+            format!("refused unread: locked until {}", rfc3339(until)),
+        )?;
         return Ok(Outcome::Refused(Error::LockedOut {
             user: user.name.clone(),
             until,
@@ -571,7 +635,12 @@ fn attempt(
             if user.lock != Default::default() {
                 tx.set_lock(user.id, &user.lock.after_success())?;
             }
-            log(Some(method), "accepted", offset)?;
+            let details = match (remaining, offset) {
+                (Some(left), _) => format!("backup code used ({left} left)"),
+                (None, Some(o)) => format!("totp, step offset {o:+}"),
+                (None, None) => "totp".into(),
+            };
+            log(Some(method), "accepted", offset, details)?;
             Ok(Outcome::Accepted(Verified {
                 user: user.name.clone(),
                 method,
@@ -582,10 +651,15 @@ fn attempt(
         Err(reason) => {
             let lock = user.lock.after_failure(&settings.lockout, now);
             tx.set_lock(user.id, &lock)?;
+            let mut details = format!("{}, failure {}", method.as_str(), lock.failures);
+            if let Some(until) = lock.locked(now) {
+                details = format!("{}; locked until {}", method.as_str(), rfc3339(until));
+            }
             log(
                 Some(method),
                 if reason == Rejection::Reused { "reused" } else { "wrong" },
                 None,
+                details,
             )?;
             Ok(Outcome::Refused(Error::Rejected {
                 user: user.name.clone(),
@@ -596,7 +670,12 @@ fn attempt(
     }
 }
 
+mod authz;
 mod orgs;
+mod support;
+
+use authz::{Change, guard};
+pub use support::{AuditReport, Deadline, HistoryEntry, Pruned, ResetPreview, Supported};
 
 pub use orgs::{AccessDecision, MemberStatus, Membership, OrgInfo, RequireReport, Summary, TeamSummary, UserInfo};
 

@@ -1,11 +1,11 @@
 //! Users, organizations, memberships and the 2FA requirement.
 
-use super::{Service, State, load};
+use super::{Change, Service, State, guard, load};
 use crate::clock::{Clock, Timestamp};
 use crate::duration;
 use crate::error::{Error, Result};
 use crate::names;
-use crate::policy::{self, Compliance, Facts, Role};
+use crate::policy::{self, Compliance, Facts, Need, Role};
 use crate::store::{MemberRow, MemberView, OrgRow, Tx, UserRow};
 use crate::timefmt::serde_opt;
 use serde::Serialize;
@@ -163,8 +163,15 @@ impl<C: Clock> Service<C> {
         if tx.user(name)?.is_some() {
             return Err(Error::Exists(format!("user `{name}` already exists")));
         }
+        let change = Change::global("user.add").about(name);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         let row = tx.insert_user(name, now)?;
         tx.set_user_profile(row.id, email, Some(sso))?;
+        tx.append_audit(
+            &change
+                .entry(&self.actor, now)
+                .details(if sso { "managed by SSO" } else { "added" }),
+        )?;
         tx.commit()?;
         Ok(UserInfo {
             user: row.name,
@@ -194,14 +201,23 @@ impl<C: Clock> Service<C> {
     /// the last owner of an organization cannot be removed.
     pub fn remove_user(&mut self, name: &str) -> Result<()> {
         names::validate_user(name)?;
+        let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, _) = load(&tx, name)?;
-        for (org, m) in tx.orgs_of(row.id)? {
+        let (row, enrollment) = load(&tx, name)?;
+        let orgs = tx.orgs_of(row.id)?;
+        for (org, m) in &orgs {
             if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
-                return Err(Error::LastOwner(org.name));
+                return Err(Error::LastOwner(org.name.clone()));
             }
         }
+        let change = Change::global("user.remove").about(&row.name);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         tx.delete_user(row.id)?;
+        tx.append_audit(&change.entry(&self.actor, now).details(format!(
+            "2FA was {}; member of {} organizations",
+            super::state_of(enrollment.as_ref()).as_str(),
+            orgs.len()
+        )))?;
         tx.commit()?;
         Ok(())
     }
@@ -213,6 +229,9 @@ impl<C: Clock> Service<C> {
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, name)?;
         let two_factor = super::state_of(enrollment.as_ref());
+        let change = Change::global("user.sso").about(&row.name);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        tx.append_audit(&change.entry(&self.actor, now).details(if on { "on" } else { "off" }))?;
         tx.set_user_profile(row.id, None, Some(on))?;
         if !on && row.sso && two_factor != State::Active {
             // No longer exempt: they get the grace period from now, not a past deadline.
@@ -231,9 +250,17 @@ impl<C: Clock> Service<C> {
 
     pub fn set_global_admin(&mut self, name: &str, on: bool) -> Result<UserInfo> {
         names::validate_user(name)?;
+        let now = self.clock.now();
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, name)?;
+        let change = Change::global("user.admin").about(&row.name);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         tx.set_global_admin(row.id, on)?;
+        tx.append_audit(
+            &change
+                .entry(&self.actor, now)
+                .details(if on { "granted" } else { "revoked" }),
+        )?;
         tx.commit()?;
         Ok(UserInfo {
             user: row.name,
@@ -251,14 +278,28 @@ impl<C: Clock> Service<C> {
         if tx.org(name)?.is_some() {
             return Err(Error::Exists(format!("organization `{name}` already exists")));
         }
+        // The first owner: the one named, else the actor when they are a user.
+        let owner = match owner {
+            Some(owner) => {
+                names::validate_user(owner)?;
+                Some(load(&tx, owner)?.0)
+            }
+            None => tx.user(&self.actor.name)?,
+        };
+        let mut change = Change::global("org.create");
+        change.subject = owner.as_ref().map(|o| o.name.as_str());
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         let org = tx.insert_org(name, now)?;
         let mut owners = vec![];
-        if let Some(owner) = owner {
-            names::validate_user(owner)?;
-            let (row, _) = load(&tx, owner)?;
+        if let Some(row) = &owner {
             tx.add_member(org.id, row.id, Role::Owner, now, None)?;
-            owners.push(row.name);
+            owners.push(row.name.clone());
         }
+        let details = match owners.first() {
+            Some(o) => format!("owner {o}"),
+            None => "no owner yet".into(),
+        };
+        tx.append_audit(&change.entry(&self.actor, now).org(&org.name).details(details))?;
         tx.commit()?;
         Ok(OrgInfo {
             org: org.name,
@@ -270,9 +311,13 @@ impl<C: Clock> Service<C> {
     }
 
     pub fn delete_org(&mut self, name: &str) -> Result<()> {
+        let now = self.clock.now();
         let tx = self.store.write()?;
         let org = load_org(&tx, name)?;
+        let change = Change::in_org("org.delete", Need::OrgOwner, &org);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         tx.delete_org(org.id)?;
+        tx.append_audit(&change.entry(&self.actor, now))?;
         tx.commit()?;
         Ok(())
     }
@@ -306,9 +351,21 @@ impl<C: Clock> Service<C> {
                 row.name, org.name
             )));
         }
+        let need = if role == Role::Owner {
+            Need::OrgOwner
+        } else {
+            Need::OrgAdmin
+        };
+        let change = Change::in_org("org.add", need, &org).about(&row.name);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         let deadline = (org.require_2fa && !row.sso && super::state_of(enrollment.as_ref()) != State::Active)
             .then(|| now.saturating_add(org.grace_secs));
         tx.add_member(org.id, row.id, role, now, deadline)?;
+        let mut details = format!("as {}", role.as_str());
+        if let Some(d) = deadline {
+            details.push_str(&format!("; must enroll by {}", crate::timefmt::rfc3339(d)));
+        }
+        tx.append_audit(&change.entry(&self.actor, now).details(details))?;
         tx.commit()?;
         Ok(Membership {
             org: org.name,
@@ -319,12 +376,25 @@ impl<C: Clock> Service<C> {
 
     pub fn remove_member(&mut self, org: &str, user: &str) -> Result<Membership> {
         names::validate_user(user)?;
+        let now = self.clock.now();
         let tx = self.store.write()?;
         let (org, row, m) = load_membership(&tx, org, user)?;
         if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
             return Err(Error::LastOwner(org.name));
         }
+        let need = if m.role == Role::Owner {
+            Need::OrgOwner
+        } else {
+            Need::OrgAdmin
+        };
+        let change = Change::in_org("org.remove", need, &org).about(&row.name);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         tx.remove_member(org.id, row.id)?;
+        tx.append_audit(
+            &change
+                .entry(&self.actor, now)
+                .details(format!("was {}", m.role.as_str())),
+        )?;
         tx.commit()?;
         Ok(Membership {
             org: org.name,
@@ -335,12 +405,25 @@ impl<C: Clock> Service<C> {
 
     pub fn set_role(&mut self, org: &str, user: &str, role: Role) -> Result<Membership> {
         names::validate_user(user)?;
+        let now = self.clock.now();
         let tx = self.store.write()?;
         let (org, row, m) = load_membership(&tx, org, user)?;
         if m.role == Role::Owner && role != Role::Owner && tx.count_owners(org.id)? == 1 {
             return Err(Error::LastOwner(org.name));
         }
+        let need = if m.role == Role::Owner || role == Role::Owner {
+            Need::OrgOwner
+        } else {
+            Need::OrgAdmin
+        };
+        let change = Change::in_org("org.role", need, &org).about(&row.name);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         tx.set_role(org.id, row.id, role)?;
+        tx.append_audit(
+            &change
+                .entry(&self.actor, now)
+                .details(format!("{} → {}", m.role.as_str(), role.as_str())),
+        )?;
         tx.commit()?;
         Ok(Membership {
             org: org.name,
@@ -355,11 +438,16 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let row = load_org(&tx, org)?;
+        // A dry run changes nothing, but shows who would be blocked: the same people
+        // may ask for it as may do it (without step-up, as nothing is changed).
+        let mut change = Change::in_org("org.require_2fa", Need::OrgAdmin, &row);
+        change.read_only = dry_run;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         tx.set_require_2fa(row.id, on, grace_secs, now)?;
         let org = OrgRow {
             require_2fa: on,
             grace_secs,
-            ..row
+            ..row.clone()
         };
         let mut report = RequireReport {
             org: org.name.clone(),
@@ -378,6 +466,16 @@ impl<C: Clock> Service<C> {
             Ok(())
         })?;
         if !dry_run {
+            let state = if on {
+                format!("on, grace {}", report.grace)
+            } else {
+                "off".into()
+            };
+            tx.append_audit(
+                &change
+                    .entry(&self.actor, now)
+                    .details(format!("{state}; {} members must enroll", report.must_enroll.len())),
+            )?;
             tx.commit()?;
         }
         Ok(report)

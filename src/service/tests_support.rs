@@ -18,7 +18,11 @@ pub fn fixture() -> Fixture {
     let store = Store::open(&dir.path().join("t.db")).unwrap();
     let clock = Arc::new(ManualClock::new(T0));
     Fixture {
-        svc: Service::new(store, clock.clone()),
+        svc: Service::new(
+            store,
+            clock.clone(),
+            crate::actor::Actor::database_owner("operator", crate::actor::Via::Api),
+        ),
         clock,
         _dir: dir,
     }

@@ -82,6 +82,34 @@ pub const MIGRATIONS: &[&str] = &[
     ) STRICT, WITHOUT ROWID;
     CREATE INDEX memberships_by_user ON memberships(user_id);
     "#,
+    // 3: the audit log, hash-chained; names rather than ids, so that entries outlive
+    // the users and organizations they are about.
+    r#"
+    CREATE TABLE audit (
+        id        INTEGER PRIMARY KEY,
+        at        INTEGER NOT NULL,
+        actor     TEXT NOT NULL,
+        actor_via TEXT NOT NULL,
+        action    TEXT NOT NULL,
+        subject   TEXT,
+        org       TEXT,
+        outcome   TEXT NOT NULL,
+        reason    TEXT,
+        ticket    TEXT,
+        details   TEXT,
+        hash      BLOB NOT NULL
+    ) STRICT;
+    CREATE INDEX audit_by_subject ON audit(subject, id);
+    CREATE INDEX audit_by_time ON audit(at);
+
+    -- After a prune: the id and hash of the last removed entry, where the walk starts.
+    CREATE TABLE audit_anchor (
+        one       INTEGER PRIMARY KEY CHECK (one = 1),
+        last_id   INTEGER NOT NULL,
+        hash      BLOB NOT NULL,
+        pruned_at INTEGER NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 pub const LATEST: usize = MIGRATIONS.len();

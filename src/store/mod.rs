@@ -5,9 +5,11 @@
 //! write lock is taken before anything is read, so two processes can never both read
 //! the same state and both act on it (a code accepted twice, a guess past the limit).
 
+mod audit;
 mod migrations;
 mod orgs;
 
+pub use audit::{Anchor, AuditFilter, HistoryRow};
 pub use orgs::{MemberRow, MemberView, OrgRow, OrgSummary, UserSummary};
 
 use crate::clock::Timestamp;

@@ -1,0 +1,114 @@
+//! `twofa audit [verify|prune]`: who did what and why, and proof it was not edited.
+
+use super::Context;
+use crate::cli::{AuditArgs, AuditCommand};
+use crate::exit::CliError;
+use crate::output::{Output, Render, list};
+use anyhow::Result;
+use serde::Serialize;
+use std::io::Write;
+use twofa::audit::Record;
+use twofa::service::{AuditReport, Pruned};
+use twofa::store::AuditFilter;
+use twofa::timefmt::rfc3339;
+
+/// People read a screenful; scripts get everything unless they ask for less.
+const HUMAN_LIMIT: u32 = 50;
+
+pub fn run(ctx: &Context, args: AuditArgs) -> Result<()> {
+    let mut svc = ctx.service()?;
+    match args.command {
+        Some(AuditCommand::Verify) => {
+            let report = svc.audit_verify()?;
+            ctx.out.print(&report)?;
+            match &report.broken {
+                None => Ok(()),
+                Some(b) => Err(CliError::Tampered(format!(
+                    "the audit log does not verify: entry {} {}",
+                    b.id, b.problem
+                ))
+                .into()),
+            }
+        }
+        Some(AuditCommand::Prune { before }) => ctx.out.print(&ctx.privileged(&mut svc, |s| s.audit_prune(before))?),
+        None => {
+            let filter = AuditFilter {
+                user: args.user,
+                org: args.org,
+                action: args.action,
+                since: args.since,
+                until: args.until,
+                limit: args.limit.or((!ctx.out.json).then_some(HUMAN_LIMIT)),
+            };
+            ctx.out.print(&Entries(svc.audit(&filter)?))
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Entries(Vec<Record>);
+
+impl Render for Entries {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        if self.0.is_empty() {
+            return writeln!(out, "No audit entries match.");
+        }
+        let mut table = list(&["#", "time", "actor", "action", "user", "org", "outcome", "details"]);
+        for r in &self.0 {
+            let e = &r.entry;
+            let mut details = e.details.clone().unwrap_or_default();
+            if let Some(reason) = &e.reason {
+                details = format!("reason: {reason}; {details}");
+            }
+            if let Some(ticket) = &e.ticket {
+                details = format!("ticket {ticket}; {details}");
+            }
+            table.add_row(vec![
+                r.id.to_string(),
+                rfc3339(e.time),
+                format!("{} ({})", e.actor, e.actor_via.describe()),
+                e.action.clone(),
+                e.subject.clone().unwrap_or_else(|| "-".into()),
+                e.org.clone().unwrap_or_else(|| "-".into()),
+                e.outcome.clone(),
+                details,
+            ]);
+        }
+        writeln!(out, "{table}")
+    }
+}
+
+impl Render for AuditReport {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        let from = match self.pruned_before {
+            Some(id) => format!(" (entries before {id} pruned; checked from the recorded anchor)"),
+            None => String::new(),
+        };
+        match &self.broken {
+            None => writeln!(
+                out,
+                "Audit log intact: {} entries verified{from}.\nHead: {} (keep it elsewhere to detect removal of the newest entries)",
+                self.entries, self.head
+            ),
+            Some(b) => writeln!(
+                out,
+                "Audit log BROKEN at entry {}: {}.\nEntries before it verified: {}{from}.",
+                b.id,
+                b.problem,
+                self.entries.saturating_sub(1)
+            ),
+        }
+    }
+}
+
+impl Render for Pruned {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "Removed {} audit entries before {}; the chain still verifies from the recorded anchor.",
+            self.removed,
+            rfc3339(self.before)
+        )
+    }
+}

@@ -1,0 +1,275 @@
+//! The support desk (reset, unlock), the audit log and the login history.
+
+use super::{Change, Service, State, guard, load, state_of};
+use crate::audit::{self, Record, Walker};
+use crate::clock::{Clock, Timestamp};
+use crate::error::{Error, Result};
+use crate::names;
+use crate::policy::Need;
+use crate::store::{AuditFilter, EnrollmentState};
+use crate::timefmt::{rfc3339, serde_opt, serde_ts};
+use serde::Serialize;
+
+/// What a reset would remove: shown before asking for confirmation.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResetPreview {
+    pub user: String,
+    pub two_factor: State,
+    #[serde(with = "serde_opt")]
+    pub enrolled_at: Option<Timestamp>,
+    #[serde(with = "serde_opt")]
+    pub activated_at: Option<Timestamp>,
+    pub backup_codes_remaining: u32,
+    #[serde(with = "serde_opt")]
+    pub locked_until: Option<Timestamp>,
+    /// Organizations the user belongs to; those requiring 2FA give a new deadline.
+    pub orgs: Vec<String>,
+}
+
+/// The result of `admin reset` or `admin unlock`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Supported {
+    pub user: String,
+    /// reset or unlock
+    pub action: &'static str,
+    pub reason: String,
+    pub ticket: Option<String>,
+    #[serde(with = "serde_ts")]
+    pub at: Timestamp,
+    /// The 2FA state now.
+    pub two_factor: State,
+    /// New deadlines to enroll by, in organizations that require 2FA (reset only).
+    pub deadlines: Vec<Deadline>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deadline {
+    pub org: String,
+    #[serde(with = "serde_ts")]
+    pub deadline: Timestamp,
+}
+
+/// The outcome of walking the audit chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditReport {
+    pub ok: bool,
+    pub entries: u64,
+    /// Entries removed by `audit prune` (before the anchor).
+    pub pruned_before: Option<i64>,
+    pub broken: Option<audit::Break>,
+    /// The hash of the newest good entry: record it elsewhere to catch the removal of
+    /// the newest entries, which no chain can show by itself.
+    pub head: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pruned {
+    pub removed: u64,
+    #[serde(with = "serde_ts")]
+    pub before: Timestamp,
+}
+
+/// One code check of the user, for `status --history`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryEntry {
+    #[serde(with = "serde_ts")]
+    pub time: Timestamp,
+    /// verify, activate, regenerate, disable, step_up
+    pub purpose: String,
+    /// totp, backup; null when refused before the code was read (locked out)
+    pub method: Option<String>,
+    /// accepted, wrong, reused, locked
+    pub outcome: String,
+    /// The seed pages' "2fa_verified".
+    pub two_factor_verified: bool,
+    /// Time steps between the code and the server clock (TOTP, accepted only).
+    pub drift: Option<i64>,
+}
+
+fn check_reason(reason: &str, ticket: Option<&str>) -> Result<()> {
+    names::validate_text("reason", reason)?;
+    if let Some(t) = ticket {
+        names::validate_text("ticket", t)?;
+    }
+    Ok(())
+}
+
+impl<C: Clock> Service<C> {
+    pub fn reset_preview(&mut self, user: &str) -> Result<ResetPreview> {
+        names::validate_user(user)?;
+        let now = self.clock.now();
+        let tx = self.store.read()?;
+        let (row, enrollment) = load(&tx, user)?;
+        Ok(ResetPreview {
+            two_factor: state_of(enrollment.as_ref()),
+            enrolled_at: enrollment.as_ref().map(|e| e.enrolled_at),
+            activated_at: enrollment.as_ref().and_then(|e| e.activated_at),
+            backup_codes_remaining: tx.backup_count(row.id)?,
+            locked_until: row.lock.locked(now),
+            orgs: tx.orgs_of(row.id)?.into_iter().map(|(o, _)| o.name).collect(),
+            user: row.name,
+        })
+    }
+
+    /// Removes the user's secret, pending enrollment, backup codes and lockout, in one
+    /// transaction; organizations that require 2FA give them a new deadline from now.
+    pub fn admin_reset(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
+        names::validate_user(user)?;
+        check_reason(reason, ticket)?;
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let (row, enrollment) = load(&tx, user)?;
+        let change = Change {
+            need: Need::SupportOf,
+            ..Change::global("admin.reset")
+        }
+        .about(&row.name);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let backup_left = tx.backup_count(row.id)?;
+        tx.delete_enrollment(row.id)?;
+        tx.clear_lock(row.id)?;
+        if !row.sso {
+            tx.restart_deadlines(row.id, now)?;
+        }
+        let deadlines: Vec<Deadline> = tx
+            .orgs_of(row.id)?
+            .into_iter()
+            .filter_map(|(o, m)| {
+                Some(Deadline {
+                    org: o.name,
+                    deadline: m.deadline.filter(|_| o.require_2fa)?,
+                })
+            })
+            .collect();
+        let was = match enrollment.map(|e| e.state) {
+            Some(EnrollmentState::Active) => "active",
+            Some(EnrollmentState::Pending) => "pending",
+            None => "none",
+        };
+        let mut details = format!("2FA was {was}; {backup_left} backup codes removed");
+        if row.lock.locked(now).is_some() {
+            details.push_str("; lockout cleared");
+        }
+        for d in &deadlines {
+            details.push_str(&format!("; must enroll in {} by {}", d.org, rfc3339(d.deadline)));
+        }
+        tx.append_audit(
+            &change
+                .entry(&self.actor, now)
+                .reason(Some(reason), ticket)
+                .details(details),
+        )?;
+        tx.commit()?;
+        Ok(Supported {
+            user: row.name,
+            action: "reset",
+            reason: reason.into(),
+            ticket: ticket.map(String::from),
+            at: now,
+            two_factor: State::None,
+            deadlines,
+        })
+    }
+
+    /// Clears the failure counter and any lockout; the secret and backup codes stay.
+    pub fn admin_unlock(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
+        names::validate_user(user)?;
+        check_reason(reason, ticket)?;
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let (row, enrollment) = load(&tx, user)?;
+        let change = Change {
+            need: Need::SupportOf,
+            ..Change::global("admin.unlock")
+        }
+        .about(&row.name);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        tx.clear_lock(row.id)?;
+        let details = match row.lock.locked(now) {
+            Some(until) => format!("was locked until {}", rfc3339(until)),
+            None => format!("was not locked; {} failures cleared", row.lock.failures),
+        };
+        tx.append_audit(
+            &change
+                .entry(&self.actor, now)
+                .reason(Some(reason), ticket)
+                .details(details),
+        )?;
+        tx.commit()?;
+        Ok(Supported {
+            user: row.name,
+            action: "unlock",
+            reason: reason.into(),
+            ticket: ticket.map(String::from),
+            at: now,
+            two_factor: state_of(enrollment.as_ref()),
+            deadlines: vec![],
+        })
+    }
+
+    /// Audit entries, newest first.
+    pub fn audit(&mut self, filter: &AuditFilter) -> Result<Vec<Record>> {
+        let tx = self.store.read()?;
+        Ok(tx.audit_entries(filter)?)
+    }
+
+    /// Walks the whole chain from its anchor.
+    pub fn audit_verify(&mut self) -> Result<AuditReport> {
+        let tx = self.store.read()?;
+        let anchor = tx.audit_anchor()?;
+        let mut walker = match anchor {
+            Some(a) => Walker::new(a.hash, Some(a.last_id)),
+            None => Walker::new(audit::GENESIS, Some(0)),
+        };
+        tx.for_each_audit(|r| walker.next(r))?;
+        Ok(AuditReport {
+            ok: walker.broken.is_none(),
+            entries: walker.checked,
+            pruned_before: anchor.map(|a| a.last_id + 1),
+            head: audit::to_hex(&walker.head()),
+            broken: walker.broken,
+        })
+    }
+
+    /// Removes entries older than `before`, keeping the chain verifiable; the prune
+    /// itself is the first entry after the new anchor.
+    pub fn audit_prune(&mut self, before: Timestamp) -> Result<Pruned> {
+        let now = self.clock.now();
+        if before > now {
+            return Err(Error::InvalidInput(format!(
+                "--before {} is in the future; the audit log keeps everything up to now",
+                rfc3339(before)
+            )));
+        }
+        let tx = self.store.write()?;
+        let change = Change::global("audit.prune");
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let removed = tx.prune_audit(before, now)?;
+        tx.append_audit(
+            &change
+                .entry(&self.actor, now)
+                .details(format!("removed {removed} entries before {}", rfc3339(before))),
+        )?;
+        tx.commit()?;
+        Ok(Pruned { removed, before })
+    }
+
+    /// The user's recent code checks, newest first.
+    pub fn history(&mut self, user: &str, limit: u32) -> Result<Vec<HistoryEntry>> {
+        names::validate_user(user)?;
+        let tx = self.store.read()?;
+        let (row, _) = load(&tx, user)?;
+        Ok(tx
+            .history(row.id, limit)?
+            .into_iter()
+            .map(|h| HistoryEntry {
+                time: h.at,
+                two_factor_verified: h.outcome == "accepted",
+                drift: h.step_offset,
+                purpose: h.purpose,
+                method: h.method,
+                outcome: h.outcome,
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,211 @@
+//! SQL for the audit log, the login history and the few lookups authorization needs.
+
+use super::{Result, StoreError, Tx};
+use crate::actor::Via;
+use crate::audit::{self, Entry, GENESIS, Hash, Record};
+use crate::clock::Timestamp;
+use rusqlite::{OptionalExtension, params};
+
+/// Which entries `audit` lists.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub user: Option<String>,
+    pub org: Option<String>,
+    pub action: Option<String>,
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub limit: Option<u32>,
+}
+
+/// Where the chain starts: after the last pruned entry, or from the beginning.
+#[derive(Debug, Clone, Copy)]
+pub struct Anchor {
+    pub last_id: i64,
+    pub hash: Hash,
+}
+
+/// One line of a user's login history.
+#[derive(Debug, Clone)]
+pub struct HistoryRow {
+    pub at: Timestamp,
+    pub purpose: String,
+    pub method: Option<String>,
+    pub outcome: String,
+    pub step_offset: Option<i64>,
+}
+
+const COLUMNS: &str = "id, at, actor, actor_via, action, subject, org, outcome, reason, ticket, details, hash";
+
+fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
+    let via: String = r.get(3)?;
+    let hash: Vec<u8> = r.get(11)?;
+    Ok(Record {
+        id: r.get(0)?,
+        entry: Entry {
+            time: r.get(1)?,
+            actor: r.get(2)?,
+            // An unknown tag can only come from an edit: keep reading, the hash will say so.
+            actor_via: Via::parse(&via).unwrap_or(Via::Api),
+            action: r.get(4)?,
+            subject: r.get(5)?,
+            org: r.get(6)?,
+            outcome: r.get(7)?,
+            reason: r.get(8)?,
+            ticket: r.get(9)?,
+            details: r.get(10)?,
+        },
+        // A hash of the wrong length never matches a recomputed one.
+        hash: hash.try_into().unwrap_or([0xff; 32]),
+    })
+}
+
+impl Tx<'_> {
+    /// Appends an entry chained to the newest one. Runs inside the write transaction
+    /// of the change it records, so both land or neither does.
+    pub fn append_audit(&self, e: &Entry) -> Result<()> {
+        let last: Option<(i64, Vec<u8>)> = self
+            .tx
+            .query_row("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let (prev_id, prev) = match last {
+            Some((id, h)) => (id, h.try_into().unwrap_or([0xff; 32])),
+            None => match self.audit_anchor()? {
+                Some(a) => (a.last_id, a.hash),
+                None => (0, GENESIS),
+            },
+        };
+        let id = prev_id + 1;
+        let hash = audit::chain(&prev, id, e);
+        self.tx.execute(
+            "INSERT INTO audit (id, at, actor, actor_via, action, subject, org, outcome, reason, ticket, details, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                id,
+                e.time,
+                e.actor,
+                e.actor_via.as_str(),
+                e.action,
+                e.subject,
+                e.org,
+                e.outcome,
+                e.reason,
+                e.ticket,
+                e.details,
+                hash.as_slice()
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn audit_anchor(&self) -> Result<Option<Anchor>> {
+        let row: Option<(i64, Vec<u8>)> = self
+            .tx
+            .query_row("SELECT last_id, hash FROM audit_anchor WHERE one = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        Ok(row.map(|(last_id, h)| Anchor {
+            last_id,
+            hash: h.try_into().unwrap_or([0xff; 32]),
+        }))
+    }
+
+    /// Entries matching `f`, newest first.
+    pub fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<Record>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM audit
+             WHERE (?1 IS NULL OR subject = ?1) AND (?2 IS NULL OR org = ?2) AND (?3 IS NULL OR action = ?3)
+               AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5)
+             ORDER BY id DESC LIMIT ?6"
+        );
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let limit = f.limit.map(i64::from).unwrap_or(-1);
+        let rows = stmt.query_map(params![f.user, f.org, f.action, f.since, f.until, limit], record)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every entry in chain order, streamed.
+    pub fn for_each_audit(&self, mut each: impl FnMut(&Record)) -> Result<()> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM audit ORDER BY id"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            each(&record(r).map_err(StoreError::from)?);
+        }
+        Ok(())
+    }
+
+    /// Removes entries older than `before`, moving the anchor to the last one removed.
+    /// Returns how many went.
+    pub fn prune_audit(&self, before: Timestamp, now: Timestamp) -> Result<u64> {
+        let last: Option<(i64, Vec<u8>)> = self
+            .tx
+            .query_row(
+                "SELECT id, hash FROM audit WHERE id <= (SELECT max(id) FROM audit WHERE at < ?1)
+                 ORDER BY id DESC LIMIT 1",
+                [before],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((last_id, hash)) = last else {
+            return Ok(0);
+        };
+        let removed = self.tx.execute("DELETE FROM audit WHERE id <= ?1", [last_id])?;
+        self.tx.execute(
+            "INSERT INTO audit_anchor (one, last_id, hash, pruned_at) VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash, pruned_at = excluded.pruned_at",
+            params![last_id, hash, now],
+        )?;
+        Ok(removed as u64)
+    }
+
+    /// The user's most recent code checks, newest first.
+    pub fn history(&self, user_id: i64, limit: u32) -> Result<Vec<HistoryRow>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT at, purpose, method, outcome, step_offset FROM verifications
+             WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![user_id, limit], |r| {
+            Ok(HistoryRow {
+                at: r.get(0)?,
+                purpose: r.get(1)?,
+                method: r.get(2)?,
+                outcome: r.get(3)?,
+                step_offset: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Whether anyone is a global admin yet (until then, the database's owner is).
+    pub fn has_global_admin(&self) -> Result<bool> {
+        Ok(self
+            .tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM users WHERE global_admin)", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// The actor's best role among the organizations `subject` belongs to.
+    pub fn best_shared_role(&self, actor_id: i64, subject_id: i64) -> Result<Option<crate::policy::Role>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT a.role FROM memberships a JOIN memberships s ON s.org_id = a.org_id
+             WHERE a.user_id = ?1 AND s.user_id = ?2",
+        )?;
+        let roles = stmt.query_map(params![actor_id, subject_id], |r| r.get::<_, String>(0))?;
+        let mut best = None;
+        for role in roles {
+            let role = crate::policy::Role::parse(&role?);
+            best = best.max(role);
+        }
+        Ok(best)
+    }
+
+    /// Clears failures and any lockout; the secret stays.
+    pub fn clear_lock(&self, user_id: i64) -> Result<()> {
+        self.set_lock(user_id, &crate::lockout::LockState::default())
+    }
+}
