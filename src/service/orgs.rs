@@ -160,11 +160,11 @@ impl<C: Clock> Service<C> {
         }
         let now = self.clock.now();
         let tx = self.store.write()?;
+        let change = Change::global("user.add").about(name);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         if tx.user(name)?.is_some() {
             return Err(Error::Exists(format!("user `{name}` already exists")));
         }
-        let change = Change::global("user.add").about(name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         let row = tx.insert_user(name, now)?;
         tx.set_user_profile(row.id, email, Some(sso))?;
         tx.append_audit(
@@ -205,13 +205,13 @@ impl<C: Clock> Service<C> {
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, name)?;
         let orgs = tx.orgs_of(row.id)?;
+        let change = Change::global("user.remove").about(&row.name);
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         for (org, m) in &orgs {
             if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
                 return Err(Error::LastOwner(org.name.clone()));
             }
         }
-        let change = Change::global("user.remove").about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
         tx.delete_user(row.id)?;
         tx.append_audit(&change.entry(&self.actor, now).details(format!(
             "2FA was {}; member of {} organizations",
@@ -275,9 +275,6 @@ impl<C: Clock> Service<C> {
         names::validate("organization name", name)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        if tx.org(name)?.is_some() {
-            return Err(Error::Exists(format!("organization `{name}` already exists")));
-        }
         // The first owner: the one named, else the actor when they are a user.
         let owner = match owner {
             Some(owner) => {
@@ -289,6 +286,9 @@ impl<C: Clock> Service<C> {
         let mut change = Change::global("org.create");
         change.subject = owner.as_ref().map(|o| o.name.as_str());
         let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        if tx.org(name)?.is_some() {
+            return Err(Error::Exists(format!("organization `{name}` already exists")));
+        }
         let org = tx.insert_org(name, now)?;
         let mut owners = vec![];
         if let Some(row) = &owner {
@@ -379,9 +379,6 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let (org, row, m) = load_membership(&tx, org, user)?;
-        if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
-            return Err(Error::LastOwner(org.name));
-        }
         let need = if m.role == Role::Owner {
             Need::OrgOwner
         } else {
@@ -389,6 +386,9 @@ impl<C: Clock> Service<C> {
         };
         let change = Change::in_org("org.remove", need, &org).about(&row.name);
         let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
+            return Err(Error::LastOwner(org.name.clone()));
+        }
         tx.remove_member(org.id, row.id)?;
         tx.append_audit(
             &change
@@ -408,9 +408,6 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let (org, row, m) = load_membership(&tx, org, user)?;
-        if m.role == Role::Owner && role != Role::Owner && tx.count_owners(org.id)? == 1 {
-            return Err(Error::LastOwner(org.name));
-        }
         let need = if m.role == Role::Owner || role == Role::Owner {
             Need::OrgOwner
         } else {
@@ -418,6 +415,9 @@ impl<C: Clock> Service<C> {
         };
         let change = Change::in_org("org.role", need, &org).about(&row.name);
         let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        if m.role == Role::Owner && role != Role::Owner && tx.count_owners(org.id)? == 1 {
+            return Err(Error::LastOwner(org.name.clone()));
+        }
         tx.set_role(org.id, row.id, role)?;
         tx.append_audit(
             &change

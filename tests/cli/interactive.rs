@@ -81,3 +81,33 @@ fn disable_on_a_terminal_asks_first() {
     assert_eq!(code, exit::OK, "{out}");
     assert_eq!(env.status("carol")["status"], "none");
 }
+
+#[test]
+fn admin_reset_on_a_terminal_shows_what_goes_and_asks_first() {
+    let env = Env::new();
+    env.active("dora");
+    let reset = "admin reset dora --reason 'lost phone, identity checked'";
+    let (code, out) = on_terminal(&env, reset, &["n".to_string()]);
+    assert_eq!(code, exit::CANCELLED, "declined: {out}");
+    assert!(
+        out.contains("backup codes left") && out.contains("10"),
+        "preview: {out}"
+    );
+    assert_eq!(env.status("dora")["status"], "active", "nothing removed");
+    let (code, out) = on_terminal(&env, reset, &["y".to_string()]);
+    assert_eq!(code, exit::OK, "{out}");
+    assert_eq!(env.status("dora")["status"], "none");
+}
+
+#[test]
+fn a_stepped_up_actor_is_prompted_for_their_code_on_a_terminal() {
+    let env = Env::new();
+    env.json(&["user", "add", "boss"]);
+    let (boss, _) = env.active("boss");
+    env.json(&["user", "admin", "boss", "on"]);
+    let keys = [format!("{}\n", boss.code(1))];
+    let (code, out) = on_terminal(&env, "--actor boss user add eve", &keys);
+    assert_eq!(code, exit::OK, "{out}");
+    assert!(out.contains("Current code of boss (step-up)"), "{out}");
+    assert!(!out.contains(&boss.code(1)), "the code is not echoed: {out}");
+}

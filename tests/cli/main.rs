@@ -3,7 +3,9 @@
 
 mod common;
 
+mod audit;
 mod authenticators;
+mod authz;
 mod backup_codes;
 mod bad_input;
 mod config;
@@ -13,4 +15,5 @@ mod interactive;
 mod orgs;
 mod qr;
 mod status;
+mod support;
 mod verify;

@@ -1,0 +1,267 @@
+//! The audit log (issue 4): entries for every command, no secrets, a chain that
+//! shows edits, removals and insertions, pruning that keeps it verifiable.
+
+use crate::common::{Env, exit};
+use rusqlite::Connection;
+
+/// A little history: enroll, activate, verify (good and bad), backup code,
+/// regenerate, org changes, a setting.
+fn history(env: &Env) -> (crate::common::Account, Vec<String>) {
+    let (acct, backup) = env.active("alice");
+    env.expect_exit(&["verify", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
+    env.cmd()
+        .args(["verify", "alice", "--code", &acct.code(1)])
+        .assert()
+        .success();
+    env.cmd()
+        .args(["verify", "alice", "--code", &backup[0]])
+        .assert()
+        .success();
+    env.json(&["org", "create", "acme"]);
+    env.json(&["org", "add", "acme", "alice"]);
+    env.json(&["config", "set", "issuer", "Example"]);
+    (acct, backup)
+}
+
+#[test]
+fn every_change_and_every_code_check_is_logged_newest_first() {
+    let env = Env::new();
+    history(&env);
+    let log = env.json(&["audit"]);
+    let rows: Vec<(&str, &str, &str)> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap(),
+                e["subject"].as_str().unwrap_or("-"),
+                e["outcome"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("config.set", "-", "ok"),
+            ("org.add", "alice", "ok"),
+            ("org.create", "-", "ok"),
+            ("verify", "alice", "accepted"),
+            ("verify", "alice", "accepted"),
+            ("verify", "alice", "wrong"),
+            ("activate", "alice", "accepted"),
+            ("enroll", "alice", "ok"),
+        ]
+    );
+    let e = &log[0];
+    for field in ["time", "actor", "actor_via", "action", "outcome", "hash"] {
+        assert!(e[field].is_string(), "{field} in {e}");
+    }
+    assert_eq!(e["actor_via"], "os");
+    assert_eq!(log[3]["details"], "backup code used (9 left)");
+    assert!(
+        log[4]["details"].as_str().unwrap().starts_with("totp, step offset"),
+        "{}",
+        log[4]
+    );
+    // Filters.
+    assert_eq!(env.json(&["audit", "--action", "verify"]).as_array().unwrap().len(), 3);
+    assert_eq!(env.json(&["audit", "--org", "acme"]).as_array().unwrap().len(), 2);
+    assert_eq!(
+        env.json(&["audit", "--user", "alice", "--limit", "2"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(env.json(&["audit", "--since", "1d"]).as_array().unwrap().len(), 8);
+    assert_eq!(
+        env.json(&["audit", "--until", "2000-01-01"]).as_array().unwrap().len(),
+        0
+    );
+    let (code, out, _) = env.run(&["audit", "--user", "alice"]);
+    assert_eq!(code, exit::OK);
+    assert!(
+        out.contains("backup code used (9 left)") && out.contains("(OS user)"),
+        "{out}"
+    );
+    env.expect_exit(&["audit", "--since", "last tuesday"], exit::USAGE);
+}
+
+#[test]
+fn no_secret_code_or_hash_reaches_the_audit_log_or_the_history() {
+    let env = Env::new();
+    let (acct, backup) = history(&env);
+    let (_, regen_out, _) = env.run(&["--json", "backup-codes", "alice", "--regenerate", "--code", &backup[1]]);
+    let new_codes: Vec<String> = serde_json::from_str::<serde_json::Value>(&regen_out).unwrap()["backup_codes"]
+        .as_array()
+        .map(|a| a.iter().map(|c| c.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default();
+    let conn = Connection::open(&env.db).unwrap();
+    let mut text = String::new();
+    for table in ["audit", "verifications"] {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let n = stmt.column_count();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(r) = rows.next().unwrap() {
+            for i in 0..n {
+                let v: rusqlite::types::Value = r.get(i).unwrap();
+                if let rusqlite::types::Value::Text(t) = v {
+                    text.push_str(&t);
+                    text.push('\n');
+                }
+            }
+        }
+    }
+    let hashes: Vec<Vec<u8>> = conn
+        .prepare("SELECT hash FROM backup_codes")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let audit_out = env.run(&["--json", "audit"]).1
+        + &env.run(&["audit"]).1
+        + &env.run(&["--json", "status", "alice", "--history"]).1;
+    let secret_hex: String = acct.secret.iter().map(|b| format!("{b:02x}")).collect();
+    let mut needles = vec![acct.secret_b32.clone(), secret_hex, acct.code(1), acct.wrong_code()];
+    needles.extend(backup.iter().cloned());
+    needles.extend(new_codes.iter().cloned());
+    needles.extend(
+        hashes
+            .iter()
+            .map(|h| h.iter().map(|b| format!("{b:02x}")).collect::<String>()),
+    );
+    for n in &needles {
+        assert!(!text.contains(n.as_str()), "in the database's log tables: {n}");
+        assert!(!audit_out.contains(n.as_str()), "in audit or history output: {n}");
+    }
+    assert!(
+        text.contains("backup_codes.regenerate"),
+        "the regeneration itself is logged"
+    );
+}
+
+#[test]
+fn verify_passes_untouched_and_finds_edits_removals_and_insertions() {
+    let env = Env::new();
+    history(&env);
+    let ok = env.json(&["audit", "verify"]);
+    assert_eq!((ok["ok"].as_bool(), ok["entries"].as_u64()), (Some(true), Some(8)));
+
+    type Tamper = fn(&Connection);
+    let cases: [(&str, Tamper, i64); 4] = [
+        (
+            "edited",
+            |c| {
+                c.execute("UPDATE audit SET outcome = 'accepted' WHERE id = 3", [])
+                    .unwrap();
+            },
+            3,
+        ),
+        (
+            "reason added",
+            |c| {
+                c.execute("UPDATE audit SET reason = 'approved' WHERE id = 5", [])
+                    .unwrap();
+            },
+            5,
+        ),
+        (
+            "removed",
+            |c| {
+                c.execute("DELETE FROM audit WHERE id = 4", []).unwrap();
+            },
+            5,
+        ),
+        (
+            "inserted",
+            |c| {
+                c.execute(
+                    "INSERT INTO audit (id, at, actor, actor_via, action, subject, org, outcome, hash)
+                 SELECT 100, at, actor, actor_via, 'admin.reset', subject, org, 'ok', hash FROM audit WHERE id = 8",
+                    [],
+                )
+                .unwrap();
+            },
+            100,
+        ),
+    ];
+    for (what, tamper, at) in cases {
+        let env = Env::new();
+        history(&env);
+        tamper(&Connection::open(&env.db).unwrap());
+        let (code, out, err) = env.run(&["--json", "audit", "verify"]);
+        assert_eq!(code, 8, "{what}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["broken"]["id"], at, "{what}: {v}");
+        assert!(err.contains(&format!("entry {at}")), "{what}: {err}");
+    }
+}
+
+#[test]
+fn prune_keeps_the_chain_verifiable_and_is_logged() {
+    let env = Env::new();
+    history(&env);
+    env.expect_exit(&["audit", "prune", "--before", "2999-01-01"], exit::USAGE);
+    // Once a second has passed, "before now" covers everything so far.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let v = env.json(&["audit", "prune", "--before", "0"]);
+    assert_eq!(v["removed"], 8);
+    let left = env.json(&["audit"]);
+    assert_eq!(left.as_array().unwrap().len(), 1);
+    assert_eq!(left[0]["action"], "audit.prune");
+    env.active("bob");
+    let ok = env.json(&["audit", "verify"]);
+    assert_eq!(ok["ok"], true, "{ok}");
+    assert_eq!(ok["pruned_before"], 9);
+    // Tampering after a prune is still found.
+    Connection::open(&env.db)
+        .unwrap()
+        .execute("UPDATE audit SET actor = 'someone' WHERE id = 9", [])
+        .unwrap();
+    env.expect_exit(&["audit", "verify"], 8);
+    // Only a global admin prunes.
+    env.json(&["user", "admin", "bob", "on"]);
+    env.expect_exit(&["audit", "prune", "--before", "0"], exit::DENIED);
+}
+
+#[test]
+fn history_shows_the_two_factor_verified_trail() {
+    let env = Env::new();
+    history(&env);
+    let h = env.json(&["status", "alice", "--history"]);
+    let rows: Vec<(&str, &str, bool)> = h
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["method"].as_str().unwrap_or("-"),
+                e["outcome"].as_str().unwrap(),
+                e["two_factor_verified"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("backup", "accepted", true),
+            ("totp", "accepted", true),
+            ("totp", "wrong", false),
+            ("totp", "accepted", true)
+        ]
+    );
+    assert_eq!(h[3]["purpose"], "activate");
+    assert!(h[1]["drift"].is_i64());
+    assert_eq!(
+        env.json(&["status", "alice", "--history", "--limit", "1"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let (code, out, _) = env.run(&["status", "alice", "--history"]);
+    assert_eq!(code, exit::OK);
+    assert!(out.contains("2fa_verified") && out.contains("backup"), "{out}");
+}
