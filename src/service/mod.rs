@@ -682,6 +682,8 @@ pub use orgs::{AccessDecision, MemberStatus, Membership, OrgInfo, RequireReport,
 #[cfg(test)]
 mod orgs_tests;
 #[cfg(test)]
+mod support_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_support;

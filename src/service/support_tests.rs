@@ -1,0 +1,103 @@
+//! Step-up, reset and the audit chain against a real store, on a manual clock.
+
+use super::tests_support::*;
+use super::*;
+use crate::actor::Via;
+use crate::policy::{Compliance, Role};
+
+fn act_as(f: &mut Fixture, name: &str) {
+    f.svc.actor = Actor::new(name, Via::Flag);
+    f.svc.step_up = None;
+}
+
+#[test]
+fn reset_gives_a_new_deadline_of_reset_time_plus_grace() {
+    let mut f = fixture();
+    f.svc.add_user("olga", None, false).unwrap();
+    f.svc.create_org("acme", Some("olga")).unwrap();
+    f.active("alice");
+    f.svc.add_member("acme", "alice", Role::Member).unwrap();
+    f.svc.require_2fa("acme", true, 3 * 86_400, false).unwrap();
+    f.clock.advance(10 * 86_400);
+    let at = f.clock.now();
+    let done = f.svc.admin_reset("alice", "lost phone", None).unwrap();
+    assert_eq!(done.deadlines[0].deadline, at + 3 * 86_400);
+    let mut rows = vec![];
+    f.svc
+        .org_status("acme", false, |m| {
+            rows.push(m.clone());
+            Ok(())
+        })
+        .unwrap();
+    let alice = rows.iter().find(|m| m.user == "alice").unwrap();
+    assert_eq!(alice.compliance, Compliance::Grace);
+    f.clock.advance(3 * 86_400);
+    assert!(
+        !f.svc.access("alice", Some("acme")).unwrap()[0].allowed,
+        "blocked when grace ends"
+    );
+}
+
+#[test]
+fn a_step_up_code_is_spent_like_any_other() {
+    let mut f = fixture();
+    let (boss, _) = f.active("boss");
+    f.svc.set_global_admin("boss", true).unwrap();
+    act_as(&mut f, "boss");
+    assert!(matches!(
+        f.svc.add_user("a", None, false),
+        Err(Error::StepUpRequired(_))
+    ));
+    let code = f.code(&boss, 0);
+    f.svc.set_step_up_code(Zeroizing::new(code.clone()));
+    f.svc.add_user("a", None, false).unwrap();
+    // The same code again (still held by the service) is a replay.
+    let again = f.svc.add_user("b", None, false).unwrap_err();
+    assert!(matches!(again, Error::Denied { .. }), "{again}");
+    f.clock.advance(30);
+    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0)));
+    f.svc.add_user("b", None, false).unwrap();
+}
+
+#[test]
+fn lockout_expiry_applies_to_step_up_too() {
+    let mut f = fixture();
+    let (boss, _) = f.active("boss");
+    f.svc.set_global_admin("boss", true).unwrap();
+    act_as(&mut f, "boss");
+    let wrong = if f.code(&boss, 0) == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    for _ in 0..5 {
+        f.svc.set_step_up_code(Zeroizing::new(wrong.into()));
+        assert!(f.svc.add_user("a", None, false).is_err());
+    }
+    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0)));
+    assert!(matches!(f.svc.add_user("a", None, false), Err(Error::LockedOut { .. })));
+    f.clock.advance(300);
+    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0)));
+    f.svc.add_user("a", None, false).unwrap();
+}
+
+#[test]
+fn the_chain_survives_a_prune_and_every_entry_is_counted() {
+    let mut f = fixture();
+    f.active("alice");
+    f.clock.advance(100);
+    let cut = f.clock.now();
+    f.active("bob");
+    let before = f.svc.audit_verify().unwrap();
+    assert!(before.ok);
+    assert_eq!(before.entries, 4, "enroll + activate, twice");
+    let pruned = f.svc.audit_prune(cut).unwrap();
+    assert_eq!(pruned.removed, 2);
+    let after = f.svc.audit_verify().unwrap();
+    assert!(after.ok, "{after:?}");
+    assert_eq!((after.entries, after.pruned_before), (3, Some(3)));
+    assert_eq!(after.head, {
+        let recs = f.svc.audit(&Default::default()).unwrap();
+        crate::audit::to_hex(&recs[0].hash)
+    });
+}
