@@ -39,6 +39,10 @@ fn the_database_owner_is_admin_only_until_someone_is() {
     // The global admin may do everything.
     let (code, _, err) = as_actor(&env, "boss", &["org", "create", "beta"]);
     assert_eq!(code, exit::OK, "{err}");
+    // Without --owner, the acting user owns what they create.
+    let orgs = env.json(&["org", "list"]);
+    let beta = orgs.as_array().unwrap().iter().find(|o| o["org"] == "beta").unwrap();
+    assert_eq!(beta["owners"], serde_json::json!(["boss"]));
 }
 
 #[test]
