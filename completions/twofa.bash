@@ -58,6 +58,9 @@ _twofa() {
             twofa__subcmd__admin,reset)
                 cmd="twofa__subcmd__admin__subcmd__reset"
                 ;;
+            twofa__subcmd__admin,rotate-key)
+                cmd="twofa__subcmd__admin__subcmd__rotate__subcmd__key"
+                ;;
             twofa__subcmd__admin,unlock)
                 cmd="twofa__subcmd__admin__subcmd__unlock"
                 ;;
@@ -66,6 +69,9 @@ _twofa() {
                 ;;
             twofa__subcmd__admin__subcmd__help,reset)
                 cmd="twofa__subcmd__admin__subcmd__help__subcmd__reset"
+                ;;
+            twofa__subcmd__admin__subcmd__help,rotate-key)
+                cmd="twofa__subcmd__admin__subcmd__help__subcmd__rotate__subcmd__key"
                 ;;
             twofa__subcmd__admin__subcmd__help,unlock)
                 cmd="twofa__subcmd__admin__subcmd__help__subcmd__unlock"
@@ -150,6 +156,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help__subcmd__admin,reset)
                 cmd="twofa__subcmd__help__subcmd__admin__subcmd__reset"
+                ;;
+            twofa__subcmd__help__subcmd__admin,rotate-key)
+                cmd="twofa__subcmd__help__subcmd__admin__subcmd__rotate__subcmd__key"
                 ;;
             twofa__subcmd__help__subcmd__admin,unlock)
                 cmd="twofa__subcmd__help__subcmd__admin__subcmd__unlock"
@@ -361,7 +370,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__admin)
-            opts="-h --db --json --actor --actor-code --help reset unlock help"
+            opts="-h --db --json --actor --actor-code --help reset rotate-key unlock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -387,7 +396,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__admin__subcmd__help)
-            opts="reset unlock help"
+            opts="reset rotate-key unlock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -415,6 +424,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__admin__subcmd__help__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__admin__subcmd__help__subcmd__rotate__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -457,6 +480,32 @@ _twofa() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__admin__subcmd__rotate__subcmd__key)
+            opts="-h --db --json --actor --actor-code --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -985,7 +1034,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__admin)
-            opts="reset unlock"
+            opts="reset rotate-key unlock"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -999,6 +1048,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__admin__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__admin__subcmd__rotate__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

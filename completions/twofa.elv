@@ -35,7 +35,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand org 'Organizations: members, roles, and the 2FA requirement'
             cand access 'May USER enter an organization? Exit 0 when allowed, 5 when denied by policy'
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
-            cand admin 'Support desk: reset a user''s 2FA, or clear a lockout, with a reason'
+            cand admin 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key'
             cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -356,6 +356,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand reset 'Remove a user''s TOTP secret, backup codes and lockout; they must enroll again'
+            cand rotate-key 'Seal every secret under a new master key; the old key file is kept as a dated backup'
             cand unlock 'Clear a lockout (failure counter and lock); the secret stays'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -367,6 +368,14 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand -y 'Do not ask for confirmation'
             cand --yes 'Do not ask for confirmation'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;admin;rotate-key'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads stdin'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -383,10 +392,13 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;admin;help'= {
             cand reset 'Remove a user''s TOTP secret, backup codes and lockout; they must enroll again'
+            cand rotate-key 'Seal every secret under a new master key; the old key file is kept as a dated backup'
             cand unlock 'Clear a lockout (failure counter and lock); the secret stays'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;admin;help;reset'= {
+        }
+        &'twofa;admin;help;rotate-key'= {
         }
         &'twofa;admin;help;unlock'= {
         }
@@ -447,7 +459,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand org 'Organizations: members, roles, and the 2FA requirement'
             cand access 'May USER enter an organization? Exit 0 when allowed, 5 when denied by policy'
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
-            cand admin 'Support desk: reset a user''s 2FA, or clear a lockout, with a reason'
+            cand admin 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key'
             cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -519,9 +531,12 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;help;admin'= {
             cand reset 'Remove a user''s TOTP secret, backup codes and lockout; they must enroll again'
+            cand rotate-key 'Seal every secret under a new master key; the old key file is kept as a dated backup'
             cand unlock 'Clear a lockout (failure counter and lock); the secret stays'
         }
         &'twofa;help;admin;reset'= {
+        }
+        &'twofa;help;admin;rotate-key'= {
         }
         &'twofa;help;admin;unlock'= {
         }

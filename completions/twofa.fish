@@ -39,7 +39,7 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "user" -d 'Add, list and
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "org" -d 'Organizations: members, roles, and the 2FA requirement'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "access" -d 'May USER enter an organization? Exit 0 when allowed, 5 when denied by policy'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "config" -d 'Show or change settings kept in the database (issuer, skew, lockout)'
-complete -c twofa -n "__fish_twofa_needs_command" -f -a "admin" -d 'Support desk: reset a user\'s 2FA, or clear a lockout, with a reason'
+complete -c twofa -n "__fish_twofa_needs_command" -f -a "admin" -d 'Support desk: reset a user\'s 2FA, clear a lockout, rotate the master key'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "audit" -d 'The audit log: list entries, verify the hash chain, prune old entries'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l code -d 'Activate the pending enrollment with this code from the app (`-` reads stdin)' -r
@@ -235,14 +235,15 @@ complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subc
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print one setting'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change one setting'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset unlock help" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset unlock help" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset unlock help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset unlock help" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset unlock help" -s h -l help -d 'Print help'
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset unlock help" -f -a "reset" -d 'Remove a user\'s TOTP secret, backup codes and lockout; they must enroll again'
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset unlock help" -f -a "unlock" -d 'Clear a lockout (failure counter and lock); the secret stays'
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset unlock help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -s h -l help -d 'Print help'
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -f -a "reset" -d 'Remove a user\'s TOTP secret, backup codes and lockout; they must enroll again'
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -f -a "rotate-key" -d 'Seal every secret under a new master key; the old key file is kept as a dated backup'
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -f -a "unlock" -d 'Clear a lockout (failure counter and lock); the secret stays'
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l reason -d 'Why (kept in the audit log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l ticket -d 'Support ticket id (kept in the audit log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
@@ -251,6 +252,11 @@ complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subco
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -s y -l yes -d 'Do not ask for confirmation'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -l reason -d 'Why (kept in the audit log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -l ticket -d 'Support ticket id (kept in the audit log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
@@ -259,6 +265,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subco
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Remove a user\'s TOTP secret, backup codes and lockout; they must enroll again'
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "rotate-key" -d 'Seal every secret under a new master key; the old key file is kept as a dated backup'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "unlock" -d 'Clear a lockout (failure counter and lock); the secret stays'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -l user -d 'Only entries about this user' -r
@@ -298,7 +305,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from enroll verify backup-codes disable status user org access config admin audit help" -f -a "org" -d 'Organizations: members, roles, and the 2FA requirement'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from enroll verify backup-codes disable status user org access config admin audit help" -f -a "access" -d 'May USER enter an organization? Exit 0 when allowed, 5 when denied by policy'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from enroll verify backup-codes disable status user org access config admin audit help" -f -a "config" -d 'Show or change settings kept in the database (issuer, skew, lockout)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from enroll verify backup-codes disable status user org access config admin audit help" -f -a "admin" -d 'Support desk: reset a user\'s 2FA, or clear a lockout, with a reason'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from enroll verify backup-codes disable status user org access config admin audit help" -f -a "admin" -d 'Support desk: reset a user\'s 2FA, clear a lockout, rotate the master key'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from enroll verify backup-codes disable status user org access config admin audit help" -f -a "audit" -d 'The audit log: list entries, verify the hash chain, prune old entries'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from enroll verify backup-codes disable status user org access config admin audit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from user" -f -a "add" -d 'Add a user (enroll also adds users on the fly)'
@@ -318,6 +325,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print one setting'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change one setting'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "reset" -d 'Remove a user\'s TOTP secret, backup codes and lockout; they must enroll again'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "rotate-key" -d 'Seal every secret under a new master key; the old key file is kept as a dated backup'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "unlock" -d 'Clear a lockout (failure counter and lock); the secret stays'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "prune" -d 'Remove entries older than TIME, keeping the chain verifiable'

@@ -13,7 +13,7 @@ use std::path::PathBuf;
                   organizations, kept in a local SQLite database.\n\n\
                   Exit codes: 0 success or code accepted, 1 code rejected, 2 usage error or bad input, \
                   3 locked out, 4 unknown user, organization or enrollment, 5 denied by policy, 6 conflicts with the current state, \
-                  7 cancelled at a prompt, 8 audit log tampered with, 10 database or internal error.",
+                  7 cancelled at a prompt, 8 audit log tampered with, 9 master key file problem, 10 database or internal error.",
     after_help = "Run `twofa help <command>` for the details of one command."
 )]
 pub struct Cli {
@@ -60,7 +60,7 @@ pub enum Command {
     /// Show or change settings kept in the database (issuer, skew, lockout)
     #[command(subcommand)]
     Config(ConfigCommand),
-    /// Support desk: reset a user's 2FA, or clear a lockout, with a reason
+    /// Support desk: reset a user's 2FA, clear a lockout, rotate the master key
     #[command(subcommand)]
     Admin(AdminCommand),
     /// The audit log: list entries, verify the hash chain, prune old entries
@@ -83,6 +83,8 @@ pub enum AdminCommand {
         #[arg(long, short = 'y')]
         yes: bool,
     },
+    /// Seal every secret under a new master key; the old key file is kept as a dated backup
+    RotateKey,
     /// Clear a lockout (failure counter and lock); the secret stays
     Unlock {
         /// User name

@@ -19,6 +19,8 @@ pub enum Kind {
     Denied,
     Conflict,
     Storage,
+    /// The master key file: missing, loose permissions, wrong key.
+    Key,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +67,8 @@ pub enum Error {
     Storage(#[from] crate::store::StoreError),
     #[error("{0}")]
     Crypto(String),
+    #[error(transparent)]
+    Key(#[from] crate::keyfile::KeyFileError),
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -93,6 +97,7 @@ impl Error {
             Error::Denied { .. } | Error::StepUpRequired(_) => Kind::Denied,
             Error::AlreadyActive(_) | Error::Exists(_) | Error::LastOwner(_) => Kind::Conflict,
             Error::Storage(_) | Error::Crypto(_) | Error::Io(_) => Kind::Storage,
+            Error::Key(_) => Kind::Key,
         }
     }
 
@@ -107,6 +112,7 @@ impl Error {
             ),
             Error::LockedOut { .. } => "wait until then; every attempt before it is refused".into(),
             Error::Storage(e) => return e.hint(),
+            Error::Key(e) => return e.hint(),
             Error::Denied { hint, .. } => return hint.clone(),
             Error::StepUpRequired(_) => {
                 "pass it with --actor-code CODE, or `--actor-code -` to read it from standard input".into()

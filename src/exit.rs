@@ -11,6 +11,7 @@
 //! | 6  | conflicts with the current state (e.g. enrolling an already active user) |
 //! | 7  | cancelled at a confirmation prompt |
 //! | 8  | integrity check failed: the audit log's hash chain is broken |
+//! | 9  | master key file: missing, readable by others, or not this database's key |
 //! | 10 | database or internal error |
 
 use std::io::{IsTerminal, Write};
@@ -25,6 +26,7 @@ pub const DENIED: u8 = 5;
 pub const CONFLICT: u8 = 6;
 pub const CANCELLED: u8 = 7;
 pub const TAMPERED: u8 = 8;
+pub const KEY: u8 = 9;
 pub const FAILURE: u8 = 10;
 
 /// Errors that only the command-line layer raises.
@@ -50,6 +52,7 @@ fn code_for(err: &anyhow::Error) -> u8 {
                 Kind::Denied => DENIED,
                 Kind::Conflict => CONFLICT,
                 Kind::Storage => FAILURE,
+                Kind::Key => KEY,
             };
         }
         if let Some(e) = cause.downcast_ref::<CliError>() {

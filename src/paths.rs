@@ -24,3 +24,14 @@ pub fn database(flag: Option<PathBuf>) -> Result<PathBuf> {
         .with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(dir.join("twofa.db"))
 }
+
+/// Where the master key lives: `TWOFA_KEY_FILE`, else `master.key` in the platform
+/// configuration directory (e.g. `~/.config/twofa/` on Linux), apart from the data.
+pub fn key_file() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("TWOFA_KEY_FILE").filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let dirs = directories::ProjectDirs::from("", "", "twofa")
+        .context("cannot find a home directory for the key file; set TWOFA_KEY_FILE")?;
+    Ok(dirs.config_dir().join("master.key"))
+}

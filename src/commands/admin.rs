@@ -6,7 +6,7 @@ use crate::input;
 use crate::output::{Output, Render, fields, time_or_dash};
 use anyhow::Result;
 use std::io::Write;
-use twofa::service::{ResetPreview, Supported};
+use twofa::service::{ResetPreview, Rotated, Supported};
 use twofa::timefmt::rfc3339;
 
 pub fn run(ctx: &Context, cmd: AdminCommand) -> Result<()> {
@@ -32,6 +32,7 @@ pub fn run(ctx: &Context, cmd: AdminCommand) -> Result<()> {
             let done = ctx.privileged(&mut svc, |s| s.admin_reset(&user, &reason, ticket.as_deref()))?;
             ctx.out.print(&done)
         }
+        AdminCommand::RotateKey => ctx.out.print(&ctx.privileged(&mut svc, |s| s.rotate_key())?),
         AdminCommand::Unlock { user, reason, ticket } => {
             let done = ctx.privileged(&mut svc, |s| s.admin_unlock(&user, &reason, ticket.as_deref()))?;
             ctx.out.print(&done)
@@ -80,5 +81,15 @@ impl Render for Supported {
                 self.two_factor.as_str()
             ),
         }
+    }
+}
+
+impl Render for Rotated {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "Resealed {} secrets under a new key in {}.\nThe previous key is kept as {}: remove it once your backups of the database are all newer than now.",
+            self.resealed, self.key_file, self.previous_key
+        )
     }
 }

@@ -36,7 +36,8 @@ impl Context {
         let path = crate::paths::database(self.db.clone())?;
         let store = Store::open(&path).map_err(twofa::Error::from)?;
         let actor = crate::whoami::resolve(self.actor.as_deref(), &path)?;
-        Ok(Service::new(store, SystemClock, actor))
+        let keys = twofa::keyfile::KeyFile::new(crate::paths::key_file()?);
+        Ok(Service::new(store, SystemClock, actor, keys))
     }
 
     /// Runs a privileged change. When the actor has active 2FA the service asks for

@@ -5,6 +5,7 @@ use super::{Outcome, Purpose, attempt};
 use crate::actor::Actor;
 use crate::audit::Entry;
 use crate::clock::Timestamp;
+use crate::crypto::MasterKey;
 use crate::error::{Error, Result};
 use crate::names;
 use crate::policy::{self, Need, Powers, Role};
@@ -78,6 +79,7 @@ pub(super) fn guard<'c>(
     tx: Tx<'c>,
     actor: &Actor,
     step_up: Option<&Zeroizing<String>>,
+    key: Option<&MasterKey>,
     now: Timestamp,
     change: &Change<'_>,
 ) -> Result<Tx<'c>> {
@@ -125,10 +127,10 @@ pub(super) fn guard<'c>(
     let Some(enrollment) = tx.enrollment(row.id)?.filter(|e| e.state == EnrollmentState::Active) else {
         return Ok(tx);
     };
-    let Some(code) = step_up else {
+    let (Some(code), Some(key)) = (step_up, key) else {
         return Err(Error::StepUpRequired(actor.name.clone()));
     };
-    match attempt(&tx, actor, &row, &enrollment, code, Purpose::StepUp, now)? {
+    match attempt(&tx, actor, key, &row, &enrollment, code, Purpose::StepUp, now)? {
         Outcome::Accepted(_) => Ok(tx),
         Outcome::Refused(e) => {
             tx.commit()?;

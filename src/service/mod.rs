@@ -6,7 +6,9 @@ use crate::audit::Entry;
 use crate::backup;
 use crate::clock::{Clock, Timestamp};
 use crate::code::{self, Submitted};
+use crate::crypto::MasterKey;
 use crate::error::{Error, Result};
+use crate::keyfile::KeyFile;
 use crate::names;
 use crate::otp::{self, Algorithm, Params, Rejection};
 use crate::settings::Settings;
@@ -25,6 +27,9 @@ pub struct Service<C: Clock> {
     actor: Actor,
     /// The actor's own code, for step-up before a privileged change.
     step_up: Option<Zeroizing<String>>,
+    /// Where the master key lives; the key itself once loaded.
+    keys: KeyFile,
+    key: Option<MasterKey>,
 }
 
 /// What the caller asked for in `enroll`; `None` means "the default" (or, on a retry,
@@ -238,12 +243,14 @@ enum Hit {
 }
 
 impl<C: Clock> Service<C> {
-    pub fn new(store: Store, clock: C, actor: Actor) -> Self {
+    pub fn new(store: Store, clock: C, actor: Actor, keys: KeyFile) -> Self {
         Service {
             store,
             clock,
             actor,
             step_up: None,
+            keys,
+            key: None,
         }
     }
 
@@ -267,6 +274,7 @@ impl<C: Clock> Service<C> {
         if let Some(issuer) = &req.issuer {
             names::validate("issuer", issuer)?;
         }
+        let key = self.key()?;
         let now = self.clock.now();
         let tx = self.store.write()?;
         let row = match tx.user(user)? {
@@ -289,10 +297,10 @@ impl<C: Clock> Service<C> {
                     )));
                 }
                 return Ok(Pending {
+                    secret: open_secret(&key, &row, &existing)?,
                     user: row.name,
                     issuer: existing.issuer,
                     params: existing.params,
-                    secret: existing.secret,
                     enrolled_at: existing.enrolled_at,
                     new_secret: false,
                 });
@@ -307,7 +315,13 @@ impl<C: Clock> Service<C> {
         params.validate().map_err(Error::InvalidInput)?;
         let issuer = req.issuer.clone().unwrap_or(settings.issuer);
         let secret = otp::generate_secret().map_err(|e| Error::Crypto(e.to_string()))?;
-        tx.put_pending(row.id, &secret, &issuer, &params, now)?;
+        tx.put_pending(
+            row.id,
+            &keys::seal_secret(&key, row.id, &secret)?,
+            &issuer,
+            &params,
+            now,
+        )?;
         tx.append_audit(
             &Entry::new(&self.actor, now, "enroll")
                 .subject(&row.name)
@@ -333,6 +347,7 @@ impl<C: Clock> Service<C> {
     /// and issues the backup codes, all in one transaction.
     pub fn activate(&mut self, user: &str, code: &str) -> Result<IssuedCodes> {
         names::validate_user(user)?;
+        let key = self.key()?;
         let now = self.clock.now();
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, user)?;
@@ -341,7 +356,7 @@ impl<C: Clock> Service<C> {
             Some(_) => return Err(Error::AlreadyActive(row.name)),
             None => return Err(Error::NothingPending(row.name)),
         };
-        match attempt(&tx, &self.actor, &row, &enrollment, code, Purpose::Activate, now)? {
+        match attempt(&tx, &self.actor, &key, &row, &enrollment, code, Purpose::Activate, now)? {
             Outcome::Refused(e) => {
                 tx.commit()?;
                 Err(e)
@@ -474,12 +489,13 @@ impl<C: Clock> Service<C> {
     /// Validates and stores one setting; returns the settings now in force.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<Settings> {
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let mut settings = tx.settings()?;
         settings.set(key, value).map_err(Error::InvalidInput)?;
         let stored = settings.get(key).expect("a key that was just set exists");
         let change = Change::global("config.set");
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         tx.put_setting(key, &stored)?;
         tx.append_audit(&change.entry(&self.actor, now).details(format!("{key} = {stored}")))?;
         tx.commit()?;
@@ -496,6 +512,7 @@ impl<C: Clock> Service<C> {
         then: impl FnOnce(&Tx<'_>, &UserRow, Verified) -> Result<T>,
     ) -> Result<T> {
         names::validate_user(user)?;
+        let key = self.key()?;
         let now = self.clock.now();
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, user)?;
@@ -504,7 +521,7 @@ impl<C: Clock> Service<C> {
             Some(_) => return Err(Error::Pending(row.name)),
             None => return Err(Error::NotEnrolled(row.name)),
         };
-        match attempt(&tx, &self.actor, &row, &enrollment, code, purpose, now)? {
+        match attempt(&tx, &self.actor, &key, &row, &enrollment, code, purpose, now)? {
             Outcome::Refused(e) => {
                 tx.commit()?;
                 Err(e)
@@ -543,9 +560,11 @@ fn issue_backup_codes(tx: &Tx<'_>, user_id: i64) -> Result<Vec<Zeroizing<String>
 
 /// One code attempt: lockout check, format check, TOTP window or backup-code lookup,
 /// and the bookkeeping that follows (failure count, replay guard, log entry).
+#[allow(clippy::too_many_arguments)]
 fn attempt(
     tx: &Tx<'_>,
     actor: &Actor,
+    key: &MasterKey,
     user: &UserRow,
     enrollment: &EnrollmentRow,
     input: &str,
@@ -588,7 +607,7 @@ fn attempt(
     let submitted = code::classify(input, enrollment.params.digits)?;
     let result: Result<Hit, Rejection> = match &submitted {
         Submitted::Totp(c) => otp::verify(
-            &enrollment.secret,
+            &open_secret(key, user, enrollment)?,
             enrollment.params,
             c,
             now,
@@ -671,10 +690,13 @@ fn attempt(
 }
 
 mod authz;
+mod keys;
 mod orgs;
 mod support;
 
 use authz::{Change, guard};
+pub use keys::Rotated;
+use keys::open_secret;
 pub use support::{AuditReport, Deadline, HistoryEntry, Pruned, ResetPreview, Supported};
 
 pub use orgs::{AccessDecision, MemberStatus, Membership, OrgInfo, RequireReport, Summary, TeamSummary, UserInfo};

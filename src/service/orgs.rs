@@ -159,9 +159,10 @@ impl<C: Clock> Service<C> {
             names::validate("email address", e)?;
         }
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let change = Change::global("user.add").about(name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         if tx.user(name)?.is_some() {
             return Err(Error::Exists(format!("user `{name}` already exists")));
         }
@@ -202,11 +203,12 @@ impl<C: Clock> Service<C> {
     pub fn remove_user(&mut self, name: &str) -> Result<()> {
         names::validate_user(name)?;
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, name)?;
         let orgs = tx.orgs_of(row.id)?;
         let change = Change::global("user.remove").about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         for (org, m) in &orgs {
             if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
                 return Err(Error::LastOwner(org.name.clone()));
@@ -226,11 +228,12 @@ impl<C: Clock> Service<C> {
     pub fn set_sso(&mut self, name: &str, on: bool) -> Result<UserInfo> {
         names::validate_user(name)?;
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, name)?;
         let two_factor = super::state_of(enrollment.as_ref());
         let change = Change::global("user.sso").about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         tx.append_audit(&change.entry(&self.actor, now).details(if on { "on" } else { "off" }))?;
         tx.set_user_profile(row.id, None, Some(on))?;
         if !on && row.sso && two_factor != State::Active {
@@ -251,10 +254,11 @@ impl<C: Clock> Service<C> {
     pub fn set_global_admin(&mut self, name: &str, on: bool) -> Result<UserInfo> {
         names::validate_user(name)?;
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, name)?;
         let change = Change::global("user.admin").about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         tx.set_global_admin(row.id, on)?;
         tx.append_audit(
             &change
@@ -274,6 +278,7 @@ impl<C: Clock> Service<C> {
     pub fn create_org(&mut self, name: &str, owner: Option<&str>) -> Result<OrgInfo> {
         names::validate("organization name", name)?;
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         // The first owner: the one named, else the actor when they are a user.
         let owner = match owner {
@@ -285,7 +290,7 @@ impl<C: Clock> Service<C> {
         };
         let mut change = Change::global("org.create");
         change.subject = owner.as_ref().map(|o| o.name.as_str());
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         if tx.org(name)?.is_some() {
             return Err(Error::Exists(format!("organization `{name}` already exists")));
         }
@@ -312,10 +317,11 @@ impl<C: Clock> Service<C> {
 
     pub fn delete_org(&mut self, name: &str) -> Result<()> {
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let org = load_org(&tx, name)?;
         let change = Change::in_org("org.delete", Need::OrgOwner, &org);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         tx.delete_org(org.id)?;
         tx.append_audit(&change.entry(&self.actor, now))?;
         tx.commit()?;
@@ -342,6 +348,7 @@ impl<C: Clock> Service<C> {
     pub fn add_member(&mut self, org: &str, user: &str, role: Role) -> Result<Membership> {
         names::validate_user(user)?;
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let org = load_org(&tx, org)?;
         let (row, enrollment) = load(&tx, user)?;
@@ -357,7 +364,7 @@ impl<C: Clock> Service<C> {
             Need::OrgAdmin
         };
         let change = Change::in_org("org.add", need, &org).about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         let deadline = (org.require_2fa && !row.sso && super::state_of(enrollment.as_ref()) != State::Active)
             .then(|| now.saturating_add(org.grace_secs));
         tx.add_member(org.id, row.id, role, now, deadline)?;
@@ -377,6 +384,7 @@ impl<C: Clock> Service<C> {
     pub fn remove_member(&mut self, org: &str, user: &str) -> Result<Membership> {
         names::validate_user(user)?;
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (org, row, m) = load_membership(&tx, org, user)?;
         let need = if m.role == Role::Owner {
@@ -385,7 +393,7 @@ impl<C: Clock> Service<C> {
             Need::OrgAdmin
         };
         let change = Change::in_org("org.remove", need, &org).about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
             return Err(Error::LastOwner(org.name.clone()));
         }
@@ -406,6 +414,7 @@ impl<C: Clock> Service<C> {
     pub fn set_role(&mut self, org: &str, user: &str, role: Role) -> Result<Membership> {
         names::validate_user(user)?;
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (org, row, m) = load_membership(&tx, org, user)?;
         let need = if m.role == Role::Owner || role == Role::Owner {
@@ -414,7 +423,7 @@ impl<C: Clock> Service<C> {
             Need::OrgAdmin
         };
         let change = Change::in_org("org.role", need, &org).about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         if m.role == Role::Owner && role != Role::Owner && tx.count_owners(org.id)? == 1 {
             return Err(Error::LastOwner(org.name.clone()));
         }
@@ -436,13 +445,14 @@ impl<C: Clock> Service<C> {
     /// then rolled back, so the report is exactly what would happen.
     pub fn require_2fa(&mut self, org: &str, on: bool, grace_secs: i64, dry_run: bool) -> Result<RequireReport> {
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let row = load_org(&tx, org)?;
         // A dry run changes nothing, but shows who would be blocked: the same people
         // may ask for it as may do it (without step-up, as nothing is changed).
         let mut change = Change::in_org("org.require_2fa", Need::OrgAdmin, &row);
         change.read_only = dry_run;
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         tx.set_require_2fa(row.id, on, grace_secs, now)?;
         let org = OrgRow {
             require_2fa: on,

@@ -117,6 +117,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         check_reason(reason, ticket)?;
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, user)?;
         let change = Change {
@@ -124,7 +125,7 @@ impl<C: Clock> Service<C> {
             ..Change::global("admin.reset")
         }
         .about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         let backup_left = tx.backup_count(row.id)?;
         tx.delete_enrollment(row.id)?;
         tx.clear_lock(row.id)?;
@@ -176,6 +177,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         check_reason(reason, ticket)?;
         let now = self.clock.now();
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, user)?;
         let change = Change {
@@ -183,7 +185,7 @@ impl<C: Clock> Service<C> {
             ..Change::global("admin.unlock")
         }
         .about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         tx.clear_lock(row.id)?;
         let details = match row.lock.locked(now) {
             Some(until) => format!("was locked until {}", rfc3339(until)),
@@ -241,9 +243,10 @@ impl<C: Clock> Service<C> {
                 rfc3339(before)
             )));
         }
+        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let change = Change::global("audit.prune");
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), now, &change)?;
+        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         let removed = tx.prune_audit(before, now)?;
         tx.append_audit(
             &change

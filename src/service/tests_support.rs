@@ -22,6 +22,7 @@ pub fn fixture() -> Fixture {
             store,
             clock.clone(),
             crate::actor::Actor::database_owner("operator", crate::actor::Via::Api),
+            crate::keyfile::KeyFile::new(dir.path().join("master.key")),
         ),
         clock,
         _dir: dir,

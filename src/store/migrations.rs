@@ -110,6 +110,17 @@ pub const MIGRATIONS: &[&str] = &[
         pruned_at INTEGER NOT NULL
     ) STRICT;
     "#,
+    // 4: secrets sealed under a master key kept outside the database. Existing plain
+    // secrets are sealed by the service the first time it has the key (SQL cannot).
+    r#"
+    ALTER TABLE enrollments ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+
+    -- A constant sealed under the current key: tells a wrong key from a damaged row.
+    CREATE TABLE key_check (
+        one    INTEGER PRIMARY KEY CHECK (one = 1),
+        sealed BLOB NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 pub const LATEST: usize = MIGRATIONS.len();

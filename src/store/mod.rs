@@ -6,10 +6,12 @@
 //! the same state and both act on it (a code accepted twice, a guess past the limit).
 
 mod audit;
+mod keys;
 mod migrations;
 mod orgs;
 
 pub use audit::{Anchor, AuditFilter, HistoryRow};
+pub use keys::StoredSecret;
 pub use orgs::{MemberRow, MemberView, OrgRow, OrgSummary, UserSummary};
 
 use crate::clock::Timestamp;
@@ -128,6 +130,14 @@ impl Store {
         Ok(store)
     }
 
+    /// Moves every committed page from the WAL into the database file and empties
+    /// the WAL (after sealing plain secrets, so none stays behind in it).
+    pub fn checkpoint(&mut self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(|e| self.explain(e))
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -138,6 +148,9 @@ impl Store {
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         // FULL: a committed change survives power loss, not just a killed process.
         self.conn.pragma_update(None, "synchronous", "FULL")?;
+        // Deleted content (an old sealed secret, a spent backup code's hash) is
+        // overwritten with zeros rather than left in free pages.
+        self.conn.pragma_update(None, "secure_delete", "ON")?;
         Ok(())
     }
 
@@ -297,6 +310,9 @@ pub struct EnrollmentRow {
     pub last_used_at: Option<Timestamp>,
     pub last_step: Option<i64>,
     pub backup_salt: Option<Vec<u8>>,
+    /// `secret` is sealed under the master key (always, once the key was first used;
+    /// a database from before encryption holds plain secrets until then).
+    pub sealed: bool,
 }
 
 impl std::fmt::Debug for EnrollmentRow {
@@ -383,7 +399,7 @@ impl Tx<'_> {
             .tx
             .query_row(
                 "SELECT state, secret, issuer, algorithm, digits, period, enrolled_at, activated_at,
-                        last_used_at, last_step, backup_salt
+                        last_used_at, last_step, backup_salt, sealed
                  FROM enrollments WHERE user_id = ?1",
                 [user_id],
                 |r| {
@@ -408,25 +424,27 @@ impl Tx<'_> {
                         last_used_at: r.get(8)?,
                         last_step: r.get(9)?,
                         backup_salt: r.get(10)?,
+                        sealed: r.get(11)?,
                     })
                 },
             )
             .optional()?)
     }
 
-    /// Stores a pending enrollment, replacing an earlier pending one.
+    /// Stores a pending enrollment, replacing an earlier pending one. `sealed_secret`
+    /// is the secret sealed under the master key; the plain secret never comes here.
     pub fn put_pending(
         &self,
         user_id: i64,
-        secret: &[u8],
+        sealed_secret: &[u8],
         issuer: &str,
         params: &Params,
         now: Timestamp,
     ) -> Result<()> {
         self.tx.execute(
-            "INSERT OR REPLACE INTO enrollments (user_id, state, secret, issuer, algorithm, digits, period, enrolled_at)
-             VALUES (?1, 'pending', ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![user_id, secret, issuer, params.algorithm.as_str(), params.digits, params.period, now],
+            "INSERT OR REPLACE INTO enrollments (user_id, state, secret, sealed, issuer, algorithm, digits, period, enrolled_at)
+             VALUES (?1, 'pending', ?2, 1, ?3, ?4, ?5, ?6, ?7)",
+            params![user_id, sealed_secret, issuer, params.algorithm.as_str(), params.digits, params.period, now],
         )?;
         Ok(())
     }

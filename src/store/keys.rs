@@ -1,0 +1,70 @@
+//! SQL for sealed secrets: the key check, and walking every secret to seal or reseal.
+
+use super::{Result, Tx};
+use rusqlite::{OptionalExtension, params};
+use zeroize::Zeroizing;
+
+/// One stored secret, as the store holds it.
+pub struct StoredSecret {
+    pub user_id: i64,
+    pub secret: Zeroizing<Vec<u8>>,
+    pub sealed: bool,
+}
+
+impl Tx<'_> {
+    pub fn key_check(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .tx
+            .query_row("SELECT sealed FROM key_check WHERE one = 1", [], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn put_key_check(&self, sealed: &[u8]) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO key_check (one, sealed) VALUES (1, ?1)
+             ON CONFLICT (one) DO UPDATE SET sealed = excluded.sealed",
+            [sealed],
+        )?;
+        Ok(())
+    }
+
+    /// Whether anything is sealed: then a missing key must never be replaced by a new one.
+    pub fn has_sealed(&self) -> Result<bool> {
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM enrollments WHERE sealed) OR EXISTS (SELECT 1 FROM key_check)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub fn has_plain_secrets(&self) -> Result<bool> {
+        Ok(self
+            .tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM enrollments WHERE NOT sealed)", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// Every stored secret (for sealing plain ones, or resealing under a new key).
+    pub fn all_secrets(&self) -> Result<Vec<StoredSecret>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT user_id, secret, sealed FROM enrollments ORDER BY user_id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredSecret {
+                user_id: r.get(0)?,
+                secret: Zeroizing::new(r.get(1)?),
+                sealed: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn put_sealed_secret(&self, user_id: i64, sealed: &[u8]) -> Result<()> {
+        self.tx.execute(
+            "UPDATE enrollments SET secret = ?2, sealed = 1 WHERE user_id = ?1",
+            params![user_id, sealed],
+        )?;
+        Ok(())
+    }
+}
