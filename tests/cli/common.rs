@@ -14,6 +14,7 @@ pub mod exit {
     pub const DENIED: i32 = 5;
     pub const CONFLICT: i32 = 6;
     pub const CANCELLED: i32 = 7;
+    pub const KEY: i32 = 9;
     pub const FAILURE: i32 = 10;
 }
 

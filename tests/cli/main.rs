@@ -12,6 +12,7 @@ mod config;
 mod disable;
 mod enroll;
 mod interactive;
+mod keys;
 mod orgs;
 mod qr;
 mod status;

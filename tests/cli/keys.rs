@@ -1,0 +1,217 @@
+//! Secrets at rest (issue 5): sealed under the master key, never plain on disk; the
+//! key file's rules; rotation; plain secrets of an older database sealed in place.
+
+use crate::common::{Account, Env, exit};
+use rusqlite::Connection;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+fn key_path(env: &Env) -> PathBuf {
+    env.dir.path().join("keys/master.key")
+}
+
+/// `twofa --db DB ARGS` with TWOFA_KEY_FILE pointing into the test directory.
+fn keyed(env: &Env, args: &[&str]) -> (i32, String, String) {
+    let out = env.cmd().env("TWOFA_KEY_FILE", key_path(env)).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn keyed_json(env: &Env, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let (code, out, err) = keyed(env, &all);
+    assert_eq!(code, exit::OK, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap()
+}
+
+/// Every byte twofa keeps: the database, its WAL and its rollback journal.
+fn on_disk(db: &Path) -> Vec<u8> {
+    let mut all = vec![];
+    for suffix in ["", "-wal", "-journal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        if let Ok(bytes) = std::fs::read(PathBuf::from(p)) {
+            all.extend(bytes);
+        }
+    }
+    all
+}
+
+fn assert_not_on_disk(db: &Path, acct: &Account) {
+    let bytes = on_disk(db);
+    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(!contains(&acct.secret), "raw secret on disk");
+    assert!(!contains(acct.secret_b32.as_bytes()), "base32 secret on disk");
+    assert!(!contains(acct.secret_b32.to_lowercase().as_bytes()), "lowercase base32 on disk");
+}
+
+#[test]
+fn no_secret_is_ever_written_in_plain_form() {
+    let env = Env::new();
+    let v = keyed_json(&env, &["enroll", "alice"]);
+    let acct = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
+    assert_eq!(v["secret"].as_str().unwrap().replace(' ', ""), acct.secret_b32);
+    assert_not_on_disk(&env.db, &acct);
+    keyed_json(&env, &["enroll", "alice", "--code", &acct.code(0)]);
+    let (code, _, err) = keyed(&env, &["verify", "alice", "--code", &acct.code(1)]);
+    assert_eq!(code, exit::OK, "{err}");
+    assert_not_on_disk(&env.db, &acct);
+    // The key was made on first use, owner-only.
+    let mode = std::fs::metadata(key_path(&env)).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[test]
+fn a_loose_key_file_is_refused_naming_the_file_and_the_fix() {
+    let env = Env::new();
+    let (acct, _) = {
+        let v = keyed_json(&env, &["enroll", "alice"]);
+        let a = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
+        keyed_json(&env, &["enroll", "alice", "--code", &a.code(0)]);
+        (a, ())
+    };
+    std::fs::set_permissions(key_path(&env), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let path = key_path(&env).display().to_string();
+    for args in [
+        &["verify", "alice", "--code", &acct.code(1)][..],
+        &["enroll", "bob"],
+        &["admin", "rotate-key"],
+    ] {
+        let (code, _, err) = keyed(&env, args);
+        assert_eq!(code, exit::KEY, "{args:?}: {err}");
+        assert!(err.contains(&path) && err.contains("chmod 600"), "{err}");
+    }
+    // Commands that never touch a secret still work.
+    let (code, _, err) = keyed(&env, &["status", "alice"]);
+    assert_eq!(code, exit::OK, "{err}");
+}
+
+#[test]
+fn a_missing_or_wrong_key_is_an_error_never_a_new_key() {
+    let env = Env::new();
+    let v = keyed_json(&env, &["enroll", "alice"]);
+    let acct = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
+    let key = std::fs::read(key_path(&env)).unwrap();
+    std::fs::remove_file(key_path(&env)).unwrap();
+    let (code, _, err) = keyed(&env, &["enroll", "alice", "--code", &acct.code(0)]);
+    assert_eq!(code, exit::KEY, "{err}");
+    assert!(err.contains("does not exist"), "{err}");
+    assert!(!key_path(&env).exists(), "no silent new key");
+    // Another key: refused before any secret is touched.
+    let other = Env::new();
+    keyed_json(&other, &["enroll", "x"]);
+    std::fs::copy(key_path(&other), key_path(&env)).unwrap();
+    let (code, _, err) = keyed(&env, &["enroll", "alice", "--code", &acct.code(0)]);
+    assert_eq!(code, exit::KEY, "{err}");
+    assert!(err.contains("does not open"), "{err}");
+    // The right key back: all is well.
+    std::fs::write(key_path(&env), key).unwrap();
+    keyed_json(&env, &["enroll", "alice", "--code", &acct.code(0)]);
+}
+
+#[test]
+fn a_sealed_secret_copied_to_another_row_does_not_open() {
+    let env = Env::new();
+    let mut accts = vec![];
+    for u in ["alice", "bob"] {
+        let v = keyed_json(&env, &["enroll", u]);
+        let a = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
+        keyed_json(&env, &["enroll", u, "--code", &a.code(0)]);
+        accts.push(a);
+    }
+    let conn = Connection::open(&env.db).unwrap();
+    conn.execute(
+        "UPDATE enrollments SET secret = (SELECT e.secret FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.name = 'alice')
+         WHERE user_id = (SELECT id FROM users WHERE name = 'bob')",
+        [],
+    )
+    .unwrap();
+    // With alice's sealed secret, bob's row opens to nothing: not even alice's code works.
+    let (code, _, err) = keyed(&env, &["verify", "bob", "--code", &accts[0].code(1)]);
+    assert_eq!(code, exit::FAILURE, "{err}");
+    assert!(err.contains("altered or copied"), "{err}");
+    let (code, _, _) = keyed(&env, &["verify", "alice", "--code", &accts[0].code(1)]);
+    assert_eq!(code, exit::OK);
+}
+
+#[test]
+fn rotate_key_reseals_everything_and_keeps_the_old_key_aside() {
+    let env = Env::new();
+    let mut accts = vec![];
+    for u in ["alice", "bob", "carol"] {
+        let v = keyed_json(&env, &["enroll", u]);
+        let a = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
+        if u != "carol" {
+            keyed_json(&env, &["enroll", u, "--code", &a.code(0)]);
+        }
+        accts.push(a);
+    }
+    let before = std::fs::read(key_path(&env)).unwrap();
+    let r = keyed_json(&env, &["admin", "rotate-key"]);
+    assert_eq!(r["resealed"], 3, "active and pending");
+    let backup = PathBuf::from(r["previous_key"].as_str().unwrap());
+    assert_eq!(std::fs::read(&backup).unwrap(), before, "the previous key is kept");
+    assert_ne!(std::fs::read(key_path(&env)).unwrap(), before);
+    assert_eq!(std::fs::metadata(&backup).unwrap().permissions().mode() & 0o777, 0o600);
+    for (u, a) in ["alice", "bob"].iter().zip(&accts) {
+        let (code, _, err) = keyed(&env, &["verify", u, "--code", &a.code(1)]);
+        assert_eq!(code, exit::OK, "{u} after rotation: {err}");
+    }
+    keyed_json(&env, &["enroll", "carol", "--code", &accts[2].code(0)]);
+    // The old key no longer opens the database.
+    let (code, _, err) = env
+        .cmd()
+        .env("TWOFA_KEY_FILE", &backup)
+        .args(["verify", "alice", "--code", &accts[0].code(1)])
+        .output()
+        .map(|o| (o.status.code().unwrap(), (), String::from_utf8_lossy(&o.stderr).to_string()))
+        .unwrap();
+    assert_eq!(code, exit::KEY, "{err}");
+    let log = keyed_json(&env, &["audit", "--action", "admin.rotate_key"]);
+    assert!(log[0]["details"].as_str().unwrap().contains("3 secrets resealed"), "{log}");
+}
+
+#[test]
+fn an_interrupted_rotation_is_finished_by_the_next_command() {
+    let env = Env::new();
+    let v = keyed_json(&env, &["enroll", "alice"]);
+    let acct = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
+    keyed_json(&env, &["enroll", "alice", "--code", &acct.code(0)]);
+    let old = std::fs::read(key_path(&env)).unwrap();
+    keyed_json(&env, &["admin", "rotate-key"]);
+    // Recreate the moment after the commit and before the rename: new key staged,
+    // old key still in place.
+    let mut staged = key_path(&env).into_os_string();
+    staged.push(".new");
+    std::fs::rename(key_path(&env), &staged).unwrap();
+    std::fs::write(key_path(&env), &old).unwrap();
+    std::fs::set_permissions(key_path(&env), std::fs::Permissions::from_mode(0o600)).unwrap();
+    let (code, _, err) = keyed(&env, &["verify", "alice", "--code", &acct.code(1)]);
+    assert_eq!(code, exit::OK, "{err}");
+    assert!(!PathBuf::from(&staged).exists(), "the staged key moved into place");
+}
+
+#[test]
+fn plain_secrets_of_an_older_database_are_sealed_in_place() {
+    let env = Env::new();
+    let v = keyed_json(&env, &["enroll", "alice"]);
+    let acct = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
+    keyed_json(&env, &["enroll", "alice", "--code", &acct.code(0)]);
+    // Make it look like a database from before encryption, with no key yet.
+    {
+        let conn = Connection::open(&env.db).unwrap();
+        conn.execute("UPDATE enrollments SET secret = ?1, sealed = 0", [&acct.secret]).unwrap();
+        conn.execute("DELETE FROM key_check", []).unwrap();
+    }
+    std::fs::remove_file(key_path(&env)).unwrap();
+    assert!(on_disk(&env.db).windows(acct.secret.len()).any(|w| w == acct.secret.as_slice()));
+    let (code, _, err) = keyed(&env, &["verify", "alice", "--code", &acct.code(1)]);
+    assert_eq!(code, exit::OK, "{err}");
+    assert_not_on_disk(&env.db, &acct);
+    let log = keyed_json(&env, &["audit", "--action", "key.seal_existing"]);
+    assert_eq!(log[0]["details"].as_str().unwrap().split(' ').next(), Some("1"));
+}
