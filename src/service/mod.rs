@@ -668,9 +668,18 @@ fn attempt(
             }))
         }
         Err(reason) => {
-            let lock = user.lock.after_failure(&settings.lockout, now);
+            // A replayed code is no guess (whoever sends it already knew it was
+            // valid), so it does not count toward the lockout; a wrong one does.
+            let lock = if reason == Rejection::Reused {
+                user.lock
+            } else {
+                user.lock.after_failure(&settings.lockout, now)
+            };
             tx.set_lock(user.id, &lock)?;
-            let mut details = format!("{}, failure {}", method.as_str(), lock.failures);
+            let mut details = match reason {
+                Rejection::Reused => format!("{}, replayed; not counted", method.as_str()),
+                Rejection::Wrong => format!("{}, failure {}", method.as_str(), lock.failures),
+            };
             if let Some(until) = lock.locked(now) {
                 details = format!("{}; locked until {}", method.as_str(), rfc3339(until));
             }

@@ -101,3 +101,26 @@ fn the_chain_survives_a_prune_and_every_entry_is_counted() {
         crate::audit::to_hex(&recs[0].hash)
     });
 }
+
+#[test]
+fn a_replayed_code_is_refused_but_not_counted_as_a_guess() {
+    let mut f = fixture();
+    let (p, _) = f.active("alice");
+    let code = f.code(&p, 0);
+    f.svc.verify("alice", &code).unwrap();
+    for _ in 0..10 {
+        let e = f.svc.verify("alice", &code).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::Rejected {
+                    reason: Rejection::Reused,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+    }
+    let s = f.svc.status("alice").unwrap();
+    assert_eq!((s.failed_attempts, s.locked_until), (0, None));
+}

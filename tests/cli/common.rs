@@ -41,6 +41,16 @@ impl Env {
         c
     }
 
+    /// The same as [`Env::cmd`], as a plain `std::process::Command` (to spawn many).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("twofa"));
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+        c.arg("--db").arg(&self.db);
+        c
+    }
+
     /// Runs and returns (exit code, stdout, stderr).
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
         let out = self.cmd().args(args).output().unwrap();

@@ -12,7 +12,12 @@ fn key_path(env: &Env) -> PathBuf {
 
 /// `twofa --db DB ARGS` with TWOFA_KEY_FILE pointing into the test directory.
 fn keyed(env: &Env, args: &[&str]) -> (i32, String, String) {
-    let out = env.cmd().env("TWOFA_KEY_FILE", key_path(env)).args(args).output().unwrap();
+    let out = env
+        .cmd()
+        .env("TWOFA_KEY_FILE", key_path(env))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into(),
@@ -46,7 +51,10 @@ fn assert_not_on_disk(db: &Path, acct: &Account) {
     let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
     assert!(!contains(&acct.secret), "raw secret on disk");
     assert!(!contains(acct.secret_b32.as_bytes()), "base32 secret on disk");
-    assert!(!contains(acct.secret_b32.to_lowercase().as_bytes()), "lowercase base32 on disk");
+    assert!(
+        !contains(acct.secret_b32.to_lowercase().as_bytes()),
+        "lowercase base32 on disk"
+    );
 }
 
 #[test]
@@ -168,11 +176,20 @@ fn rotate_key_reseals_everything_and_keeps_the_old_key_aside() {
         .env("TWOFA_KEY_FILE", &backup)
         .args(["verify", "alice", "--code", &accts[0].code(1)])
         .output()
-        .map(|o| (o.status.code().unwrap(), (), String::from_utf8_lossy(&o.stderr).to_string()))
+        .map(|o| {
+            (
+                o.status.code().unwrap(),
+                (),
+                String::from_utf8_lossy(&o.stderr).to_string(),
+            )
+        })
         .unwrap();
     assert_eq!(code, exit::KEY, "{err}");
     let log = keyed_json(&env, &["audit", "--action", "admin.rotate_key"]);
-    assert!(log[0]["details"].as_str().unwrap().contains("3 secrets resealed"), "{log}");
+    assert!(
+        log[0]["details"].as_str().unwrap().contains("3 secrets resealed"),
+        "{log}"
+    );
 }
 
 #[test]
@@ -204,11 +221,16 @@ fn plain_secrets_of_an_older_database_are_sealed_in_place() {
     // Make it look like a database from before encryption, with no key yet.
     {
         let conn = Connection::open(&env.db).unwrap();
-        conn.execute("UPDATE enrollments SET secret = ?1, sealed = 0", [&acct.secret]).unwrap();
+        conn.execute("UPDATE enrollments SET secret = ?1, sealed = 0", [&acct.secret])
+            .unwrap();
         conn.execute("DELETE FROM key_check", []).unwrap();
     }
     std::fs::remove_file(key_path(&env)).unwrap();
-    assert!(on_disk(&env.db).windows(acct.secret.len()).any(|w| w == acct.secret.as_slice()));
+    assert!(
+        on_disk(&env.db)
+            .windows(acct.secret.len())
+            .any(|w| w == acct.secret.as_slice())
+    );
     let (code, _, err) = keyed(&env, &["verify", "alice", "--code", &acct.code(1)]);
     assert_eq!(code, exit::OK, "{err}");
     assert_not_on_disk(&env.db, &acct);

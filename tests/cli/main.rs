@@ -8,6 +8,7 @@ mod authenticators;
 mod authz;
 mod backup_codes;
 mod bad_input;
+mod concurrency;
 mod config;
 mod disable;
 mod enroll;
