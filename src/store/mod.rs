@@ -24,6 +24,9 @@ use std::time::Duration;
 use zeroize::Zeroizing;
 
 pub use migrations::LATEST as SCHEMA_VERSION;
+/// The schema migrations, for tests that build databases of older versions.
+#[doc(hidden)]
+pub use migrations::MIGRATIONS;
 
 /// How long a command waits for another twofa process to finish its transaction.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
@@ -50,6 +53,8 @@ pub enum StoreError {
     ReadOnly,
     #[error("the disk holding the database is full; nothing was changed")]
     Full,
+    #[error("cannot write the database (disk I/O error); the change was rolled back")]
+    Io,
     #[error("the database is corrupt ({0})")]
     Corrupt(String),
     #[error("database error: {0}")]
@@ -63,6 +68,9 @@ impl StoreError {
             StoreError::TooNew { .. } => "upgrade twofa to a version that knows this schema".into(),
             StoreError::NotADatabase(_) | StoreError::NotTwofa(_) => {
                 "check --db / TWOFA_DB; twofa never overwrites a file it does not recognise".into()
+            }
+            StoreError::Io | StoreError::Full => {
+                "check the free space and the health of the disk holding the database".into()
             }
             StoreError::ReadOnly => {
                 "twofa needs write access to the database, its directory, and its -wal/-shm files".into()
@@ -78,6 +86,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::DiskFull) => StoreError::Full,
+            Some(ErrorCode::SystemIoFailure) => StoreError::Io,
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
             _ => StoreError::Sqlite(e),
         }

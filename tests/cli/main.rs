@@ -10,6 +10,7 @@ mod backup_codes;
 mod bad_input;
 mod concurrency;
 mod config;
+mod crash;
 mod disable;
 mod enroll;
 mod interactive;

@@ -1,0 +1,269 @@
+//! Crash safety (issue 5): twofa killed with SIGKILL at random moments during
+//! activation, backup-code regeneration, admin reset, key rotation and migration.
+//! After every kill the database opens, passes `integrity_check`, and holds either
+//! the whole old state or the whole new state.
+
+use crate::common::{Account, Env, exit};
+use rusqlite::Connection;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const KILLS: usize = 20;
+
+/// A small deterministic generator, seeded per test and printed on failure.
+struct Rng(u64);
+
+impl Rng {
+    fn new() -> Rng {
+        let seed = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
+        eprintln!("crash test seed {seed}");
+        Rng(seed)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// Starts `twofa ARGS` and kills it after a random delay of up to `max_ms` (it may
+/// also finish first). Returns true when it was killed before it finished.
+fn kill_somewhere(env: &Env, args: &[&str], rng: &mut Rng, max_ms: u64) -> bool {
+    let mut child = env
+        .std_cmd()
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(rng.below(max_ms)));
+    let killed = matches!(child.try_wait(), Ok(None));
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+    killed
+}
+
+fn integrity(env: &Env) -> Connection {
+    let conn = Connection::open(&env.db).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    conn
+}
+
+/// (salt, sorted hashes) of the user's backup codes.
+fn backup_state(conn: &Connection, user: &str) -> (Option<Vec<u8>>, Vec<Vec<u8>>) {
+    let salt = conn
+        .query_row(
+            "SELECT e.backup_salt FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.name = ?1",
+            [user],
+            |r| r.get(0),
+        )
+        .unwrap_or(None);
+    let mut hashes: Vec<Vec<u8>> = conn
+        .prepare("SELECT b.hash FROM backup_codes b JOIN users u ON u.id = b.user_id WHERE u.name = ?1")
+        .unwrap()
+        .query_map([user], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    hashes.sort();
+    (salt, hashes)
+}
+
+fn enrollment_state(conn: &Connection, user: &str) -> Option<String> {
+    conn.query_row(
+        "SELECT e.state FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.name = ?1",
+        [user],
+        |r| r.get(0),
+    )
+    .ok()
+}
+
+#[test]
+fn regeneration_killed_anywhere_leaves_all_old_or_all_new_codes() {
+    let env = Env::new();
+    let (_, backup) = env.active("alice");
+    let mut rng = Rng::new();
+    let mut before = backup_state(&integrity(&env), "alice");
+    let mut code_index = 0;
+    for _ in 0..KILLS {
+        code_index = (code_index + 1) % backup.len();
+        // Each try proves possession with a backup code that may already be spent
+        // (then it is refused and nothing changes, which is also an outcome).
+        let killed = kill_somewhere(
+            &env,
+            &["backup-codes", "alice", "--regenerate", "--code", &backup[code_index]],
+            &mut rng,
+            400,
+        );
+        let after = backup_state(&integrity(&env), "alice");
+        let unchanged = after == before;
+        let spent_one = after.0 == before.0 && after.1.len() + 1 == before.1.len();
+        let replaced = after.1.len() == 10 && after.0 != before.0 && after.1.iter().all(|h| !before.1.contains(h));
+        assert!(
+            unchanged || spent_one || replaced,
+            "a mix (killed: {killed}): {} codes",
+            after.1.len()
+        );
+        before = after;
+    }
+}
+
+#[test]
+fn activation_killed_anywhere_is_pending_without_codes_or_active_with_ten() {
+    let env = Env::new();
+    let mut rng = Rng::new();
+    for i in 0..KILLS {
+        let user = format!("u{i}");
+        let acct: Account = env.enroll(&user);
+        kill_somewhere(&env, &["enroll", &user, "--code", &acct.code(0)], &mut rng, 300);
+        let conn = integrity(&env);
+        let state = enrollment_state(&conn, &user);
+        let codes = backup_state(&conn, &user).1.len();
+        match state.as_deref() {
+            Some("pending") => assert_eq!(codes, 0),
+            Some("active") => assert_eq!(codes, 10),
+            other => panic!("{user}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn admin_reset_killed_anywhere_removes_all_or_nothing() {
+    let env = Env::new();
+    let mut rng = Rng::new();
+    for i in 0..KILLS {
+        let user = format!("u{i}");
+        env.active(&user);
+        kill_somewhere(
+            &env,
+            &["admin", "reset", &user, "--reason", "crash test", "--yes"],
+            &mut rng,
+            120,
+        );
+        let conn = integrity(&env);
+        let state = enrollment_state(&conn, &user);
+        let codes = backup_state(&conn, &user).1.len();
+        match state.as_deref() {
+            Some("active") => assert_eq!(codes, 10, "{user}"),
+            None => assert_eq!(codes, 0, "{user}"),
+            other => panic!("{user}: {other:?}"),
+        }
+    }
+    assert_eq!(env.json(&["audit", "verify"])["ok"], true);
+}
+
+#[test]
+fn key_rotation_killed_anywhere_keeps_every_secret_usable() {
+    let env = Env::new();
+    let mut rng = Rng::new();
+    // A pending enrollment shows its secret again: the proof that it still opens.
+    let pending = env.enroll("pat");
+    let (alice, _) = env.active("alice");
+    for _ in 0..KILLS {
+        kill_somewhere(&env, &["admin", "rotate-key"], &mut rng, 120);
+        integrity(&env);
+        let again = env.json(&["enroll", "pat"]);
+        assert_eq!(
+            Account::from_uri(again["otpauth_uri"].as_str().unwrap()).secret,
+            pending.secret
+        );
+    }
+    env.cmd()
+        .args(["verify", "alice", "--code", &alice.code(1)])
+        .assert()
+        .success();
+}
+
+/// A version-1 database (the first schema) with one user and a plain secret.
+fn old_database(env: &Env, secret: &[u8]) {
+    let conn = Connection::open(&env.db).unwrap();
+    conn.execute_batch(twofa::store::MIGRATIONS[0]).unwrap();
+    conn.pragma_update(None, "user_version", 1).unwrap();
+    conn.execute("INSERT INTO users (id, name, created_at) VALUES (1, 'alice', 0)", [])
+        .unwrap();
+    conn.execute(
+        "INSERT INTO enrollments (user_id, state, secret, issuer, algorithm, digits, period, enrolled_at, activated_at)
+         VALUES (1, 'active', ?1, 'old', 'SHA1', 6, 30, 0, 0)",
+        [secret],
+    )
+    .unwrap();
+}
+
+#[test]
+fn migration_killed_anywhere_leaves_a_consistent_version() {
+    let secret = b"12345678901234567890".to_vec();
+    let mut rng = Rng::new();
+    for _ in 0..KILLS {
+        let env = Env::new();
+        old_database(&env, &secret);
+        kill_somewhere(&env, &["status", "alice"], &mut rng, 40);
+        let conn = integrity(&env);
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert!(
+            (1..=twofa::store::SCHEMA_VERSION as i64).contains(&version),
+            "{version}"
+        );
+        let users: i64 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0)).unwrap();
+        assert_eq!(users, 1);
+        drop(conn);
+        // Whatever was reached, the next run finishes the job and alice's code works.
+        let acct = Account {
+            secret: secret.clone(),
+            secret_b32: String::new(),
+            algorithm: "SHA1".into(),
+            digits: 6,
+            period: 30,
+            label: String::new(),
+            issuer: String::new(),
+        };
+        let (code, _, err) = env.run(&["verify", "alice", "--code", &acct.code(0)]);
+        assert_eq!(code, exit::OK, "{err}");
+    }
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_loses_nothing() {
+    use std::os::unix::process::CommandExt;
+    let env = Env::new();
+    let (acct, _) = env.active("alice");
+    let before = backup_state(&integrity(&env), "alice");
+    // Smaller than one WAL frame: the first page written fails.
+    let size: u64 = 4096;
+    let mut cmd = env.std_cmd();
+    cmd.args(["backup-codes", "alice", "--regenerate", "--code", &acct.code(1)]);
+    // No file may grow past 4 KiB: the next write fails as on a full disk
+    // (EFBIG instead of a SIGXFSZ death, as SIGXFSZ is ignored).
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let lim = libc::rlimit {
+                rlim_cur: size,
+                rlim_max: size,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &lim) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(exit::FAILURE), "{err}");
+    assert!(
+        err.lines().count() <= 2 && err.starts_with("error:"),
+        "one clear line (and a hint): {err}"
+    );
+    assert!(err.contains("disk") && err.contains("rolled back"), "{err}");
+    assert_eq!(
+        backup_state(&integrity(&env), "alice"),
+        before,
+        "nothing lost, nothing half-written"
+    );
+    env.cmd()
+        .args(["verify", "alice", "--code", &acct.code(1)])
+        .assert()
+        .success();
+}
