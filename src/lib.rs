@@ -26,3 +26,6 @@ pub mod store;
 pub mod timefmt;
 
 pub use error::{Error, Result};
+
+#[cfg(test)]
+mod proptests;

@@ -13,6 +13,7 @@ mod config;
 mod crash;
 mod disable;
 mod enroll;
+mod hostile;
 mod interactive;
 mod keys;
 mod orgs;
