@@ -37,7 +37,9 @@ impl Context {
         let store = Store::open(&path).map_err(twofa::Error::from)?;
         let actor = crate::whoami::resolve(self.actor.as_deref(), &path)?;
         let keys = twofa::keyfile::KeyFile::new(crate::paths::key_file()?);
-        Ok(Service::new(store, SystemClock, actor, keys))
+        let mut svc = Service::new(store, SystemClock, actor, keys);
+        svc.seal_existing()?;
+        Ok(svc)
     }
 
     /// Runs a privileged change. When the actor has active 2FA the service asks for

@@ -82,6 +82,16 @@ impl<C: Clock> Service<C> {
         Ok(key)
     }
 
+    /// Seals the plain secrets of a database from before encryption, if there are
+    /// any: called on open, so an old database is converted on its first use.
+    pub fn seal_existing(&mut self) -> Result<()> {
+        let plain = self.store.read()?.has_plain_secrets()?;
+        if plain {
+            self.key()?;
+        }
+        Ok(())
+    }
+
     /// The key, when a step-up code was given (only then can a step-up need it).
     pub(super) fn step_up_key(&mut self) -> Result<Option<MasterKey>> {
         if self.step_up.is_none() {

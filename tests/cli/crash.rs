@@ -288,3 +288,51 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_read_only_database_is_a_clear_error_and_stays_intact() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let env = Env::new();
+    let (acct, _) = env.active("alice");
+    let conn = integrity(&env);
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+        .unwrap();
+    drop(conn);
+    let before = std::fs::read(&env.db).unwrap();
+    // Readable by all, writable by none but the owner; the test then runs twofa as
+    // someone else (root ignores permission bits, so drop to `nobody` when root).
+    for p in [env.dir.path(), env.db.as_path()] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    for suffix in ["-wal", "-shm"] {
+        let mut p = env.db.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::set_permissions(std::path::PathBuf::from(p), std::fs::Permissions::from_mode(0o644));
+    }
+    std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let mut cmd = env.std_cmd();
+    cmd.args(["verify", "alice", "--code", &acct.code(1)]);
+    if unsafe { libc::geteuid() } == 0 {
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::setgid(65534) != 0 || libc::setuid(65534) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    } else {
+        std::fs::set_permissions(&env.db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    }
+    let out = cmd.output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(exit::FAILURE), "{err}");
+    assert!(err.starts_with("error:") && err.lines().count() <= 2, "{err}");
+    assert!(
+        err.contains(&env.db.display().to_string()) || err.contains("read-only"),
+        "{err}"
+    );
+    assert!(!err.contains("internal error"), "{err}");
+    assert_eq!(std::fs::read(&env.db).unwrap(), before, "the database was not touched");
+}
