@@ -6,7 +6,7 @@ use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
 use crate::names;
 use crate::policy::Need;
-use crate::store::{AuditFilter, EnrollmentState};
+use crate::store::{AuditFilter, EnrollmentRow, EnrollmentState, Tx, UserRow};
 use crate::timefmt::{rfc3339, serde_opt, serde_ts};
 use serde::Serialize;
 
@@ -114,66 +114,62 @@ impl<C: Clock> Service<C> {
     /// Removes the user's secret, pending enrollment, backup codes and lockout, in one
     /// transaction; organizations that require 2FA give them a new deadline from now.
     pub fn admin_reset(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
-        names::validate_user(user)?;
-        check_reason(reason, ticket)?;
-        let now = self.clock.now();
-        let step_key = self.step_up_key()?;
-        let tx = self.store.write()?;
-        let (row, enrollment) = load(&tx, user)?;
-        let change = Change {
-            need: Need::SupportOf,
-            ..Change::global("admin.reset")
-        }
-        .about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
-        let backup_left = tx.backup_count(row.id)?;
-        tx.delete_enrollment(row.id)?;
-        tx.clear_lock(row.id)?;
-        if !row.sso {
-            tx.restart_deadlines(row.id, now)?;
-        }
-        let deadlines: Vec<Deadline> = tx
-            .orgs_of(row.id)?
-            .into_iter()
-            .filter_map(|(o, m)| {
-                Some(Deadline {
-                    org: o.name,
-                    deadline: m.deadline.filter(|_| o.require_2fa)?,
+        self.support("reset", user, reason, ticket, |tx, row, enrollment, now| {
+            let backup_left = tx.backup_count(row.id)?;
+            tx.delete_enrollment(row.id)?;
+            tx.clear_lock(row.id)?;
+            if !row.sso {
+                tx.restart_deadlines(row.id, now)?;
+            }
+            let deadlines: Vec<Deadline> = tx
+                .orgs_of(row.id)?
+                .into_iter()
+                .filter_map(|(o, m)| {
+                    Some(Deadline {
+                        org: o.name,
+                        deadline: m.deadline.filter(|_| o.require_2fa)?,
+                    })
                 })
-            })
-            .collect();
-        let was = match enrollment.map(|e| e.state) {
-            Some(EnrollmentState::Active) => "active",
-            Some(EnrollmentState::Pending) => "pending",
-            None => "none",
-        };
-        let mut details = format!("2FA was {was}; {backup_left} backup codes removed");
-        if row.lock.locked(now).is_some() {
-            details.push_str("; lockout cleared");
-        }
-        for d in &deadlines {
-            details.push_str(&format!("; must enroll in {} by {}", d.org, rfc3339(d.deadline)));
-        }
-        tx.append_audit(
-            &change
-                .entry(&self.actor, now)
-                .reason(Some(reason), ticket)
-                .details(details),
-        )?;
-        tx.commit()?;
-        Ok(Supported {
-            user: row.name,
-            action: "reset",
-            reason: reason.into(),
-            ticket: ticket.map(String::from),
-            at: now,
-            two_factor: State::None,
-            deadlines,
+                .collect();
+            let was = match enrollment.map(|e| e.state) {
+                Some(EnrollmentState::Active) => "active",
+                Some(EnrollmentState::Pending) => "pending",
+                None => "none",
+            };
+            let mut details = format!("2FA was {was}; {backup_left} backup codes removed");
+            if row.lock.locked(now).is_some() {
+                details.push_str("; lockout cleared");
+            }
+            for d in &deadlines {
+                details.push_str(&format!("; must enroll in {} by {}", d.org, rfc3339(d.deadline)));
+            }
+            Ok((details, State::None, deadlines))
         })
     }
 
     /// Clears the failure counter and any lockout; the secret and backup codes stay.
     pub fn admin_unlock(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
+        self.support("unlock", user, reason, ticket, |tx, row, enrollment, now| {
+            tx.clear_lock(row.id)?;
+            let details = match row.lock.locked(now) {
+                Some(until) => format!("was locked until {}", rfc3339(until)),
+                None => format!("was not locked; {} failures cleared", row.lock.failures),
+            };
+            Ok((details, state_of(enrollment), vec![]))
+        })
+    }
+
+    /// A support action on `user`: authorized (and stepped up) in the transaction
+    /// that `act` changes, which returns the audit details, the 2FA state after it,
+    /// and any new deadlines.
+    fn support(
+        &mut self,
+        action: &'static str,
+        user: &str,
+        reason: &str,
+        ticket: Option<&str>,
+        act: impl FnOnce(&Tx<'_>, &UserRow, Option<&EnrollmentRow>, Timestamp) -> Result<(String, State, Vec<Deadline>)>,
+    ) -> Result<Supported> {
         names::validate_user(user)?;
         check_reason(reason, ticket)?;
         let now = self.clock.now();
@@ -182,15 +178,15 @@ impl<C: Clock> Service<C> {
         let (row, enrollment) = load(&tx, user)?;
         let change = Change {
             need: Need::SupportOf,
-            ..Change::global("admin.unlock")
+            ..Change::global(if action == "reset" {
+                "admin.reset"
+            } else {
+                "admin.unlock"
+            })
         }
         .about(&row.name);
         let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
-        tx.clear_lock(row.id)?;
-        let details = match row.lock.locked(now) {
-            Some(until) => format!("was locked until {}", rfc3339(until)),
-            None => format!("was not locked; {} failures cleared", row.lock.failures),
-        };
+        let (details, two_factor, deadlines) = act(&tx, &row, enrollment.as_ref(), now)?;
         tx.append_audit(
             &change
                 .entry(&self.actor, now)
@@ -200,12 +196,12 @@ impl<C: Clock> Service<C> {
         tx.commit()?;
         Ok(Supported {
             user: row.name,
-            action: "unlock",
+            action,
             reason: reason.into(),
             ticket: ticket.map(String::from),
             at: now,
-            two_factor: state_of(enrollment.as_ref()),
-            deadlines: vec![],
+            two_factor,
+            deadlines,
         })
     }
 
