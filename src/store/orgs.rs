@@ -111,7 +111,7 @@ impl Tx<'_> {
             .query_row(
                 "SELECT id, name, created_at, require_2fa, grace_secs FROM orgs WHERE name = ?1",
                 [name],
-                |r| org_row(r),
+                org_row,
             )
             .optional()?)
     }

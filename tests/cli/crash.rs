@@ -123,7 +123,7 @@ fn activation_killed_anywhere_is_pending_without_codes_or_active_with_ten() {
             &env,
             &["enroll", &user, "--code", &acct.code(0)],
             &mut rng,
-            300,
+            span,
         ));
         let conn = integrity(&env);
         let state = enrollment_state(&conn, &user);
