@@ -95,11 +95,21 @@ fn check_reason(reason: &str, ticket: Option<&str>) -> Result<()> {
 }
 
 impl<C: Clock> Service<C> {
+    /// What a reset of `user` would remove, for the confirmation prompt. Only for an
+    /// actor who may reset them: roles are checked first (step-up comes with the reset).
     pub fn reset_preview(&mut self, user: &str) -> Result<ResetPreview> {
         names::validate_user(user)?;
         let now = self.clock.now();
-        let tx = self.store.read()?;
+        let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, user)?;
+        let mut change = Change {
+            need: Need::SupportOf,
+            ..Change::global("admin.reset")
+        }
+        .about(&row.name);
+        change.read_only = true;
+        // Nothing is written on success; the transaction ends without a commit.
+        let tx = guard(tx, &self.actor, None, None, now, &change)?;
         Ok(ResetPreview {
             two_factor: state_of(enrollment.as_ref()),
             enrolled_at: enrollment.as_ref().map(|e| e.enrolled_at),

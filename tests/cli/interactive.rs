@@ -111,3 +111,13 @@ fn a_stepped_up_actor_is_prompted_for_their_code_on_a_terminal() {
     assert!(out.contains("Current code of boss (step-up)"), "{out}");
     assert!(!out.contains(&boss.code(1)), "the code is not echoed: {out}");
 }
+
+#[test]
+fn a_refused_actor_sees_no_reset_preview() {
+    let env = Env::new();
+    env.active("dora");
+    env.json(&["user", "add", "mia"]);
+    let (code, out) = on_terminal(&env, "--actor mia admin reset dora --reason x", &[]);
+    assert_eq!(code, exit::DENIED, "{out}");
+    assert!(!out.contains("backup codes left"), "preview shown to a refused actor: {out}");
+}
