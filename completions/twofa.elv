@@ -418,7 +418,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand verify 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
-            cand prune 'Remove entries older than TIME, keeping the chain verifiable'
+            cand prune 'Remove audit and login-history entries older than TIME, keeping the chain verifiable'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;audit;verify'= {
@@ -440,7 +440,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;audit;help'= {
             cand verify 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
-            cand prune 'Remove entries older than TIME, keeping the chain verifiable'
+            cand prune 'Remove audit and login-history entries older than TIME, keeping the chain verifiable'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;audit;help;verify'= {
@@ -542,7 +542,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;help;audit'= {
             cand verify 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
-            cand prune 'Remove entries older than TIME, keeping the chain verifiable'
+            cand prune 'Remove audit and login-history entries older than TIME, keeping the chain verifiable'
         }
         &'twofa;help;audit;verify'= {
         }

@@ -280,7 +280,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_s
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -f -a "verify" -d 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
-complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -f -a "prune" -d 'Remove entries older than TIME, keeping the chain verifiable'
+complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -f -a "prune" -d 'Remove audit and login-history entries older than TIME, keeping the chain verifiable'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from verify" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
@@ -294,7 +294,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subco
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from prune" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
-complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove entries older than TIME, keeping the chain verifiable'
+complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "prune" -d 'Remove audit and login-history entries older than TIME, keeping the chain verifiable'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from enroll verify backup-codes disable status user org access config admin audit help" -f -a "enroll" -d 'Start TOTP enrollment for a user: show the QR code, then activate with a first code'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and not __fish_seen_subcommand_from enroll verify backup-codes disable status user org access config admin audit help" -f -a "verify" -d 'Check a TOTP code or a backup code (exit 0 only when accepted)'
@@ -328,4 +328,4 @@ complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "rotate-key" -d 'Seal every secret under a new master key; the old key file is kept as a dated backup'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from admin" -f -a "unlock" -d 'Clear a lockout (failure counter and lock); the secret stays'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "prune" -d 'Remove entries older than TIME, keeping the chain verifiable'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "prune" -d 'Remove audit and login-history entries older than TIME, keeping the chain verifiable'

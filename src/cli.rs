@@ -132,7 +132,7 @@ pub struct AuditArgs {
 pub enum AuditCommand {
     /// Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry
     Verify,
-    /// Remove entries older than TIME, keeping the chain verifiable
+    /// Remove audit and login-history entries older than TIME, keeping the chain verifiable
     Prune {
         /// RFC 3339, a date (2026-01-01), or an age (90d)
         #[arg(long, value_parser = parse_time, value_name = "TIME")]

@@ -106,8 +106,9 @@ impl Render for Pruned {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
         writeln!(
             out,
-            "Removed {} audit entries before {}; the chain still verifies from the recorded anchor.",
+            "Removed {} audit entries and {} login-history entries before {}; the chain still verifies from the recorded anchor.",
             self.removed,
+            self.history_removed,
             rfc3339(self.before)
         )
     }

@@ -65,6 +65,8 @@ pub struct AuditReport {
 #[derive(Debug, Clone, Serialize)]
 pub struct Pruned {
     pub removed: u64,
+    /// Login-history entries (code checks) removed with them.
+    pub history_removed: u64,
     #[serde(with = "serde_ts")]
     pub before: Timestamp,
 }
@@ -254,13 +256,17 @@ impl<C: Clock> Service<C> {
         let change = Change::global("audit.prune");
         let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         let removed = tx.prune_audit(before, now)?;
-        tx.append_audit(
-            &change
-                .entry(&self.actor, now)
-                .details(format!("removed {removed} entries before {}", rfc3339(before))),
-        )?;
+        let history_removed = tx.prune_history(before)?;
+        tx.append_audit(&change.entry(&self.actor, now).details(format!(
+            "removed {removed} entries and {history_removed} login-history entries before {}",
+            rfc3339(before)
+        )))?;
         tx.commit()?;
-        Ok(Pruned { removed, before })
+        Ok(Pruned {
+            removed,
+            history_removed,
+            before,
+        })
     }
 
     /// The user's recent code checks, newest first.

@@ -162,6 +162,11 @@ impl Tx<'_> {
         Ok(removed as u64)
     }
 
+    /// Removes login-history entries older than `before`; returns how many went.
+    pub fn prune_history(&self, before: Timestamp) -> Result<u64> {
+        Ok(self.tx.execute("DELETE FROM verifications WHERE at < ?1", [before])? as u64)
+    }
+
     /// The user's most recent code checks, newest first.
     pub fn history(&self, user_id: i64, limit: u32) -> Result<Vec<HistoryRow>> {
         let mut stmt = self.tx.prepare_cached(

@@ -208,6 +208,8 @@ fn prune_keeps_the_chain_verifiable_and_is_logged() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
     let v = env.json(&["audit", "prune", "--before", "0"]);
     assert_eq!(v["removed"], 8);
+    assert_eq!(v["history_removed"], 4, "the login history goes with it");
+    assert_eq!(env.json(&["status", "alice", "--history"]).as_array().unwrap().len(), 0);
     let left = env.json(&["audit"]);
     assert_eq!(left.as_array().unwrap().len(), 1);
     assert_eq!(left[0]["action"], "audit.prune");

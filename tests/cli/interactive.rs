@@ -119,5 +119,8 @@ fn a_refused_actor_sees_no_reset_preview() {
     env.json(&["user", "add", "mia"]);
     let (code, out) = on_terminal(&env, "--actor mia admin reset dora --reason x", &[]);
     assert_eq!(code, exit::DENIED, "{out}");
-    assert!(!out.contains("backup codes left"), "preview shown to a refused actor: {out}");
+    assert!(
+        !out.contains("backup codes left"),
+        "preview shown to a refused actor: {out}"
+    );
 }
