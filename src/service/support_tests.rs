@@ -124,3 +124,15 @@ fn a_replayed_code_is_refused_but_not_counted_as_a_guess() {
     let s = f.svc.status("alice").unwrap();
     assert_eq!((s.failed_attempts, s.locked_until), (0, None));
 }
+
+#[test]
+fn an_unknown_actor_tag_breaks_the_chain_even_where_it_reads_as_api() {
+    let mut f = fixture();
+    f.active("alice");
+    // The fixture acts through the API; a forged tag must not read back as "api" and pass.
+    let conn = rusqlite::Connection::open(f.dir.path().join("t.db")).unwrap();
+    conn.execute("UPDATE audit SET actor_via = 'forged' WHERE id = 1", [])
+        .unwrap();
+    let report = f.svc.audit_verify().unwrap();
+    assert_eq!(report.broken.map(|b| b.id), Some(1));
+}

@@ -5,7 +5,7 @@ use crate::clock::ManualClock;
 use std::sync::Arc;
 
 pub struct Fixture {
-    _dir: tempfile::TempDir,
+    pub dir: tempfile::TempDir,
     pub clock: Arc<ManualClock>,
     pub svc: Service<Arc<ManualClock>>,
 }
@@ -25,7 +25,7 @@ pub fn fixture() -> Fixture {
             crate::keyfile::KeyFile::new(dir.path().join("master.key")),
         ),
         clock,
-        _dir: dir,
+        dir,
     }
 }
 

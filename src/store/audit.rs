@@ -37,15 +37,14 @@ pub struct HistoryRow {
 const COLUMNS: &str = "id, at, actor, actor_via, action, subject, org, outcome, reason, ticket, details, hash";
 
 fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
-    let via: String = r.get(3)?;
+    let via = Via::parse(&r.get::<_, String>(3)?);
     let hash: Vec<u8> = r.get(11)?;
     Ok(Record {
         id: r.get(0)?,
         entry: Entry {
             time: r.get(1)?,
             actor: r.get(2)?,
-            // An unknown tag can only come from an edit: keep reading, the hash will say so.
-            actor_via: Via::parse(&via).unwrap_or(Via::Api),
+            actor_via: via.unwrap_or(Via::Api),
             action: r.get(4)?,
             subject: r.get(5)?,
             org: r.get(6)?,
@@ -54,10 +53,17 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
             ticket: r.get(9)?,
             details: r.get(10)?,
         },
-        // A hash of the wrong length never matches a recomputed one.
-        hash: hash.try_into().unwrap_or([0xff; 32]),
+        // Only an edit makes an unknown `actor_via` tag or a hash of the wrong length:
+        // give such a row a hash that no recomputation matches, so the walk stops there.
+        hash: match (via, <[u8; 32]>::try_from(hash)) {
+            (Some(_), Ok(h)) => h,
+            _ => BROKEN,
+        },
     })
 }
+
+/// Stands for a stored hash that cannot be right (see [`record`]).
+const BROKEN: Hash = [0xff; 32];
 
 impl Tx<'_> {
     /// Appends an entry chained to the newest one. Runs inside the write transaction
@@ -70,7 +76,7 @@ impl Tx<'_> {
             })
             .optional()?;
         let (prev_id, prev) = match last {
-            Some((id, h)) => (id, h.try_into().unwrap_or([0xff; 32])),
+            Some((id, h)) => (id, h.try_into().unwrap_or(BROKEN)),
             None => match self.audit_anchor()? {
                 Some(a) => (a.last_id, a.hash),
                 None => (0, GENESIS),
@@ -108,7 +114,7 @@ impl Tx<'_> {
             .optional()?;
         Ok(row.map(|(last_id, h)| Anchor {
             last_id,
-            hash: h.try_into().unwrap_or([0xff; 32]),
+            hash: h.try_into().unwrap_or(BROKEN),
         }))
     }
 

@@ -150,7 +150,7 @@ fn verify_passes_untouched_and_finds_edits_removals_and_insertions() {
     assert_eq!((ok["ok"].as_bool(), ok["entries"].as_u64()), (Some(true), Some(8)));
 
     type Tamper = fn(&Connection);
-    let cases: [(&str, Tamper, i64); 4] = [
+    let cases: [(&str, Tamper, i64); 5] = [
         (
             "edited",
             |c| {
@@ -166,6 +166,14 @@ fn verify_passes_untouched_and_finds_edits_removals_and_insertions() {
                     .unwrap();
             },
             5,
+        ),
+        (
+            "how the actor was identified",
+            |c| {
+                c.execute("UPDATE audit SET actor_via = 'forged' WHERE id = 6", [])
+                    .unwrap();
+            },
+            6,
         ),
         (
             "removed",
