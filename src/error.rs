@@ -127,6 +127,12 @@ impl Error {
     }
 }
 
+impl From<crate::crypto::CryptoError> for Error {
+    fn from(e: crate::crypto::CryptoError) -> Self {
+        Error::Crypto(e.to_string())
+    }
+}
+
 impl From<crate::backup::BackupError> for Error {
     fn from(e: crate::backup::BackupError) -> Self {
         Error::Crypto(e.to_string())

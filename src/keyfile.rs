@@ -100,11 +100,20 @@ impl KeyFile {
         let key = self.load()?.ok_or_else(|| KeyFileError::Missing {
             path: self.path.clone(),
         })?;
-        let mut p = self.path.clone().into_os_string();
-        p.push(format!(".{stamp}.bak"));
-        let backup = PathBuf::from(p);
-        write_new(&backup, &key)?;
-        Ok(backup)
+        // Two rotations in one second must not collide: number the later ones.
+        let mut n = 0u32;
+        loop {
+            let mut p = self.path.clone().into_os_string();
+            match n {
+                0 => p.push(format!(".{stamp}.bak")),
+                n => p.push(format!(".{stamp}-{n}.bak")),
+            }
+            let backup = PathBuf::from(p);
+            match write_new(&backup, &key) {
+                Err(KeyFileError::Write { .. }) if backup.exists() && n < 100 => n += 1,
+                result => return result.map(|()| backup),
+            }
+        }
     }
 
     /// Moves the staged key into place (atomic rename).
@@ -234,5 +243,11 @@ mod tests {
         assert_eq!(kf.load().unwrap().unwrap().as_bytes(), new.as_bytes());
         assert!(kf.staged().unwrap().is_none());
         assert_eq!(read(&backup).unwrap().unwrap().as_bytes(), old.as_bytes());
+        let second = kf.backup("2026-11-22T12-00-00Z").unwrap();
+        assert!(
+            second
+                .to_string_lossy()
+                .ends_with("master.key.2026-11-22T12-00-00Z-1.bak")
+        );
     }
 }

@@ -28,7 +28,12 @@ pub struct Rotated {
 }
 
 pub(super) fn seal_secret(key: &MasterKey, user_id: i64, secret: &[u8]) -> Result<Vec<u8>> {
-    crypto::seal(key, user_id, SECRET, secret).map_err(|e| Error::Crypto(e.to_string()))
+    Ok(crypto::seal(key, user_id, SECRET, secret)?)
+}
+
+/// The constant that tells whether a key is this database's.
+fn seal_check(key: &MasterKey) -> Result<Vec<u8>> {
+    Ok(crypto::seal(key, 0, KEY_CHECK, KEY_CHECK_PLAIN)?)
 }
 
 /// The user's secret in the clear, for as long as the caller holds it.
@@ -50,10 +55,9 @@ impl<C: Clock> Service<C> {
         if let Some(k) = &self.key {
             return Ok(k.clone());
         }
-        let (check, has_sealed, has_plain) = {
-            let tx = self.store.read()?;
-            (tx.key_check()?, tx.has_sealed()?, tx.has_plain_secrets()?)
-        };
+        // The key check is written in the same transaction that seals the last plain
+        // secret, and every secret after it is sealed: no check means "not sealed yet".
+        let check = self.store.read()?.key_check()?;
         let path = || self.keys.path().to_path_buf();
         let key = match self.keys.load()? {
             Some(k) => match &check {
@@ -68,14 +72,16 @@ impl<C: Clock> Service<C> {
                 _ => k,
             },
             // Never a silent new key for secrets sealed under a lost one.
-            None if has_sealed => return Err(KeyFileError::Missing { path: path() }.into()),
+            None if check.is_some() || self.store.read()?.has_sealed()? => {
+                return Err(KeyFileError::Missing { path: path() }.into());
+            }
             None => match self.keys.create() {
                 Ok(k) => k,
                 // Another twofa process created it a moment ago: use theirs.
                 Err(e) => self.keys.load()?.ok_or(e)?,
             },
         };
-        if check.is_none() || has_plain {
+        if check.is_none() {
             self.seal_plain(&key)?;
         }
         self.key = Some(key.clone());
@@ -84,9 +90,13 @@ impl<C: Clock> Service<C> {
 
     /// Seals the plain secrets of a database from before encryption, if there are
     /// any: called on open, so an old database is converted on its first use.
+    /// Two O(1) lookups when there is nothing to do.
     pub fn seal_existing(&mut self) -> Result<()> {
-        let plain = self.store.read()?.has_plain_secrets()?;
-        if plain {
+        let unsealed = {
+            let tx = self.store.read()?;
+            tx.key_check()?.is_none() && tx.has_secrets()?
+        };
+        if unsealed {
             self.key()?;
         }
         Ok(())
@@ -106,8 +116,7 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         if tx.key_check()?.is_none() {
-            let check = crypto::seal(key, 0, KEY_CHECK, KEY_CHECK_PLAIN).map_err(|e| Error::Crypto(e.to_string()))?;
-            tx.put_key_check(&check)?;
+            tx.put_key_check(&seal_check(key)?)?;
         }
         let mut sealed = 0;
         for s in tx.all_secrets()?.into_iter().filter(|s| !s.sealed) {
@@ -137,7 +146,7 @@ impl<C: Clock> Service<C> {
         let old = self.key()?;
         let step_key = self.step_up_key()?;
         let now = self.clock.now();
-        let new = MasterKey::generate().map_err(|e| Error::Crypto(e.to_string()))?;
+        let new = MasterKey::generate()?;
         let tx = self.store.write()?;
         let change = Change::global("admin.rotate_key");
         let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
@@ -154,8 +163,7 @@ impl<C: Clock> Service<C> {
                 tx.put_sealed_secret(s.user_id, &seal_secret(&new, s.user_id, &plain)?)?;
                 resealed += 1;
             }
-            let check = crypto::seal(&new, 0, KEY_CHECK, KEY_CHECK_PLAIN).map_err(|e| Error::Crypto(e.to_string()))?;
-            tx.put_key_check(&check)?;
+            tx.put_key_check(&seal_check(&new)?)?;
             let stamp = crate::timefmt::rfc3339(now).replace(':', "-");
             let backup = self.keys.backup(&stamp)?;
             tx.append_audit(&change.entry(&self.actor, now).details(format!(

@@ -254,18 +254,10 @@ impl<C: Clock> Service<C> {
         }
     }
 
-    pub fn actor(&self) -> &Actor {
-        &self.actor
-    }
-
     /// The actor's current code, checked (once) by the next privileged change when
     /// the actor has active 2FA.
     pub fn set_step_up_code(&mut self, code: Zeroizing<String>) {
         self.step_up = Some(code);
-    }
-
-    pub fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
     }
 
     /// Starts (or, for scripts that retry, shows again) a pending enrollment.

@@ -214,9 +214,4 @@ impl Tx<'_> {
         }
         Ok(best)
     }
-
-    /// Clears failures and any lockout; the secret stays.
-    pub fn clear_lock(&self, user_id: i64) -> Result<()> {
-        self.set_lock(user_id, &crate::lockout::LockState::default())
-    }
 }

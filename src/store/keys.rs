@@ -28,21 +28,20 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Whether anything is sealed: then a missing key must never be replaced by a new one.
+    /// Whether any secret is sealed: then a missing key must never be replaced by a
+    /// new one. (Only asked when the key file is missing.)
     pub fn has_sealed(&self) -> Result<bool> {
-        Ok(self.tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM enrollments WHERE sealed) OR EXISTS (SELECT 1 FROM key_check)",
-            [],
-            |r| r.get(0),
-        )?)
-    }
-
-    pub fn has_plain_secrets(&self) -> Result<bool> {
         Ok(self
             .tx
-            .query_row("SELECT EXISTS (SELECT 1 FROM enrollments WHERE NOT sealed)", [], |r| {
+            .query_row("SELECT EXISTS (SELECT 1 FROM enrollments WHERE sealed)", [], |r| {
                 r.get(0)
             })?)
+    }
+
+    pub fn has_secrets(&self) -> Result<bool> {
+        Ok(self
+            .tx
+            .query_row("SELECT EXISTS (SELECT 1 FROM enrollments)", [], |r| r.get(0))?)
     }
 
     /// Every stored secret (for sealing plain ones, or resealing under a new key).

@@ -395,6 +395,11 @@ impl Tx<'_> {
         })
     }
 
+    /// Clears failures and any lockout; the secret stays.
+    pub fn clear_lock(&self, user_id: i64) -> Result<()> {
+        self.set_lock(user_id, &LockState::default())
+    }
+
     pub fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
         self.tx.execute(
             "UPDATE users SET failed_attempts = ?2, locked_until = ?3, lockouts = ?4 WHERE id = ?1",
