@@ -44,6 +44,16 @@ impl<'a> Change<'a> {
         }
     }
 
+    /// Support on `user` (`admin.reset`, `admin.unlock`): an owner or admin of one
+    /// of their organizations, or a global admin.
+    pub fn support(action: &'static str, user: &'a str) -> Change<'a> {
+        Change {
+            need: Need::SupportOf,
+            ..Change::global(action)
+        }
+        .about(user)
+    }
+
     pub fn about(mut self, user: &'a str) -> Change<'a> {
         self.subject = Some(user);
         self
@@ -61,13 +71,18 @@ impl<'a> Change<'a> {
         e
     }
 
+    /// The command, as typed: `org.require_2fa` → `twofa org require-2fa`.
+    fn command(&self) -> String {
+        format!("`twofa {}`", self.action.replace('.', " ").replace('_', "-"))
+    }
+
     fn what(&self) -> String {
-        let verb = self.action.replace(['.', '_'], " ");
+        let command = self.command();
         match (self.subject, self.org) {
-            (Some(u), Some(o)) => format!("{verb} `{u}` in `{}`", o.name),
-            (Some(u), None) => format!("{verb} `{u}`"),
-            (None, Some(o)) => format!("{verb} `{}`", o.name),
-            (None, None) => verb,
+            (Some(u), Some(o)) => format!("run {command} for `{u}` in `{}`", o.name),
+            (Some(u), None) => format!("run {command} for `{u}`"),
+            (None, Some(o)) => format!("run {command} in `{}`", o.name),
+            (None, None) => format!("run {command}"),
         }
     }
 }
@@ -115,9 +130,9 @@ pub(super) fn guard<'c>(
     }
     if change.need == Need::SupportOf && change.subject == Some(actor.name.as_str()) {
         let message = format!(
-            "`{}` may not {} themselves: that would defeat their second factor",
+            "`{}` may not run {} on themselves: that would defeat their second factor",
             actor.name,
-            change.action.replace(['.', '_'], " ")
+            change.command()
         );
         return refuse(tx, message, Some("another admin must do it".into()));
     }

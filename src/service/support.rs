@@ -5,7 +5,6 @@ use crate::audit::{self, Record, Walker};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
 use crate::names;
-use crate::policy::Need;
 use crate::store::{AuditFilter, EnrollmentRow, EnrollmentState, Tx, UserRow};
 use crate::timefmt::{rfc3339, serde_opt, serde_ts};
 use serde::Serialize;
@@ -104,11 +103,7 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, user)?;
-        let mut change = Change {
-            need: Need::SupportOf,
-            ..Change::global("admin.reset")
-        }
-        .about(&row.name);
+        let mut change = Change::support("admin.reset", &row.name);
         change.read_only = true;
         // Nothing is written on success; the transaction ends without a commit.
         let tx = guard(tx, &self.actor, None, None, now, &change)?;
@@ -126,7 +121,7 @@ impl<C: Clock> Service<C> {
     /// Removes the user's secret, pending enrollment, backup codes and lockout, in one
     /// transaction; organizations that require 2FA give them a new deadline from now.
     pub fn admin_reset(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
-        self.support("reset", user, reason, ticket, |tx, row, enrollment, now| {
+        self.support("admin.reset", user, reason, ticket, |tx, row, enrollment, now| {
             let backup_left = tx.backup_count(row.id)?;
             tx.delete_enrollment(row.id)?;
             tx.clear_lock(row.id)?;
@@ -161,7 +156,7 @@ impl<C: Clock> Service<C> {
 
     /// Clears the failure counter and any lockout; the secret and backup codes stay.
     pub fn admin_unlock(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
-        self.support("unlock", user, reason, ticket, |tx, row, enrollment, now| {
+        self.support("admin.unlock", user, reason, ticket, |tx, row, enrollment, now| {
             tx.clear_lock(row.id)?;
             let details = match row.lock.locked(now) {
                 Some(until) => format!("was locked until {}", rfc3339(until)),
@@ -188,15 +183,7 @@ impl<C: Clock> Service<C> {
         let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, user)?;
-        let change = Change {
-            need: Need::SupportOf,
-            ..Change::global(if action == "reset" {
-                "admin.reset"
-            } else {
-                "admin.unlock"
-            })
-        }
-        .about(&row.name);
+        let change = Change::support(action, &row.name);
         let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         let (details, two_factor, deadlines) = act(&tx, &row, enrollment.as_ref(), now)?;
         tx.append_audit(
@@ -208,7 +195,7 @@ impl<C: Clock> Service<C> {
         tx.commit()?;
         Ok(Supported {
             user: row.name,
-            action,
+            action: action.trim_start_matches("admin."),
             reason: reason.into(),
             ticket: ticket.map(String::from),
             at: now,
