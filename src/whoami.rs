@@ -10,16 +10,19 @@ use twofa::actor::{Actor, Via};
 
 pub fn resolve(flag: Option<&str>, db: &Path) -> Result<Actor> {
     let from_env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
-    let login = os_user();
-    let (name, via) = if let Some(name) = flag {
-        (name.to_string(), Via::Flag)
-    } else if let Some(name) = from_env("TWOFA_ACTOR") {
-        (name, Via::Env)
-    } else if let Some(name) = from_env("SUDO_USER") {
-        (name, Via::Sudo)
-    } else if let Some(name) = login.clone() {
-        (name, Via::Os)
+    // The password database (maybe NSS or LDAP) is asked only when its answer is needed:
+    // for the name itself, or to tell whether a process owning the file is this actor.
+    let owner_is_me = owner_uid(db) == Some(effective_uid());
+    let explicit = flag
+        .map(|n| (n.to_string(), Via::Flag))
+        .or_else(|| from_env("TWOFA_ACTOR").map(|n| (n, Via::Env)))
+        .or_else(|| from_env("SUDO_USER").map(|n| (n, Via::Sudo)));
+    let login = if explicit.is_none() || owner_is_me {
+        os_user()
     } else {
+        None
+    };
+    let Some((name, via)) = explicit.or_else(|| login.clone().map(|n| (n, Via::Os))) else {
         return Err(CliError::Usage(
             "cannot tell who is acting: this OS user has no name; pass --actor NAME or set TWOFA_ACTOR".into(),
         )
@@ -27,7 +30,7 @@ pub fn resolve(flag: Option<&str>, db: &Path) -> Result<Actor> {
     };
     // The bootstrap admin: the process runs as the owner of the database file, and
     // the actor is that very user (not someone named by flag or behind sudo).
-    let owns = login.as_deref() == Some(name.as_str()) && owner_uid(db) == Some(effective_uid());
+    let owns = owner_is_me && login.as_deref() == Some(name.as_str());
     Ok(Actor {
         name,
         via,
