@@ -1,7 +1,7 @@
 //! Who may do what (issue 3, item 7): actors, roles, step-up, the bootstrap admin.
 //! The tests run as the OS user who creates (and so owns) each database.
 
-use crate::common::{Account, Env, exit};
+use crate::common::{Account, Env, exit, field};
 
 /// `boss` is the global admin (so the database owner is no longer one);
 /// `olga` owns acme, `adam` is its admin, `mia` a member; `beta` is owned by `bert`.
@@ -207,12 +207,7 @@ fn an_actor_with_2fa_proves_it_before_a_change() {
 
     // Step-ups are in the audit log, attributed to the actor, without the code.
     let log = env.json(&["audit", "--user", "adam", "--action", "step_up"]);
-    let outcomes: Vec<&str> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["outcome"].as_str().unwrap())
-        .collect();
+    let outcomes = field(&log, "outcome");
     assert_eq!(outcomes, ["reused", "accepted", "accepted", "accepted", "wrong"]);
     for e in log.as_array().unwrap() {
         let mut e = e.clone();

@@ -180,6 +180,16 @@ impl Account {
     }
 }
 
+/// One string field of every object in a JSON array (e.g. the outcomes of an audit log).
+pub fn field<'a>(array: &'a Value, key: &str) -> Vec<&'a str> {
+    array
+        .as_array()
+        .expect("a JSON array")
+        .iter()
+        .map(|e| e[key].as_str().unwrap_or_else(|| panic!("no string `{key}` in {e}")))
+        .collect()
+}
+
 pub fn now() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs()
 }

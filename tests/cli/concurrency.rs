@@ -2,7 +2,7 @@
 //! accepted once, the lockout lets no extra guess through, a backup code is spent
 //! once, and mixed load leaves a sound database and an intact audit chain.
 
-use crate::common::{Env, exit};
+use crate::common::{Env, exit, field};
 use std::process::{Child, Stdio};
 
 /// Starts every command before waiting for any; returns (exit code, stderr) each.
@@ -79,12 +79,7 @@ fn wrong_codes_from_32_processes_meet_the_lockout_after_exactly_the_limit() {
     assert_eq!(count(&results, exit::REJECTED), 5, "{results:?}");
     assert_eq!(count(&results, exit::LOCKED), 27, "{results:?}");
     let log = env.json(&["audit", "--user", "alice", "--action", "verify"]);
-    let outcomes: Vec<&str> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["outcome"].as_str().unwrap())
-        .collect();
+    let outcomes = field(&log, "outcome");
     assert_eq!(outcomes.iter().filter(|o| **o == "wrong").count(), 5);
     assert_eq!(outcomes.iter().filter(|o| **o == "locked").count(), 27);
 }

@@ -80,6 +80,12 @@ fn backup_state(conn: &Connection, user: &str) -> (Option<Vec<u8>>, Vec<Vec<u8>>
     (salt, hashes)
 }
 
+/// After a kill: the database is sound; the user's enrollment state and code count.
+fn after_kill(env: &Env, user: &str) -> (Option<String>, usize) {
+    let conn = integrity(env);
+    (enrollment_state(&conn, user), backup_state(&conn, user).1.len())
+}
+
 fn enrollment_state(conn: &Connection, user: &str) -> Option<String> {
     conn.query_row(
         "SELECT e.state FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.name = ?1",
@@ -125,9 +131,7 @@ fn activation_killed_anywhere_is_pending_without_codes_or_active_with_ten() {
             &mut rng,
             span,
         ));
-        let conn = integrity(&env);
-        let state = enrollment_state(&conn, &user);
-        let codes = backup_state(&conn, &user).1.len();
+        let (state, codes) = after_kill(&env, &user);
         match state.as_deref() {
             Some("pending") => assert_eq!(codes, 0),
             Some("active") => assert_eq!(codes, 10),
@@ -153,9 +157,7 @@ fn admin_reset_killed_anywhere_removes_all_or_nothing() {
             &mut rng,
             span,
         ));
-        let conn = integrity(&env);
-        let state = enrollment_state(&conn, &user);
-        let codes = backup_state(&conn, &user).1.len();
+        let (state, codes) = after_kill(&env, &user);
         match state.as_deref() {
             Some("active") => assert_eq!(codes, 10, "{user}"),
             None => assert_eq!(codes, 0, "{user}"),

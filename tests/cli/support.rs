@@ -1,6 +1,6 @@
 //! The support desk (issue 4): `admin reset` and `admin unlock` on the real binary.
 
-use crate::common::{Env, exit};
+use crate::common::{Env, exit, field};
 
 /// `boss` is a global admin; `olga` owns acme, which requires 2FA with a week's
 /// grace; `alice` is a member with active 2FA.
@@ -125,12 +125,7 @@ fn who_may_reset_whom() {
     assert_eq!(env.status("boss")["status"], "active");
     // Refusals are audited too.
     let log = env.json(&["audit", "--action", "admin.reset"]);
-    let outcomes: Vec<(&str, &str)> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["actor"].as_str().unwrap(), e["outcome"].as_str().unwrap()))
-        .collect();
+    let outcomes: Vec<(&str, &str)> = field(&log, "actor").into_iter().zip(field(&log, "outcome")).collect();
     assert_eq!(outcomes, [("boss", "denied"), ("mia", "denied")]);
 }
 
