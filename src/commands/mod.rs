@@ -76,7 +76,9 @@ pub fn run(cli: Cli) -> Result<()> {
         actor_code: cli.actor_code,
         out: Output::new(cli.json),
     };
-    match cli.command {
+    // The key is made on first need, deep in the service; tell the person once.
+    let key = crate::paths::key_file().ok().filter(|k| !k.exists());
+    let result = match cli.command {
         Command::Enroll(args) => enroll::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
         Command::BackupCodes(args) => backup_codes::run(&ctx, args),
@@ -88,5 +90,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Config(cmd) => config::run(&ctx, cmd),
         Command::Admin(cmd) => admin::run(&ctx, cmd),
         Command::Audit(args) => audit::run(&ctx, args),
+    };
+    if let Some(key) = key.filter(|k| k.exists()) {
+        ctx.out.note(format_args!(
+            "note: created the master key {}: back it up apart from the database; without it the secrets are lost",
+            key.display()
+        ));
     }
+    result
 }

@@ -60,8 +60,16 @@ fn assert_not_on_disk(db: &Path, acct: &Account) {
 #[test]
 fn no_secret_is_ever_written_in_plain_form() {
     let env = Env::new();
-    let v = keyed_json(&env, &["enroll", "alice"]);
+    let (code, out, err) = keyed(&env, &["--json", "enroll", "alice"]);
+    assert_eq!(code, exit::OK, "{err}");
+    assert!(
+        err.contains("created the master key") && err.contains("back it up"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let acct = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
+    let (_, _, err) = keyed(&env, &["status", "alice"]);
+    assert!(!err.contains("created the master key"), "said once: {err}");
     assert_eq!(v["secret"].as_str().unwrap().replace(' ', ""), acct.secret_b32);
     assert_not_on_disk(&env.db, &acct);
     keyed_json(&env, &["enroll", "alice", "--code", &acct.code(0)]);
