@@ -19,6 +19,8 @@ pub(super) struct Change<'a> {
     pub need: Need,
     pub org: Option<&'a OrgRow>,
     pub subject: Option<&'a str>,
+    /// For support: the id of the user being supported.
+    supported: Option<i64>,
     /// Changes nothing (a dry run): roles are checked, step-up is not asked for.
     pub read_only: bool,
 }
@@ -30,6 +32,7 @@ impl<'a> Change<'a> {
             need: Need::GlobalAdmin,
             org: None,
             subject: None,
+            supported: None,
             read_only: false,
         }
     }
@@ -40,18 +43,20 @@ impl<'a> Change<'a> {
             need,
             org: Some(org),
             subject: None,
+            supported: None,
             read_only: false,
         }
     }
 
     /// Support on `user` (`admin.reset`, `admin.unlock`): an owner or admin of one
     /// of their organizations, or a global admin.
-    pub fn support(action: &'static str, user: &'a str) -> Change<'a> {
+    pub fn support(action: &'static str, user: &'a UserRow) -> Change<'a> {
         Change {
             need: Need::SupportOf,
+            supported: Some(user.id),
             ..Change::global(action)
         }
-        .about(user)
+        .about(&user.name)
     }
 
     pub fn about(mut self, user: &'a str) -> Change<'a> {
@@ -104,8 +109,8 @@ pub(super) fn guard<'c>(
     let global_admin = bootstrap || row.as_ref().is_some_and(|r| r.global_admin);
     let role = match (&row, change.need) {
         (None, _) | (_, Need::GlobalAdmin) => None,
-        (Some(r), Need::SupportOf) => match change.subject.map(|s| tx.user(s)).transpose()?.flatten() {
-            Some(subject) => tx.best_shared_role(r.id, subject.id)?,
+        (Some(r), Need::SupportOf) => match change.supported {
+            Some(subject) => tx.best_shared_role(r.id, subject)?,
             None => None,
         },
         (Some(r), _) => match change.org {

@@ -103,7 +103,7 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, user)?;
-        let mut change = Change::support("admin.reset", &row.name);
+        let mut change = Change::support("admin.reset", &row);
         change.read_only = true;
         // Nothing is written on success; the transaction ends without a commit.
         let tx = guard(tx, &self.actor, None, None, now, &change)?;
@@ -183,7 +183,7 @@ impl<C: Clock> Service<C> {
         let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, user)?;
-        let change = Change::support(action, &row.name);
+        let change = Change::support(action, &row);
         let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
         let (details, two_factor, deadlines) = act(&tx, &row, enrollment.as_ref(), now)?;
         tx.append_audit(
