@@ -23,6 +23,12 @@ pub struct Entry {
     pub actor: String,
     /// How the actor was identified: flag, env, sudo, os, api.
     pub actor_via: Via,
+    /// The OS user who really ran twofa (absent on entries written before it was kept).
+    pub os_user: Option<String>,
+    /// The person behind sudo, when there was one.
+    pub sudo_user: Option<String>,
+    /// Whether the real invoker was the operator (root, or the database's owner).
+    pub operator: Option<bool>,
     pub action: String,
     /// The user the action was about.
     pub subject: Option<String>,
@@ -40,6 +46,9 @@ impl Entry {
             time,
             actor: actor.name.clone(),
             actor_via: actor.via,
+            os_user: Some(actor.invoker.os_user.clone()),
+            sudo_user: actor.invoker.sudo_user.clone(),
+            operator: Some(actor.invoker.operator),
             action: action.into(),
             subject: None,
             org: None,
@@ -96,10 +105,16 @@ pub fn to_hex(h: &[u8]) -> String {
 }
 
 /// The hash of entry `id` following `prev`. Every field is length-prefixed (absent
-/// fields have their own marker), so no two different entries hash alike.
+/// fields have their own marker), so no two different entries hash alike. Entries that
+/// record the real invoker (`os_user`) hash it too, under their own domain tag; older
+/// entries keep their original hash.
 pub fn chain(prev: &Hash, id: i64, e: &Entry) -> Hash {
     let mut h = Sha256::new();
-    h.update(b"twofa-audit-v1");
+    h.update(if e.os_user.is_some() {
+        b"twofa-audit-v2"
+    } else {
+        b"twofa-audit-v1"
+    });
     h.update(prev);
     h.update(id.to_be_bytes());
     h.update(e.time.to_be_bytes());
@@ -119,6 +134,11 @@ pub fn chain(prev: &Hash, id: i64, e: &Entry) -> Hash {
     field(e.reason.as_deref());
     field(e.ticket.as_deref());
     field(e.details.as_deref());
+    if e.os_user.is_some() {
+        field(e.os_user.as_deref());
+        field(e.sudo_user.as_deref());
+        field(e.operator.map(|o| if o { "operator" } else { "person" }));
+    }
     h.finalize().into()
 }
 
@@ -212,13 +232,17 @@ mod tests {
 
     #[test]
     fn an_edited_field_breaks_the_chain_at_that_entry() {
-        for field in 0..4 {
+        for field in 0..8 {
             let mut l = log(5);
             let e = &mut l[2].entry;
             match field {
                 0 => e.outcome = "wrong".into(),
                 1 => e.subject = None,
                 2 => e.time += 1,
+                3 => e.os_user = None,
+                4 => e.sudo_user = Some("mallory".into()),
+                5 => e.operator = Some(true),
+                6 => e.os_user = Some("mallory".into()),
                 _ => e.details = Some(String::new()),
             }
             assert_eq!(walk(&l).map(|b| b.id), Some(3), "field {field}");

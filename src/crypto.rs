@@ -1,6 +1,7 @@
 //! Sealing TOTP secrets at rest: XChaCha20-Poly1305 under a 256-bit master key kept
-//! outside the database. The associated data binds each sealed secret to its user
-//! and purpose, so a sealed secret copied onto another row does not open.
+//! outside the database. The associated data binds each sealed secret to its
+//! database, its user (id *and* name) and its purpose, so a sealed secret moved to
+//! another row, renumbered, renamed or copied into another database does not open.
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
@@ -8,8 +9,24 @@ use zeroize::Zeroizing;
 
 pub const KEY_LEN: usize = 32;
 const NONCE_LEN: usize = 24;
-/// The first byte of every sealed value: the format, so it can change later.
-const VERSION: u8 = 1;
+/// The first byte of every sealed value: the format. Version 1 bound only the user id
+/// and purpose; it is opened once, to reseal under version 2, and never written.
+const VERSION: u8 = 2;
+const VERSION_1: u8 = 1;
+
+/// The length of a database's random id.
+pub const DB_ID_LEN: usize = 16;
+
+/// What a sealed value belongs to.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding<'a> {
+    pub db_id: &'a [u8; DB_ID_LEN],
+    /// The row's owner (a user id; 0 for the database's own values).
+    pub owner: i64,
+    /// The owner's name ("" for the database's own values).
+    pub name: &'a str,
+    pub purpose: &'a str,
+}
 
 /// The master key. Never printed; wiped when dropped.
 #[derive(Clone)]
@@ -50,16 +67,34 @@ impl MasterKey {
     }
 }
 
-/// What a sealed value is bound to.
-fn aad(owner: i64, purpose: &str) -> Vec<u8> {
+/// The associated data of version 1 (user id and purpose only).
+fn aad_v1(owner: i64, purpose: &str) -> Vec<u8> {
     let mut a = b"twofa-seal-v1\0".to_vec();
     a.extend_from_slice(&owner.to_be_bytes());
     a.extend_from_slice(purpose.as_bytes());
     a
 }
 
-/// Seals `plain` for (`owner`, `purpose`): version ‖ random nonce ‖ ciphertext+tag.
-pub fn seal(key: &MasterKey, owner: i64, purpose: &str, plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
+/// The associated data of version 2: every part length-prefixed, so no two bindings
+/// give the same bytes.
+fn aad(b: &Binding<'_>) -> Vec<u8> {
+    let mut a = b"twofa-seal-v2\0".to_vec();
+    a.extend_from_slice(b.db_id);
+    a.extend_from_slice(&b.owner.to_be_bytes());
+    for part in [b.name, b.purpose] {
+        a.extend_from_slice(&(part.len() as u32).to_be_bytes());
+        a.extend_from_slice(part.as_bytes());
+    }
+    a
+}
+
+/// Whether `sealed` is of the old format that binds only the user id.
+pub fn is_v1(sealed: &[u8]) -> bool {
+    sealed.first() == Some(&VERSION_1)
+}
+
+/// Seals `plain` for `binding`: version ‖ random nonce ‖ ciphertext+tag.
+pub fn seal(key: &MasterKey, binding: &Binding<'_>, plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
     let mut nonce = [0u8; NONCE_LEN];
     getrandom::fill(&mut nonce).map_err(|_| CryptoError::Random)?;
     let ct = key
@@ -68,7 +103,7 @@ pub fn seal(key: &MasterKey, owner: i64, purpose: &str, plain: &[u8]) -> Result<
             &XNonce::from(nonce),
             Payload {
                 msg: plain,
-                aad: &aad(owner, purpose),
+                aad: &aad(binding),
             },
         )
         .map_err(|_| CryptoError::Open)?;
@@ -79,8 +114,17 @@ pub fn seal(key: &MasterKey, owner: i64, purpose: &str, plain: &[u8]) -> Result<
     Ok(out)
 }
 
-pub fn open(key: &MasterKey, owner: i64, purpose: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-    if sealed.len() < 1 + NONCE_LEN + 16 || sealed[0] != VERSION {
+pub fn open(key: &MasterKey, binding: &Binding<'_>, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    open_with(key, VERSION, &aad(binding), sealed)
+}
+
+/// Opens a value sealed by the version-1 format (only to reseal it).
+pub fn open_v1(key: &MasterKey, owner: i64, purpose: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    open_with(key, VERSION_1, &aad_v1(owner, purpose), sealed)
+}
+
+fn open_with(key: &MasterKey, version: u8, aad: &[u8], sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    if sealed.len() < 1 + NONCE_LEN + 16 || sealed[0] != version {
         return Err(CryptoError::Open);
     }
     let nonce: [u8; NONCE_LEN] = sealed[1..1 + NONCE_LEN].try_into().map_err(|_| CryptoError::Open)?;
@@ -89,7 +133,7 @@ pub fn open(key: &MasterKey, owner: i64, purpose: &str, sealed: &[u8]) -> Result
             &XNonce::from(nonce),
             Payload {
                 msg: &sealed[1 + NONCE_LEN..],
-                aad: &aad(owner, purpose),
+                aad,
             },
         )
         .map(Zeroizing::new)
@@ -100,32 +144,70 @@ pub fn open(key: &MasterKey, owner: i64, purpose: &str, sealed: &[u8]) -> Result
 mod tests {
     use super::*;
 
+    const DB: [u8; DB_ID_LEN] = [7; DB_ID_LEN];
+
+    fn b<'a>(db_id: &'a [u8; DB_ID_LEN], owner: i64, name: &'a str, purpose: &'a str) -> Binding<'a> {
+        Binding {
+            db_id,
+            owner,
+            name,
+            purpose,
+        }
+    }
+
     #[test]
-    fn seals_and_opens_only_for_the_same_owner_purpose_and_key() {
+    fn seals_and_opens_only_for_the_same_database_owner_name_purpose_and_key() {
         let key = MasterKey::generate().unwrap();
-        let sealed = seal(&key, 7, "totp", b"12345678901234567890").unwrap();
-        assert_eq!(&open(&key, 7, "totp", &sealed).unwrap()[..], b"12345678901234567890");
-        assert!(!sealed.windows(20).any(|w| w == b"12345678901234567890"));
-        assert_eq!(open(&key, 8, "totp", &sealed), Err(CryptoError::Open), "another row");
-        assert_eq!(
-            open(&key, 7, "check", &sealed),
-            Err(CryptoError::Open),
-            "another purpose"
-        );
+        let plain = b"12345678901234567890";
+        let sealed = seal(&key, &b(&DB, 7, "alice", "totp"), plain).unwrap();
+        assert_eq!(&open(&key, &b(&DB, 7, "alice", "totp"), &sealed).unwrap()[..], plain);
+        assert!(!sealed.windows(20).any(|w| w == plain));
+        let other_db = [8; DB_ID_LEN];
+        for (what, binding) in [
+            ("another row", b(&DB, 8, "alice", "totp")),
+            ("another name", b(&DB, 7, "alicf", "totp")),
+            ("another purpose", b(&DB, 7, "alice", "check")),
+            ("another database", b(&other_db, 7, "alice", "totp")),
+            ("name and purpose run together", b(&DB, 7, "alicet", "otp")),
+        ] {
+            assert_eq!(open(&key, &binding, &sealed), Err(CryptoError::Open), "{what}");
+        }
         let other = MasterKey::generate().unwrap();
-        assert_eq!(open(&other, 7, "totp", &sealed), Err(CryptoError::Open), "another key");
+        let bind = b(&DB, 7, "alice", "totp");
+        assert_eq!(open(&other, &bind, &sealed), Err(CryptoError::Open), "another key");
         let mut flipped = sealed.clone();
         *flipped.last_mut().unwrap() ^= 1;
-        assert_eq!(open(&key, 7, "totp", &flipped), Err(CryptoError::Open), "altered");
-        assert_eq!(
-            open(&key, 7, "totp", &sealed[..10]),
-            Err(CryptoError::Open),
-            "truncated"
-        );
+        assert_eq!(open(&key, &bind, &flipped), Err(CryptoError::Open), "altered");
+        assert_eq!(open(&key, &bind, &sealed[..10]), Err(CryptoError::Open), "truncated");
         assert_ne!(
-            seal(&key, 7, "totp", b"x").unwrap(),
-            seal(&key, 7, "totp", b"x").unwrap(),
+            seal(&key, &bind, b"x").unwrap(),
+            seal(&key, &bind, b"x").unwrap(),
             "fresh nonce"
         );
+    }
+
+    #[test]
+    fn version_1_values_open_only_as_version_1() {
+        let key = MasterKey::generate().unwrap();
+        // A value as the version-1 format wrote it.
+        let mut nonce = [0u8; NONCE_LEN];
+        getrandom::fill(&mut nonce).unwrap();
+        let ct = key
+            .cipher()
+            .encrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: b"secret",
+                    aad: &aad_v1(7, "totp"),
+                },
+            )
+            .unwrap();
+        let old = [&[VERSION_1][..], &nonce, &ct].concat();
+        assert!(is_v1(&old));
+        assert_eq!(&open_v1(&key, 7, "totp", &old).unwrap()[..], b"secret");
+        assert_eq!(open(&key, &b(&DB, 7, "alice", "totp"), &old), Err(CryptoError::Open));
+        let new = seal(&key, &b(&DB, 7, "alice", "totp"), b"secret").unwrap();
+        assert!(!is_v1(&new));
+        assert_eq!(open_v1(&key, 7, "totp", &new), Err(CryptoError::Open));
     }
 }

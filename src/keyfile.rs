@@ -1,19 +1,23 @@
-//! The master key file: 64 hex digits, owner-only. Refused when group or others may
-//! read it (as ssh refuses loose private keys). Created on first use only when the
-//! database holds nothing sealed yet; the service decides that.
+//! The master key file: 64 hex digits, then the id of the one database it belongs to
+//! (`database <32 hex digits>`). Owner-only: refused when it belongs to another user
+//! or group or others may read it (as ssh refuses loose private keys). Created on first
+//! use only when the database holds nothing sealed yet; the service decides that. A
+//! key file from before database ids is bound to its database the first time it is
+//! proven to open that database's key check.
 //!
 //! Rotation stages the new key beside the old one (`PATH.new`), keeps the old one as a
 //! dated backup, and only after the database commits renames the new key into place.
 //! A crash in between leaves `PATH.new`, which [`KeyFile::staged`] offers on next load.
 
-use crate::crypto::{KEY_LEN, MasterKey};
+use crate::crypto::{DB_ID_LEN, KEY_LEN, MasterKey};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyFileError {
-    #[error("key file {} is readable by group or others (mode {mode:04o})", path.display())]
-    Loose { path: PathBuf, mode: u32 },
+    /// Another user's file, or one that group or others may access.
+    #[error("key file {0}")]
+    Unsafe(crate::files::Unsafe),
     #[error("cannot read key file {}: {reason}", path.display())]
     Unreadable { path: PathBuf, reason: String },
     #[error("key file {} does not hold a key (64 hex digits)", path.display())]
@@ -24,17 +28,33 @@ pub enum KeyFileError {
     Missing { path: PathBuf },
     #[error("key file {} does not open this database's secrets", path.display())]
     WrongKey { path: PathBuf },
+    #[error("key file {} belongs to another database", path.display())]
+    OtherDatabase { path: PathBuf },
+}
+
+/// The database id a key file names, as 32 hex digits.
+pub type DbId = [u8; DB_ID_LEN];
+
+/// A key as read from its file, with the database it is bound to (none for a key
+/// file written before database ids).
+pub struct Loaded {
+    pub key: MasterKey,
+    pub db_id: Option<DbId>,
 }
 
 impl KeyFileError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            KeyFileError::Loose { path, .. } => format!("run `chmod 600 {}`", path.display()),
+            KeyFileError::Unsafe(u) => u.fix(),
             KeyFileError::Missing { path } | KeyFileError::WrongKey { path } => format!(
                 "restore the key file to {} (or point TWOFA_KEY_FILE at it); without it the secrets cannot be used and every user must be reset",
                 path.display()
             ),
             KeyFileError::Malformed { path } => format!("restore {} from a backup", path.display()),
+            KeyFileError::OtherDatabase { path } => format!(
+                "each database has its own key; point TWOFA_KEY_FILE at this database's key, or at a new path to make one for a new database (not {})",
+                path.display()
+            ),
             _ => return None,
         })
     }
@@ -61,17 +81,18 @@ impl KeyFile {
     }
 
     /// The key, or `None` when the file does not exist.
-    pub fn load(&self) -> Result<Option<MasterKey>, KeyFileError> {
+    pub fn load(&self) -> Result<Option<Loaded>, KeyFileError> {
         read(&self.path)
     }
 
     /// A key left by a rotation that was interrupted after the database committed.
-    pub fn staged(&self) -> Result<Option<MasterKey>, KeyFileError> {
+    pub fn staged(&self) -> Result<Option<Loaded>, KeyFileError> {
         read(&self.staged_path())
     }
 
-    /// Creates the key file (and its directory, owner-only); never overwrites.
-    pub fn create(&self) -> Result<MasterKey, KeyFileError> {
+    /// Creates the key file for database `db_id` (and its directory, owner-only);
+    /// never overwrites.
+    pub fn create(&self, db_id: &DbId) -> Result<MasterKey, KeyFileError> {
         let key = MasterKey::generate().map_err(|e| self.write_error(e))?;
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let mut b = std::fs::DirBuilder::new();
@@ -80,15 +101,22 @@ impl KeyFile {
             std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
             b.create(dir).map_err(|e| self.write_error(e))?;
         }
-        write_new(&self.path, &key)?;
+        write_new(&self.path, &key, db_id)?;
         Ok(key)
     }
 
     /// Writes `key` as the staged next key (replacing a stale one).
-    pub fn stage(&self, key: &MasterKey) -> Result<(), KeyFileError> {
+    pub fn stage(&self, key: &MasterKey, db_id: &DbId) -> Result<(), KeyFileError> {
         let staged = self.staged_path();
         let _ = std::fs::remove_file(&staged);
-        write_new(&staged, key)
+        write_new(&staged, key, db_id)
+    }
+
+    /// Rewrites a key file from before database ids with the id of the database it
+    /// was just proven to open (staged beside it, then renamed over it).
+    pub fn bind(&self, key: &MasterKey, db_id: &DbId) -> Result<(), KeyFileError> {
+        self.stage(key, db_id)?;
+        self.promote_staged()
     }
 
     pub fn discard_staged(&self) {
@@ -96,10 +124,13 @@ impl KeyFile {
     }
 
     /// Copies the current key to `PATH.<stamp>.bak` (owner-only); returns its path.
-    pub fn backup(&self, stamp: &str) -> Result<PathBuf, KeyFileError> {
-        let key = self.load()?.ok_or_else(|| KeyFileError::Missing {
-            path: self.path.clone(),
-        })?;
+    pub fn backup(&self, stamp: &str, db_id: &DbId) -> Result<PathBuf, KeyFileError> {
+        let key = self
+            .load()?
+            .ok_or_else(|| KeyFileError::Missing {
+                path: self.path.clone(),
+            })?
+            .key;
         // Two rotations in one second must not collide: number the later ones.
         let mut n = 0u32;
         loop {
@@ -109,7 +140,7 @@ impl KeyFile {
                 n => p.push(format!(".{stamp}-{n}.bak")),
             }
             let backup = PathBuf::from(p);
-            match write_new(&backup, &key) {
+            match write_new(&backup, &key, db_id) {
                 Err(KeyFileError::Write { .. }) if backup.exists() && n < 100 => n += 1,
                 result => return result.map(|()| backup),
             }
@@ -131,56 +162,83 @@ impl KeyFile {
     }
 }
 
-fn read(path: &Path) -> Result<Option<MasterKey>, KeyFileError> {
+fn read(path: &Path) -> Result<Option<Loaded>, KeyFileError> {
     let unreadable = |e: std::io::Error| KeyFileError::Unreadable {
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
+    match std::fs::metadata(path) {
+        Ok(_) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(unreadable(e)),
-    };
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = meta.permissions().mode() & 0o7777;
-        if mode & 0o077 != 0 {
-            return Err(KeyFileError::Loose {
-                path: path.to_path_buf(),
-                mode,
-            });
-        }
     }
+    crate::files::check_private(path).map_err(KeyFileError::Unsafe)?;
     let text = zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(unreadable)?);
     let malformed = || KeyFileError::Malformed {
         path: path.to_path_buf(),
     };
-    let hex = text.trim();
-    if hex.len() != 2 * KEY_LEN || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut bytes = zeroize::Zeroizing::new([0u8; KEY_LEN]);
+    hex_into(lines.next().unwrap_or(""), &mut bytes[..]).ok_or_else(malformed)?;
+    let db_id = match lines.next() {
+        None => None,
+        Some(line) => {
+            let hex = line.strip_prefix("database ").ok_or_else(malformed)?;
+            let mut id = [0u8; DB_ID_LEN];
+            hex_into(hex.trim(), &mut id).ok_or_else(malformed)?;
+            Some(id)
+        }
+    };
+    if lines.next().is_some() {
         return Err(malformed());
     }
-    let mut bytes = zeroize::Zeroizing::new([0u8; KEY_LEN]);
-    for (i, b) in bytes.iter_mut().enumerate() {
-        *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| malformed())?;
-    }
-    Ok(Some(MasterKey::from_bytes(&bytes)))
+    Ok(Some(Loaded {
+        key: MasterKey::from_bytes(&bytes),
+        db_id,
+    }))
 }
 
-/// Creates `path` owner-only with the key, synced to disk; fails if it exists.
-fn write_new(path: &Path, key: &MasterKey) -> Result<(), KeyFileError> {
+/// Decodes exactly `out.len()` bytes of hex.
+fn hex_into(hex: &str, out: &mut [u8]) -> Option<()> {
+    if hex.len() != 2 * out.len() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(())
+}
+
+/// Creates `path` owner-only with the key and its database, synced to disk; fails if
+/// it exists. Atomic: the key is written to a temporary file first and linked into
+/// place, so a crash never leaves a half-written key file behind.
+fn write_new(path: &Path, key: &MasterKey, db_id: &DbId) -> Result<(), KeyFileError> {
     let err = |e: std::io::Error| KeyFileError::Write {
         path: path.to_path_buf(),
         reason: e.to_string(),
     };
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".tmp-{}", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let _ = std::fs::remove_file(&tmp);
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-    let mut f = opts.open(path).map_err(err)?;
-    let hex = zeroize::Zeroizing::new(crate::audit::to_hex(key.as_bytes()) + "\n");
-    f.write_all(hex.as_bytes()).map_err(err)?;
-    f.sync_all().map_err(err)?;
+    let written = (|| {
+        let mut f = opts.open(&tmp)?;
+        let hex = zeroize::Zeroizing::new(format!(
+            "{}\ndatabase {}\n",
+            crate::audit::to_hex(key.as_bytes()).as_str(),
+            crate::audit::to_hex(db_id)
+        ));
+        f.write_all(hex.as_bytes())?;
+        f.sync_all()?;
+        // A link fails when the name exists: never an overwrite.
+        std::fs::hard_link(&tmp, path)
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    written.map_err(err)?;
     sync_dir(path);
     Ok(())
 }
@@ -199,51 +257,81 @@ mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 
+    const DB: DbId = [3; DB_ID_LEN];
+
     #[test]
     fn created_owner_only_read_back_and_never_overwritten() {
         let dir = tempfile::tempdir().unwrap();
         let kf = KeyFile::new(dir.path().join("sub/master.key"));
         assert!(kf.load().unwrap().is_none());
-        let key = kf.create().unwrap();
+        let key = kf.create(&DB).unwrap();
         let mode = std::fs::metadata(kf.path()).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
-        assert_eq!(kf.load().unwrap().unwrap().as_bytes(), key.as_bytes());
-        assert!(kf.create().is_err(), "an existing key is never replaced");
+        let loaded = kf.load().unwrap().unwrap();
+        assert_eq!(loaded.key.as_bytes(), key.as_bytes());
+        assert_eq!(loaded.db_id, Some(DB));
+        assert!(kf.create(&DB).is_err(), "an existing key is never replaced");
     }
 
     #[test]
     fn loose_or_malformed_files_are_refused() {
         let dir = tempfile::tempdir().unwrap();
         let kf = KeyFile::new(dir.path().join("master.key"));
-        kf.create().unwrap();
+        kf.create(&DB).unwrap();
         std::fs::set_permissions(kf.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
-        let err = kf.load().unwrap_err();
-        assert!(matches!(err, KeyFileError::Loose { mode: 0o644, .. }), "{err}");
+        let err = kf.load().err().unwrap();
+        assert!(
+            matches!(
+                err,
+                KeyFileError::Unsafe(crate::files::Unsafe::Loose { mode: 0o644, .. })
+            ),
+            "{err}"
+        );
         assert!(err.hint().unwrap().contains("chmod 600"));
-        std::fs::write(kf.path(), "not hex").unwrap();
+        for bad in [
+            "not hex",
+            &format!("{}\ndb 00", "a".repeat(64)),
+            &format!("{}\ndatabase 0", "a".repeat(64)),
+        ] {
+            std::fs::write(kf.path(), bad).unwrap();
+            std::fs::set_permissions(kf.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+            assert!(matches!(kf.load(), Err(KeyFileError::Malformed { .. })), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_key_file_from_before_database_ids_reads_unbound_and_can_be_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let kf = KeyFile::new(dir.path().join("master.key"));
+        std::fs::write(kf.path(), format!("{}\n", "ab".repeat(32))).unwrap();
         std::fs::set_permissions(kf.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
-        assert!(matches!(kf.load(), Err(KeyFileError::Malformed { .. })));
+        let old = kf.load().unwrap().unwrap();
+        assert_eq!(old.db_id, None);
+        kf.bind(&old.key, &DB).unwrap();
+        let bound = kf.load().unwrap().unwrap();
+        assert_eq!((bound.key.as_bytes(), bound.db_id), (old.key.as_bytes(), Some(DB)));
     }
 
     #[test]
     fn rotation_files_stage_back_up_and_promote() {
         let dir = tempfile::tempdir().unwrap();
         let kf = KeyFile::new(dir.path().join("master.key"));
-        let old = kf.create().unwrap();
+        let old = kf.create(&DB).unwrap();
         let new = MasterKey::generate().unwrap();
-        kf.stage(&new).unwrap();
-        assert_eq!(kf.staged().unwrap().unwrap().as_bytes(), new.as_bytes());
-        let backup = kf.backup("2026-11-22T12-00-00Z").unwrap();
+        kf.stage(&new, &DB).unwrap();
+        assert_eq!(kf.staged().unwrap().unwrap().key.as_bytes(), new.as_bytes());
+        let backup = kf.backup("2026-11-22T12-00-00Z", &DB).unwrap();
         assert!(
             backup
                 .to_string_lossy()
                 .ends_with("master.key.2026-11-22T12-00-00Z.bak")
         );
         kf.promote_staged().unwrap();
-        assert_eq!(kf.load().unwrap().unwrap().as_bytes(), new.as_bytes());
+        assert_eq!(kf.load().unwrap().unwrap().key.as_bytes(), new.as_bytes());
         assert!(kf.staged().unwrap().is_none());
-        assert_eq!(read(&backup).unwrap().unwrap().as_bytes(), old.as_bytes());
-        let second = kf.backup("2026-11-22T12-00-00Z").unwrap();
+        let b = read(&backup).unwrap().unwrap();
+        assert_eq!((b.key.as_bytes(), b.db_id), (old.as_bytes(), Some(DB)));
+        let second = kf.backup("2026-11-22T12-00-00Z", &DB).unwrap();
         assert!(
             second
                 .to_string_lossy()

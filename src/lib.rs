@@ -15,6 +15,7 @@ pub mod code;
 pub mod crypto;
 pub mod duration;
 pub mod error;
+pub mod files;
 pub mod keyfile;
 pub mod lockout;
 pub mod names;

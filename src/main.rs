@@ -8,6 +8,7 @@ mod output;
 mod paths;
 mod qr;
 mod whoami;
+mod witness;
 
 #[cfg(test)]
 mod generated;

@@ -35,6 +35,25 @@ fn is_invisible_control(c: char) -> bool {
             | '\u{FEFF}')
 }
 
+/// `text` with every control or direction character shown as `\u{XXXX}`, so that
+/// whatever is stored (an entry written by an older version, or an edited row)
+/// cannot rewrite the terminal it is shown on.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_invisible_control) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if is_invisible_control(c) {
+                format!("\\u{{{:04X}}}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// Free text kept in the audit log (a reason, a ticket id): one line, shown safely.
 pub const MAX_TEXT_BYTES: usize = 1024;
 
@@ -86,6 +105,15 @@ mod tests {
         for ok in ["alice", "bob.smith@example.com", "Zoë Ådahl", "用户", &"a".repeat(256)] {
             assert_eq!(validate_user(ok), Ok(()), "{ok}");
         }
+    }
+
+    #[test]
+    fn printable_escapes_controls_and_direction_marks() {
+        assert_eq!(printable("alice"), "alice");
+        assert_eq!(
+            printable("a\x1b[31mb\nc\u{202E}d"),
+            "a\\u{001B}[31mb\\u{000A}c\\u{202E}d"
+        );
     }
 
     #[test]

@@ -1,35 +1,64 @@
-//! Where the database lives: `--db`, else `TWOFA_DB` (both via clap), else the platform
-//! data directory (e.g. `~/.local/share/twofa/twofa.db` on Linux).
+//! Where the database and the master key live. The operator chooses: `--db`, else
+//! `TWOFA_DB` (both via clap), else the platform data directory (e.g.
+//! `~/.local/share/twofa/twofa.db` on Linux); `TWOFA_KEY_FILE`, else `master.key` in
+//! the platform configuration directory (`~/.config/twofa/`). Someone behind sudo
+//! chooses nothing: they get the service account's own files, found from its home
+//! in the password database (not from `HOME` or `XDG_*`, which may be theirs).
 
 use crate::exit::CliError;
 use anyhow::{Context, Result};
 use std::path::PathBuf;
 
-pub fn database(flag: Option<PathBuf>) -> Result<PathBuf> {
+/// Where the service account keeps things, under its home from the password database.
+fn service_home() -> Result<PathBuf> {
+    crate::whoami::home().context("cannot find the home directory of this account in the password database")
+}
+
+pub fn database(flag: Option<PathBuf>, behind_sudo: bool) -> Result<PathBuf> {
     if let Some(path) = flag {
+        if behind_sudo {
+            return Err(twofa::Error::Denied {
+                message: "only the operator chooses the database (--db, TWOFA_DB); behind sudo, twofa uses the service account's own".into(),
+                hint: Some("drop --db and unset TWOFA_DB".into()),
+            }
+            .into());
+        }
         if path.as_os_str().is_empty() {
             return Err(CliError::Usage("the database path is empty (check --db and TWOFA_DB)".into()).into());
         }
         return Ok(path);
     }
-    let dirs = directories::ProjectDirs::from("", "", "twofa")
-        .context("cannot find a home directory for the default database; pass --db PATH")?;
-    let dir = dirs.data_dir();
+    let dir = if behind_sudo {
+        service_home()?.join(".local/share/twofa")
+    } else {
+        directories::ProjectDirs::from("", "", "twofa")
+            .context("cannot find a home directory for the default database; pass --db PATH")?
+            .data_dir()
+            .to_path_buf()
+    };
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder
-        .create(dir)
+        .create(&dir)
         .with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(dir.join("twofa.db"))
 }
 
-/// Where the master key lives: `TWOFA_KEY_FILE`, else `master.key` in the platform
-/// configuration directory (e.g. `~/.config/twofa/` on Linux), apart from the data.
-pub fn key_file() -> Result<PathBuf> {
+pub fn key_file(behind_sudo: bool) -> Result<PathBuf> {
     if let Some(path) = std::env::var_os("TWOFA_KEY_FILE").filter(|p| !p.is_empty()) {
+        if behind_sudo {
+            return Err(twofa::Error::Denied {
+                message: "only the operator chooses the key file (TWOFA_KEY_FILE); behind sudo, twofa uses the service account's own".into(),
+                hint: Some("unset TWOFA_KEY_FILE".into()),
+            }
+            .into());
+        }
         return Ok(PathBuf::from(path));
+    }
+    if behind_sudo {
+        return Ok(service_home()?.join(".config/twofa/master.key"));
     }
     let dirs = directories::ProjectDirs::from("", "", "twofa")
         .context("cannot find a home directory for the key file; set TWOFA_KEY_FILE")?;

@@ -96,7 +96,7 @@ pub enum Need {
     OrgAdmin,
     /// An owner of the organization: deleting it, making or unmaking owners.
     OrgOwner,
-    /// Support: an owner or admin of an organization the user belongs to.
+    /// Support: see [`support`].
     SupportOf,
 }
 
@@ -108,14 +108,76 @@ pub struct Powers {
     pub role: Option<Role>,
 }
 
-/// Global admins may do everything; otherwise the role must be high enough.
+/// Global admins may do everything; otherwise the role must be high enough. (Support
+/// has its own rule, [`support`].)
 pub fn permits(p: Powers, need: Need) -> bool {
     p.global_admin
         || match need {
-            Need::GlobalAdmin => false,
-            Need::OrgAdmin | Need::SupportOf => p.role.is_some_and(Role::manages),
+            Need::GlobalAdmin | Need::SupportOf => false,
+            Need::OrgAdmin => p.role.is_some_and(Role::manages),
             Need::OrgOwner => p.role == Some(Role::Owner),
         }
+}
+
+/// The supported user's place in one of their organizations, and the actor's there.
+#[derive(Debug, Clone)]
+pub struct SupportStanding {
+    pub org: String,
+    pub subject_role: Role,
+    pub actor_role: Option<Role>,
+    /// The actor added the user to this organization themselves.
+    pub added_by_actor: bool,
+}
+
+/// Whether someone may reset or unlock a user (the operator always may): a global
+/// admin may; nobody else may touch a global admin; otherwise the actor must be an
+/// owner or admin of *every* organization the user belongs to (at least one) and
+/// outrank the user in each (an admin cannot reset an owner). A membership the actor
+/// made themselves gives no authority: adding someone to your organization must not
+/// be a way to gain power over them. `Err` says why not, as a phrase after the actor.
+pub fn support(actor_global_admin: bool, subject_global_admin: bool, orgs: &[SupportStanding]) -> Result<(), String> {
+    if actor_global_admin {
+        return Ok(());
+    }
+    if subject_global_admin {
+        return Err("is not a global admin, and only a global admin may support another".into());
+    }
+    if orgs.is_empty() {
+        return Err("cannot: the user belongs to no organization, so only a global admin may".into());
+    }
+    for o in orgs {
+        match o.actor_role {
+            Some(mine) if mine.manages() && mine > o.subject_role => {}
+            Some(mine) if mine.manages() => {
+                return Err(format!(
+                    "is {} of `{}`, where the user is {}: only someone who outranks them there may",
+                    mine.as_str(),
+                    o.org,
+                    o.subject_role.as_str()
+                ));
+            }
+            Some(mine) => {
+                return Err(format!(
+                    "is only {} of `{}`, one of the user's organizations",
+                    mine.as_str(),
+                    o.org
+                ));
+            }
+            None => {
+                return Err(format!(
+                    "is not an owner or admin of `{}`, one of the user's organizations",
+                    o.org
+                ));
+            }
+        }
+        if o.added_by_actor {
+            return Err(format!(
+                "added the user to `{}` themselves, which gives no authority over them: another admin or a global admin must",
+                o.org
+            ));
+        }
+    }
+    Ok(())
 }
 
 impl Need {
@@ -128,7 +190,9 @@ impl Need {
             Need::GlobalAdmin => "a global admin".into(),
             Need::OrgAdmin => format!("an owner or admin of {org}, or a global admin"),
             Need::OrgOwner => format!("an owner of {org}, or a global admin"),
-            Need::SupportOf => "an owner or admin of one of the user's organizations, or a global admin".into(),
+            Need::SupportOf => {
+                "a global admin, or an owner or admin of every organization of the user who outranks them there".into()
+            }
         }
     }
 }
@@ -184,10 +248,45 @@ mod tests {
             );
         }
         assert!(permits(p(false, Some(Role::Admin)), Need::OrgAdmin));
-        assert!(permits(p(false, Some(Role::Admin)), Need::SupportOf));
         assert!(!permits(p(false, Some(Role::Admin)), Need::OrgOwner));
         assert!(!permits(p(false, Some(Role::Owner)), Need::GlobalAdmin));
         assert!(permits(p(false, Some(Role::Owner)), Need::OrgOwner));
+    }
+
+    #[test]
+    fn support_needs_authority_over_the_whole_user() {
+        let at = |org: &str, subject_role, actor_role, added_by_actor| SupportStanding {
+            org: org.into(),
+            subject_role,
+            actor_role,
+            added_by_actor,
+        };
+        use Role::*;
+        let admin_of_a = at("a", Member, Some(Admin), false);
+        assert_eq!(support(false, false, std::slice::from_ref(&admin_of_a)), Ok(()));
+        assert_eq!(support(false, false, &[at("a", Admin, Some(Owner), false)]), Ok(()));
+        // Every organization of the user, not just one.
+        let err = support(false, false, &[admin_of_a.clone(), at("b", Member, None, false)]).unwrap_err();
+        assert!(err.contains("`b`"), "{err}");
+        assert!(
+            support(
+                false,
+                false,
+                &[admin_of_a.clone(), at("b", Member, Some(Member), false)]
+            )
+            .is_err()
+        );
+        // Outranking: an admin cannot reset an owner, nor an owner another owner.
+        assert!(support(false, false, &[at("a", Owner, Some(Admin), false)]).is_err());
+        assert!(support(false, false, &[at("a", Owner, Some(Owner), false)]).is_err());
+        assert!(support(false, false, &[at("a", Admin, Some(Admin), false)]).is_err());
+        // Nobody in no organization; global admins only by global admins.
+        assert!(support(false, false, &[]).is_err());
+        assert!(support(false, true, &[at("a", Member, Some(Owner), false)]).is_err());
+        assert_eq!(support(true, true, &[]), Ok(()));
+        // Adding someone to your organization gives no power over them.
+        let err = support(false, false, &[at("tiny", Member, Some(Owner), true)]).unwrap_err();
+        assert!(err.contains("themselves"), "{err}");
     }
 
     #[test]

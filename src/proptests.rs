@@ -94,13 +94,14 @@ proptest! {
     #[test]
     fn sealed_values_open_only_intact(plain in proptest::collection::vec(any::<u8>(), 0..64), owner in any::<i64>(), junk in proptest::collection::vec(any::<u8>(), 0..200), flip in any::<usize>()) {
         let key = crypto::MasterKey::from_bytes(&[7; crypto::KEY_LEN]);
-        let sealed = crypto::seal(&key, owner, "p", &plain).unwrap();
-        prop_assert_eq!(&crypto::open(&key, owner, "p", &sealed).unwrap()[..], &plain[..]);
+        let b = crypto::Binding { db_id: &[1; crypto::DB_ID_LEN], owner, name: "alice", purpose: "p" };
+        let sealed = crypto::seal(&key, &b, &plain).unwrap();
+        prop_assert_eq!(&crypto::open(&key, &b, &sealed).unwrap()[..], &plain[..]);
         let mut bad = sealed.clone();
         let i = flip % bad.len();
         bad[i] ^= 0x01;
-        prop_assert!(crypto::open(&key, owner, "p", &bad).is_err());
-        prop_assert!(crypto::open(&key, owner, "p", &junk).is_err());
+        prop_assert!(crypto::open(&key, &b, &bad).is_err());
+        prop_assert!(crypto::open(&key, &b, &junk).is_err());
     }
 
     #[test]

@@ -12,7 +12,12 @@ pub struct Settings {
     /// Time steps accepted on either side of the current one.
     pub skew: u32,
     pub lockout: Policy,
+    /// `audit prune` never removes entries younger than this (seconds).
+    pub audit_min_retention: i64,
 }
+
+/// The default minimum retention of the audit log: 90 days.
+pub const AUDIT_MIN_RETENTION: i64 = 90 * 86_400;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -20,6 +25,7 @@ impl Default for Settings {
             issuer: "twofa".into(),
             skew: 1,
             lockout: Policy::default(),
+            audit_min_retention: AUDIT_MIN_RETENTION,
         }
     }
 }
@@ -50,6 +56,10 @@ pub const KEYS: &[Key] = &[
         name: "lockout_max_seconds",
         help: "longest lockout (1-604800)",
     },
+    Key {
+        name: "audit_min_retention",
+        help: "audit prune never removes entries younger than this (1d to 100y, e.g. 90d)",
+    },
 ];
 
 fn parse_in<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
@@ -72,6 +82,7 @@ impl Settings {
             "max_failures" => self.lockout.max_failures.to_string(),
             "lockout_seconds" => self.lockout.base_secs.to_string(),
             "lockout_max_seconds" => self.lockout.max_secs.to_string(),
+            "audit_min_retention" => crate::duration::format(self.audit_min_retention),
             _ => return None,
         })
     }
@@ -100,6 +111,13 @@ impl Settings {
             "max_failures" => self.lockout.max_failures = parse_in(key, value, 1, 100)?,
             "lockout_seconds" => self.lockout.base_secs = parse_in(key, value, 1, 86_400)?,
             "lockout_max_seconds" => self.lockout.max_secs = parse_in(key, value, 1, 604_800)?,
+            "audit_min_retention" => {
+                let secs = crate::duration::parse(value).map_err(|e| format!("{key}: {e}"))?;
+                if !(86_400..=100 * 365 * 86_400).contains(&secs) {
+                    return Err(format!("{key} must be from 1d to 100y"));
+                }
+                self.audit_min_retention = secs;
+            }
             _ => return Settings::check_key(key),
         }
         Ok(())
@@ -128,6 +146,10 @@ mod tests {
         assert!(s.set("max_failures", "0").is_err());
         assert!(s.set("issuer", "a:b").is_err());
         assert!(s.set("nope", "1").unwrap_err().contains("known settings"));
+        assert!(s.set("audit_min_retention", "1h").is_err());
+        assert!(s.set("audit_min_retention", "soon").is_err());
+        s.set("audit_min_retention", "30d").unwrap();
+        assert_eq!(s.audit_min_retention, 30 * 86_400);
         s.set("max_failures", "3").unwrap();
         assert_eq!(s.lockout.max_failures, 3);
     }

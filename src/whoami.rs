@@ -1,75 +1,162 @@
-//! Who is running twofa: `--actor`, else `TWOFA_ACTOR`, else the person behind sudo
-//! (`SUDO_USER`), else the operating-system user. The deployment this serves: a
-//! service account owns the database and staff run `sudo -u twofa twofa …`.
+//! Who is running twofa, from the operating system: the effective user, or under sudo
+//! the invoking user (`SUDO_USER`, cross-checked with `SUDO_UID` against the password
+//! database). Root, and anyone acting directly on a database they own (the store
+//! refuses any other), are the operator. Only the operator may name another actor
+//! (`--actor`, `TWOFA_ACTOR`): a trusted program that authenticated the person itself.
 
-use crate::exit::CliError;
 use anyhow::Result;
-use std::ffi::CStr;
-use std::path::Path;
-use twofa::actor::{Actor, Via};
+use std::ffi::{CStr, CString};
+use twofa::actor::{Actor, Invoker, Via};
 
-pub fn resolve(flag: Option<&str>, db: &Path) -> Result<Actor> {
-    let from_env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
-    // The password database (maybe NSS or LDAP) is asked only when its answer is needed:
-    // for the name itself, or to tell whether a process owning the file is this actor.
-    let owner_is_me = owner_uid(db) == Some(effective_uid());
-    let explicit = flag
-        .map(|n| (n.to_string(), Via::Flag))
-        .or_else(|| from_env("TWOFA_ACTOR").map(|n| (n, Via::Env)))
-        .or_else(|| from_env("SUDO_USER").map(|n| (n, Via::Sudo)));
-    let login = if explicit.is_none() || owner_is_me {
-        os_user()
-    } else {
-        None
+/// The real person behind the process, before any claim.
+pub struct Person {
+    pub name: String,
+    pub via: Via,
+    pub invoker: Invoker,
+}
+
+impl Person {
+    /// A person acting through sudo who is not the operator: they may not choose the
+    /// database, the key file, or whom they act as.
+    pub fn behind_sudo(&self) -> bool {
+        !self.invoker.operator
+    }
+}
+
+/// Works out the person from the OS.
+pub fn person() -> Result<Person> {
+    let euid = twofa::files::effective_uid();
+    let os_user = user_name(euid).ok_or_else(|| {
+        twofa::Error::InvalidInput(format!(
+            "cannot tell who is acting: uid {euid} has no name in the password database"
+        ))
+    })?;
+    let sudo = sudo_invoker(euid)?;
+    let operator = euid == 0 || sudo.as_ref().is_none_or(|(_, uid)| *uid == 0);
+    let (name, via) = match &sudo {
+        Some((n, _)) => (n.clone(), Via::Sudo),
+        None => (os_user.clone(), Via::Os),
     };
-    let Some((name, via)) = explicit.or_else(|| login.clone().map(|n| (n, Via::Os))) else {
-        return Err(CliError::Usage(
-            "cannot tell who is acting: this OS user has no name; pass --actor NAME or set TWOFA_ACTOR".into(),
-        )
-        .into());
-    };
-    // The bootstrap admin: the process runs as the owner of the database file, and
-    // the actor is that very user (not someone named by flag or behind sudo).
-    let owns = owner_is_me && login.as_deref() == Some(name.as_str());
-    Ok(Actor {
+    Ok(Person {
         name,
         via,
-        owns_database: owns,
+        invoker: Invoker {
+            os_user,
+            sudo_user: sudo.map(|(n, _)| n),
+            operator,
+        },
     })
 }
 
-fn effective_uid() -> u32 {
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    unsafe { libc::geteuid() }
+/// The actor: the person, or whom the operator names with `--actor` / `TWOFA_ACTOR`.
+pub fn actor(person: Person, flag: Option<&str>) -> Result<Actor> {
+    let env = std::env::var("TWOFA_ACTOR").ok().filter(|v| !v.is_empty());
+    let claim = flag
+        .map(|n| (n.to_string(), Via::Flag))
+        .or_else(|| env.map(|n| (n, Via::Env)));
+    let (name, via) = match claim {
+        Some((name, via)) if name != person.name => {
+            if !person.invoker.operator {
+                let how = if via == Via::Flag { "--actor" } else { "TWOFA_ACTOR" };
+                return Err(twofa::Error::Denied {
+                    message: format!(
+                        "`{}` (via sudo, as {}) may not act as someone else ({how})",
+                        person.name, person.invoker.os_user
+                    ),
+                    hint: Some(format!(
+                        "only the operator (root, or {} acting directly) may name an actor; drop {how} to act as yourself",
+                        person.invoker.os_user
+                    )),
+                }
+                .into());
+            }
+            (name, via)
+        }
+        _ => (person.name, person.via),
+    };
+    Ok(Actor {
+        name,
+        via,
+        invoker: person.invoker,
+    })
 }
 
-fn owner_uid(path: &Path) -> Option<u32> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| m.uid())
+/// The person behind sudo, when the process runs under sudo as someone else:
+/// `SUDO_USER` must name the user whose uid is `SUDO_UID`.
+fn sudo_invoker(euid: u32) -> Result<Option<(String, u32)>> {
+    let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let (name, uid) = match (var("SUDO_USER"), var("SUDO_UID")) {
+        (None, None) => return Ok(None),
+        (Some(n), Some(u)) => (n, u),
+        _ => return Err(inconsistent()),
+    };
+    let uid: u32 = uid.parse().map_err(|_| inconsistent())?;
+    if user_uid(&name) != Some(uid) {
+        return Err(inconsistent());
+    }
+    // sudo to oneself is acting directly.
+    Ok((uid != euid).then_some((name, uid)))
 }
 
-/// The login name of the effective user, from the password database (not `$USER`,
-/// which anyone can set).
-fn os_user() -> Option<String> {
-    let uid = effective_uid();
+fn inconsistent() -> anyhow::Error {
+    twofa::Error::InvalidInput(
+        "cannot tell who is acting: SUDO_USER and SUDO_UID do not name the same user (they are set by sudo)".into(),
+    )
+    .into()
+}
+
+/// A passwd entry's name, uid and home, by uid or by name.
+struct Passwd {
+    name: String,
+    uid: u32,
+    home: std::path::PathBuf,
+}
+
+fn passwd(by: Result<u32, &CStr>) -> Option<Passwd> {
     let mut buf = vec![0u8; 4096];
     loop {
         let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
         let mut result: *mut libc::passwd = std::ptr::null_mut();
         // SAFETY: every pointer refers to live, correctly sized memory owned here;
         // on success `result` points at `pwd`, whose strings live in `buf`.
-        let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr().cast(), buf.len(), &mut result) };
+        let rc = unsafe {
+            match by {
+                Ok(uid) => libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr().cast(), buf.len(), &mut result),
+                Err(name) => libc::getpwnam_r(name.as_ptr(), &mut pwd, buf.as_mut_ptr().cast(), buf.len(), &mut result),
+            }
+        };
         if rc == libc::ERANGE && buf.len() < 1 << 20 {
             buf.resize(buf.len() * 2, 0);
             continue;
         }
-        if rc != 0 || result.is_null() || pwd.pw_name.is_null() {
+        if rc != 0 || result.is_null() || pwd.pw_name.is_null() || pwd.pw_dir.is_null() {
             return None;
         }
-        // SAFETY: pw_name is a NUL-terminated string inside `buf`.
-        let name = unsafe { CStr::from_ptr(pwd.pw_name) };
-        return name.to_str().ok().map(String::from);
+        // SAFETY: pw_name and pw_dir are NUL-terminated strings inside `buf`.
+        let (name, dir) = unsafe { (CStr::from_ptr(pwd.pw_name), CStr::from_ptr(pwd.pw_dir)) };
+        use std::os::unix::ffi::OsStrExt;
+        return Some(Passwd {
+            name: name.to_str().ok()?.to_string(),
+            uid: pwd.pw_uid,
+            home: std::path::PathBuf::from(std::ffi::OsStr::from_bytes(dir.to_bytes())),
+        });
     }
+}
+
+/// The login name of `uid`, from the password database (not `$USER`, which anyone can set).
+fn user_name(uid: u32) -> Option<String> {
+    passwd(Ok(uid)).map(|p| p.name)
+}
+
+fn user_uid(name: &str) -> Option<u32> {
+    let c = CString::new(name).ok()?;
+    passwd(Err(&c)).map(|p| p.uid)
+}
+
+/// The effective user's home from the password database: under sudo, environment
+/// variables such as `HOME` and `XDG_*` may be the invoking person's choice.
+pub fn home() -> Option<std::path::PathBuf> {
+    passwd(Ok(twofa::files::effective_uid())).map(|p| p.home)
 }
 
 #[cfg(test)]
@@ -77,17 +164,46 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_flag_wins_and_is_never_the_database_owner() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("t.db");
-        std::fs::write(&db, b"").unwrap();
-        let me = os_user().expect("the test runs as a named user");
-        let a = resolve(Some("someone-else"), &db).unwrap();
-        assert_eq!(
-            (a.name.as_str(), a.via, a.owns_database),
-            ("someone-else", Via::Flag, false)
+    fn the_os_user_is_the_operator_here_and_may_name_an_actor() {
+        // The test runs directly (not under sudo), so it is the operator.
+        if std::env::var_os("SUDO_USER").is_some() {
+            return;
+        }
+        let p = person().unwrap();
+        assert!(p.invoker.operator);
+        assert_eq!((p.via, p.invoker.sudo_user.as_deref()), (Via::Os, None));
+        let me = p.name.clone();
+        let a = actor(p, Some("someone-else")).unwrap();
+        assert_eq!((a.name.as_str(), a.via), ("someone-else", Via::Flag));
+        assert!(
+            !a.is_operator(),
+            "a named actor has that person's authority, not the operator's"
         );
-        // Naming yourself changes nothing about who owns the file: still the owner.
-        assert!(resolve(Some(&me), &db).unwrap().owns_database);
+        assert_eq!(a.invoker.os_user, me, "the real invoker is kept");
+        // Naming yourself is no claim.
+        let a = actor(person().unwrap(), Some(&me)).unwrap();
+        assert!(a.is_operator() && a.via == Via::Os);
+    }
+
+    #[test]
+    fn someone_behind_sudo_may_not_name_another_actor() {
+        let p = Person {
+            name: "dana".into(),
+            via: Via::Sudo,
+            invoker: Invoker {
+                os_user: "twofa".into(),
+                sudo_user: Some("dana".into()),
+                operator: false,
+            },
+        };
+        let err = actor(p, Some("boss")).unwrap_err().to_string();
+        assert!(err.contains("may not act as someone else"), "{err}");
+    }
+
+    #[test]
+    fn names_and_uids_come_from_the_password_database() {
+        assert_eq!(user_name(0).as_deref(), Some("root"));
+        assert_eq!(user_uid("root"), Some(0));
+        assert_eq!(user_uid("no-such-user-here"), None);
     }
 }

@@ -8,6 +8,7 @@ use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
 use twofa::audit::Record;
+use twofa::names::printable;
 use twofa::service::{AuditReport, Pruned};
 use twofa::store::AuditFilter;
 use twofa::timefmt::rfc3339;
@@ -64,15 +65,30 @@ impl Render for Entries {
             if let Some(ticket) = &e.ticket {
                 details = format!("ticket {ticket}; {details}");
             }
+            // The real person beside a named actor: "olga (--actor, by root)".
+            let real = match (&e.sudo_user, &e.os_user) {
+                (Some(s), Some(os)) => format!("{s} via sudo as {os}"),
+                (None, Some(os)) => os.clone(),
+                _ => String::new(),
+            };
+            let mut actor = format!("{} ({}", e.actor, e.actor_via.describe());
+            if !real.is_empty() && real != e.actor && e.sudo_user.as_deref() != Some(e.actor.as_str()) {
+                actor.push_str(&format!(", by {real}"));
+            }
+            if e.operator == Some(true) && !e.actor_via.is_claim() {
+                actor.push_str(", operator");
+            }
+            actor.push(')');
+            let cell = |s: &str| printable(s).into_owned();
             table.add_row(vec![
                 r.id.to_string(),
                 rfc3339(e.time),
-                format!("{} ({})", e.actor, e.actor_via.describe()),
-                e.action.clone(),
-                e.subject.clone().unwrap_or_else(|| "-".into()),
-                e.org.clone().unwrap_or_else(|| "-".into()),
-                e.outcome.clone(),
-                details,
+                cell(&actor),
+                cell(&e.action),
+                cell(e.subject.as_deref().unwrap_or("-")),
+                cell(e.org.as_deref().unwrap_or("-")),
+                cell(&e.outcome),
+                cell(&details),
             ]);
         }
         writeln!(out, "{table}")

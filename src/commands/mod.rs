@@ -26,18 +26,29 @@ pub struct Context {
     actor: Option<String>,
     actor_code: Option<String>,
     pub out: Output,
+    /// The key file, when it did not exist before this command opened the database.
+    new_key: std::cell::RefCell<Option<PathBuf>>,
 }
 
 impl Context {
-    /// Opens (and if needed creates and migrates) the database, acting as the actor
-    /// of `--actor`, `TWOFA_ACTOR`, sudo or the OS. Commands that do not need the
-    /// database never call this.
+    /// Opens (and if needed creates and migrates) the database, acting as the person
+    /// the OS says is running twofa (or whom the operator names). Someone behind sudo
+    /// gets the service account's database and key, and acts as themselves. Commands
+    /// that do not need the database never call this.
     pub fn service(&self) -> Result<Service<SystemClock>> {
-        let path = crate::paths::database(self.db.clone())?;
-        let store = Store::open(&path).map_err(twofa::Error::from)?;
-        let actor = crate::whoami::resolve(self.actor.as_deref(), &path)?;
-        let keys = twofa::keyfile::KeyFile::new(crate::paths::key_file()?);
-        let mut svc = Service::new(store, SystemClock, actor, keys);
+        let person = crate::whoami::person()?;
+        let behind_sudo = person.behind_sudo();
+        let actor = crate::whoami::actor(person, self.actor.as_deref())?;
+        let path = crate::paths::database(self.db.clone(), behind_sudo)?;
+        let key = crate::paths::key_file(behind_sudo)?;
+        let mut store = Store::open(&path).map_err(twofa::Error::from)?;
+        if let Some(w) = crate::witness::syslog() {
+            store.set_witness(w);
+        }
+        if !key.exists() {
+            *self.new_key.borrow_mut() = Some(key.clone());
+        }
+        let mut svc = Service::new(store, SystemClock, actor, twofa::keyfile::KeyFile::new(key))?;
         svc.seal_existing()?;
         Ok(svc)
     }
@@ -75,9 +86,8 @@ pub fn run(cli: Cli) -> Result<()> {
         actor: cli.actor,
         actor_code: cli.actor_code,
         out: Output::new(cli.json),
+        new_key: Default::default(),
     };
-    // The key is made on first need, deep in the service; tell the person once.
-    let key = crate::paths::key_file().ok().filter(|k| !k.exists());
     let result = match cli.command {
         Command::Enroll(args) => enroll::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
@@ -91,7 +101,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Admin(cmd) => admin::run(&ctx, cmd),
         Command::Audit(args) => audit::run(&ctx, args),
     };
-    if let Some(key) = key.filter(|k| k.exists()) {
+    // The key is made on first need, deep in the service; tell the person once.
+    if let Some(key) = ctx.new_key.take().filter(|k| k.exists()) {
         ctx.out.note(format_args!(
             "note: created the master key {}: back it up apart from the database; without it the secrets are lost",
             key.display()

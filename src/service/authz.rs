@@ -1,14 +1,15 @@
-//! Who may make a privileged change, and step-up: an actor with active 2FA proves
-//! it with their own current code, checked in the transaction of the change.
+//! Who may make a privileged change, and step-up: a person holding a privileged role
+//! must have active 2FA and prove it with their own current code, checked in the
+//! transaction of the change. The operator (root, or the database's owner acting
+//! directly) may do everything. A user's own factor is theirs and the operator's.
 
+use super::keys::Keyring;
 use super::{Outcome, Purpose, attempt};
 use crate::actor::Actor;
 use crate::audit::Entry;
 use crate::clock::Timestamp;
-use crate::crypto::MasterKey;
 use crate::error::{Error, Result};
-use crate::names;
-use crate::policy::{self, Need, Powers, Role};
+use crate::policy::{self, Need, Powers, Role, SupportStanding};
 use crate::store::{EnrollmentState, OrgRow, Tx, UserRow};
 use crate::timefmt::rfc3339;
 use zeroize::Zeroizing;
@@ -19,8 +20,8 @@ pub(super) struct Change<'a> {
     pub need: Need,
     pub org: Option<&'a OrgRow>,
     pub subject: Option<&'a str>,
-    /// For support: the id of the user being supported.
-    supported: Option<i64>,
+    /// For support: the user being supported.
+    supported: Option<&'a UserRow>,
     /// Changes nothing (a dry run): roles are checked, step-up is not asked for.
     pub read_only: bool,
 }
@@ -48,12 +49,11 @@ impl<'a> Change<'a> {
         }
     }
 
-    /// Support on `user` (`admin.reset`, `admin.unlock`): an owner or admin of one
-    /// of their organizations, or a global admin.
+    /// Support on `user` (`admin.reset`, `admin.unlock`): see [`policy::support`].
     pub fn support(action: &'static str, user: &'a UserRow) -> Change<'a> {
         Change {
             need: Need::SupportOf,
-            supported: Some(user.id),
+            supported: Some(user),
             ..Change::global(action)
         }
         .about(&user.name)
@@ -78,7 +78,7 @@ impl<'a> Change<'a> {
 
     /// The command, as typed: `org.require_2fa` → `twofa org require-2fa`.
     fn command(&self) -> String {
-        format!("`twofa {}`", self.action.replace('.', " ").replace('_', "-"))
+        command(self.action)
     }
 
     fn what(&self) -> String {
@@ -92,94 +92,155 @@ impl<'a> Change<'a> {
     }
 }
 
-/// Authorizes `change` for `actor` inside the write transaction `tx`, and hands the
-/// transaction back. A refusal is written to the audit log and committed (and so is
-/// a wrong step-up code, which counts toward the actor's lockout).
-pub(super) fn guard<'c>(
-    tx: Tx<'c>,
-    actor: &Actor,
-    step_up: Option<&Zeroizing<String>>,
-    key: Option<&MasterKey>,
-    now: Timestamp,
-    change: &Change<'_>,
-) -> Result<Tx<'c>> {
-    names::validate("actor name", &actor.name)?;
-    let row = tx.user(&actor.name)?;
-    let bootstrap = actor.owns_database && !tx.has_global_admin()?;
-    let global_admin = bootstrap || row.as_ref().is_some_and(|r| r.global_admin);
-    let role = match (&row, change.need) {
-        (None, _) | (_, Need::GlobalAdmin) => None,
-        (Some(r), Need::SupportOf) => match change.supported {
-            Some(subject) => tx.best_shared_role(r.id, subject)?,
-            None => None,
-        },
-        (Some(r), _) => match change.org {
-            Some(org) => tx.membership(org.id, r.id)?.map(|m| m.role),
-            None => None,
-        },
-    };
-    let refuse = |tx: Tx<'c>, message: String, hint: Option<String>| -> Result<Tx<'c>> {
-        tx.append_audit(&change.entry(actor, now).outcome("denied").details(message.clone()))?;
+fn command(action: &str) -> String {
+    format!("`twofa {}`", action.replace('.', " ").replace('_', "-"))
+}
+
+/// Who is calling, with what they brought to prove it, and the key to check it with.
+pub(super) struct Caller {
+    pub actor: Actor,
+    /// The actor's own code, for step-up before a privileged change.
+    pub step_up: Option<Zeroizing<String>>,
+    pub keys: Keyring,
+}
+
+impl Caller {
+    /// Writes a refusal to the audit log, commits it, and returns the error.
+    fn refuse<T>(&self, tx: Tx<'_>, entry: Entry, message: String, hint: Option<String>) -> Result<T> {
+        tx.append_audit(&entry.outcome("denied").details(message.clone()))?;
         tx.commit()?;
         Err(Error::Denied { message, hint })
-    };
-    if !policy::permits(Powers { global_admin, role }, change.need) {
-        let org = change.org.map(|o| o.name.as_str());
-        let message = format!(
-            "`{}` may not {}: that needs {}",
-            actor.name,
-            change.what(),
-            change.need.describe(org)
-        );
-        return refuse(tx, message, Some(standing(actor, row.as_ref(), role, change)));
     }
-    if change.need == Need::SupportOf && change.subject == Some(actor.name.as_str()) {
-        let message = format!(
-            "`{}` may not run {} on themselves: that would defeat their second factor",
-            actor.name,
-            change.command()
-        );
-        return refuse(tx, message, Some("another admin must do it".into()));
-    }
-    let Some(row) = row.filter(|_| !change.read_only) else {
-        return Ok(tx);
-    };
-    let Some(enrollment) = tx.enrollment(row.id)?.filter(|e| e.state == EnrollmentState::Active) else {
-        return Ok(tx);
-    };
-    let (Some(code), Some(key)) = (step_up, key) else {
-        return Err(Error::StepUpRequired(actor.name.clone()));
-    };
-    match attempt(&tx, actor, key, &row, &enrollment, code, Purpose::StepUp, now)? {
-        Outcome::Accepted(_) => Ok(tx),
-        Outcome::Refused(e) => {
-            tx.commit()?;
-            Err(match e {
-                Error::Rejected { locked_until, .. } => Error::Denied {
-                    message: match locked_until {
-                        Some(t) => format!(
-                            "step-up failed: the code of actor `{}` was not accepted; they are locked out until {}",
-                            actor.name,
-                            rfc3339(t)
-                        ),
-                        None => format!("step-up failed: the code of actor `{}` was not accepted", actor.name),
-                    },
-                    hint: Some("pass the actor's own current code with --actor-code (or `--actor-code -`)".into()),
-                },
-                other => other,
-            })
+
+    /// A user's second factor is theirs: starting, showing, activating, checking and
+    /// removing it is for the user themselves and the operator, nobody else (a staff
+    /// member behind sudo cannot test codes against someone or lock them out).
+    /// A refusal is logged and committed.
+    pub fn own_factor<'c>(&self, tx: Tx<'c>, user: &str, action: &'static str, now: Timestamp) -> Result<Tx<'c>> {
+        if self.actor.is_operator() || self.actor.is(user) {
+            return Ok(tx);
         }
+        let message = format!(
+            "{} may not run {} for `{user}`: a user's second factor is their own; only `{user}` or the operator may",
+            self.actor.describe(),
+            command(action)
+        );
+        let entry = Entry::new(&self.actor, now, action).subject(user);
+        self.refuse(tx, entry, message, None)
+    }
+
+    /// Authorizes `change` inside the write transaction `tx`, and hands the
+    /// transaction back. A refusal is written to the audit log and committed (and so is
+    /// a wrong step-up code, which counts toward the actor's step-up lockout).
+    pub fn guard<'c>(&mut self, tx: Tx<'c>, now: Timestamp, change: &Change<'_>) -> Result<Tx<'c>> {
+        let actor = &self.actor;
+        if actor.is_operator() {
+            return Ok(tx);
+        }
+        let row = tx.user(&actor.name)?;
+        let global_admin = row.as_ref().is_some_and(|r| r.global_admin);
+        let refusal = match (&row, change.need) {
+            (None, _) => Some(format!(
+                "{} is not a user of this database; a global admin can add them",
+                actor.describe()
+            )),
+            (Some(r), Need::SupportOf) => match change.supported {
+                Some(subject) => self.support_refusal(&tx, r, subject)?,
+                None => Some("nobody to support".into()),
+            },
+            (Some(r), need) => {
+                let role = match change.org {
+                    Some(org) => tx.membership(org.id, r.id)?.map(|m| m.role),
+                    None => None,
+                };
+                (!policy::permits(Powers { global_admin, role }, need)).then(|| standing(actor, role, change))
+            }
+        };
+        if let Some(why) = refusal {
+            let org = change.org.map(|o| o.name.as_str());
+            let message = format!(
+                "`{}` may not {}: that needs {}",
+                actor.name,
+                change.what(),
+                change.need.describe(org)
+            );
+            return self.refuse(tx, change.entry(actor, now), message, Some(why));
+        }
+        if change.need == Need::SupportOf && change.subject == Some(actor.name.as_str()) {
+            let message = format!(
+                "`{}` may not run {} on themselves: that would defeat their second factor",
+                actor.name,
+                change.command()
+            );
+            return self.refuse(
+                tx,
+                change.entry(actor, now),
+                message,
+                Some("another admin must do it".into()),
+            );
+        }
+        if change.read_only {
+            return Ok(tx);
+        }
+        let row = row.expect("only users are permitted");
+        let Some(enrollment) = tx.enrollment(row.id)?.filter(|e| e.state == EnrollmentState::Active) else {
+            let message = format!(
+                "`{}` holds a privileged role but has no active two-factor authentication; privileged changes need it",
+                actor.name
+            );
+            let hint = format!("enroll first: `twofa enroll {}`, then pass a current code", actor.name);
+            return self.refuse(tx, change.entry(actor, now), message, Some(hint));
+        };
+        let Some(code) = self.step_up.as_ref() else {
+            return Err(Error::StepUpRequired(actor.name.clone()));
+        };
+        let key = self.keys.for_tx(&tx, actor, now)?;
+        match attempt(&tx, actor, &key, &row, &enrollment, code, Purpose::StepUp, now)? {
+            Outcome::Accepted(_) => Ok(tx),
+            Outcome::Refused(e) => {
+                tx.commit()?;
+                Err(match e {
+                    Error::Rejected { locked_until, .. } => Error::Denied {
+                        message: match locked_until {
+                            Some(t) => format!(
+                                "step-up failed: the code of actor `{}` was not accepted; their step-up is locked until {}",
+                                actor.name,
+                                rfc3339(t)
+                            ),
+                            None => format!("step-up failed: the code of actor `{}` was not accepted", actor.name),
+                        },
+                        hint: Some("pass the actor's own current code with --actor-code (or `--actor-code -`)".into()),
+                    },
+                    other => other,
+                })
+            }
+        }
+    }
+
+    /// Why the actor may not support `subject`, if they may not.
+    fn support_refusal(&self, tx: &Tx<'_>, actor: &UserRow, subject: &UserRow) -> Result<Option<String>> {
+        let mut standing = Vec::new();
+        for (org, m) in tx.orgs_of(subject.id)? {
+            let mine = tx.membership(org.id, actor.id)?.map(|m| m.role);
+            standing.push(SupportStanding {
+                org: org.name,
+                subject_role: m.role,
+                actor_role: mine,
+                added_by_actor: m.added_by.as_deref() == Some(actor.name.as_str()),
+            });
+        }
+        Ok(policy::support(actor.global_admin, subject.global_admin, &standing)
+            .err()
+            .map(|why| format!("{} {why}", self.actor.describe())))
     }
 }
 
 /// Says what the actor is, so the refusal explains itself.
-fn standing(actor: &Actor, row: Option<&UserRow>, role: Option<Role>, change: &Change<'_>) -> String {
-    let who = format!("`{}` (identified by {})", actor.name, actor.via.describe());
-    match (row, role, change.org) {
-        (None, _, _) => format!("{who} is not a user of this database; a global admin can add them"),
-        (Some(_), Some(r), Some(o)) => format!("{who} is {} of `{}`", r.as_str(), o.name),
-        (Some(_), None, Some(o)) => format!("{who} is not a member of `{}`", o.name),
-        (Some(_), Some(r), None) => format!("{who} is {} in the user's organizations", r.as_str()),
-        (Some(_), None, None) => format!("{who} has no role that allows it"),
+fn standing(actor: &Actor, role: Option<Role>, change: &Change<'_>) -> String {
+    let who = actor.describe();
+    match (role, change.org) {
+        (Some(r), Some(o)) => format!("{who} is {} of `{}`", r.as_str(), o.name),
+        (None, Some(o)) => format!("{who} is not a member of `{}`", o.name),
+        (_, None) => format!("{who} has no role that allows it"),
     }
 }

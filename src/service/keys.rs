@@ -1,13 +1,21 @@
-//! The master key as the service uses it: loaded (or, for a database with nothing
-//! sealed, created) on first need; plain secrets of an older database sealed then;
-//! every secret resealed under a new key by `rotate_key`.
+//! The master key as the service uses it. The key is checked inside the transaction
+//! that uses it, against the database's key check as that transaction sees it, so a
+//! command racing a key rotation picks up the new key instead of failing (or sealing
+//! under the retired one). The key file must name this database; a key file from
+//! before database ids is bound the first time it proves to open the key check.
+//!
+//! Sealed values are bound to the database id, the user's id and name, and the purpose.
+//! A database from before that (or from before encryption) is converted in one
+//! transaction the first time the key is used.
 
-use super::{Change, Service, guard};
-use crate::clock::Clock;
-use crate::crypto::{self, MasterKey};
+use super::Service;
+use crate::actor::Actor;
+use crate::audit::Entry;
+use crate::clock::{Clock, Timestamp};
+use crate::crypto::{self, Binding, MasterKey};
 use crate::error::{Error, Result};
-use crate::keyfile::KeyFileError;
-use crate::store::{EnrollmentRow, UserRow};
+use crate::keyfile::{DbId, KeyFile, KeyFileError, Loaded};
+use crate::store::{EnrollmentRow, Tx, UserRow};
 use crate::timefmt::serde_ts;
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -27,164 +35,326 @@ pub struct Rotated {
     pub at: crate::clock::Timestamp,
 }
 
-pub(super) fn seal_secret(key: &MasterKey, user_id: i64, secret: &[u8]) -> Result<Vec<u8>> {
-    Ok(crypto::seal(key, user_id, SECRET, secret)?)
+/// The key file and, once proven against this database, its key.
+pub(super) struct Keyring {
+    file: KeyFile,
+    cached: Option<Unlocked>,
+    /// This process created the key file.
+    pub created: bool,
 }
 
-/// The constant that tells whether a key is this database's.
-fn seal_check(key: &MasterKey) -> Result<Vec<u8>> {
-    Ok(crypto::seal(key, 0, KEY_CHECK, KEY_CHECK_PLAIN)?)
+/// A key proven to open this database's key check, as stored when it was proven.
+#[derive(Clone)]
+pub(super) struct Unlocked {
+    key: MasterKey,
+    db_id: DbId,
+    check: Vec<u8>,
 }
 
-/// The user's secret in the clear, for as long as the caller holds it.
-pub(super) fn open_secret(key: &MasterKey, user: &UserRow, e: &EnrollmentRow) -> Result<Zeroizing<Vec<u8>>> {
-    if !e.sealed {
-        return Ok(e.secret.clone());
+impl Unlocked {
+    fn binding<'a>(&'a self, user: &'a UserRow) -> Binding<'a> {
+        Binding {
+            db_id: &self.db_id,
+            owner: user.id,
+            name: &user.name,
+            purpose: SECRET,
+        }
     }
-    crypto::open(key, user.id, SECRET, &e.secret).map_err(|_| {
-        Error::Crypto(format!(
-            "the stored secret of `{}` does not open with the master key: the row was altered or copied from another user",
-            user.name
-        ))
-    })
+
+    pub fn seal_secret(&self, user: &UserRow, secret: &[u8]) -> Result<Vec<u8>> {
+        Ok(crypto::seal(&self.key, &self.binding(user), secret)?)
+    }
+
+    /// The user's secret in the clear, for as long as the caller holds it. The key
+    /// was proven in this transaction, so a value that does not open was damaged,
+    /// moved, renamed or copied — never a wrong key.
+    pub fn open_secret(&self, user: &UserRow, e: &EnrollmentRow) -> Result<Zeroizing<Vec<u8>>> {
+        if !e.sealed {
+            return Err(Error::Crypto(format!(
+                "the stored secret of `{}` is in plain form although this database seals every secret: the row was tampered with",
+                user.name
+            )));
+        }
+        crypto::open(&self.key, &self.binding(user), &e.secret).map_err(|_| {
+            Error::Crypto(format!(
+                "the stored secret of `{}` does not open with this database's key: the row was altered, or copied from another user or database",
+                user.name
+            ))
+        })
+    }
+}
+
+fn check_binding(db_id: &DbId) -> Binding<'_> {
+    Binding {
+        db_id,
+        owner: 0,
+        name: "",
+        purpose: KEY_CHECK,
+    }
+}
+
+/// Whether `key` opens the key check `check` (of either format).
+fn opens(key: &MasterKey, db_id: &DbId, check: &[u8]) -> bool {
+    if crypto::is_v1(check) {
+        crypto::open_v1(key, 0, KEY_CHECK, check).is_ok()
+    } else {
+        crypto::open(key, &check_binding(db_id), check).is_ok()
+    }
+}
+
+impl Keyring {
+    pub fn new(file: KeyFile) -> Keyring {
+        Keyring {
+            file,
+            cached: None,
+            created: false,
+        }
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        self.file.path()
+    }
+
+    /// The key for the write transaction `tx`, proven against the key check as `tx`
+    /// sees it. A database that has no key check yet, or one of the old format, is
+    /// converted in `tx` (plain secrets sealed, old seals resealed, the check written).
+    pub fn for_tx(&mut self, tx: &Tx<'_>, actor: &Actor, now: Timestamp) -> Result<Unlocked> {
+        let check = tx.key_check()?;
+        if let (Some(c), Some(cached)) = (&check, &self.cached)
+            && *c == cached.check
+        {
+            return Ok(cached.clone());
+        }
+        let db_id = tx.db_id()?;
+        let key = match &check {
+            Some(c) => self.proven(&db_id, c)?,
+            None => self.first_key(tx, &db_id)?,
+        };
+        let needs_conversion = check.as_deref().is_none_or(crypto::is_v1);
+        let check = if needs_conversion {
+            convert(tx, &key, &db_id, actor, now, self.path())?
+        } else {
+            check.unwrap_or_default()
+        };
+        let unlocked = Unlocked { key, db_id, check };
+        self.cached = Some(unlocked.clone());
+        Ok(unlocked)
+    }
+
+    /// The key that opens the database's key check: the key file's, or a staged one
+    /// left by a rotation that committed but has not renamed its key into place yet.
+    fn proven(&mut self, db_id: &DbId, check: &[u8]) -> Result<MasterKey> {
+        let path = || self.file.path().to_path_buf();
+        // Two rounds: a rotation may rename its staged key between our two reads.
+        for _ in 0..2 {
+            let Some(loaded) = self.file.load()? else {
+                match self.file.staged()? {
+                    Some(n) if n.db_id.as_ref() == Some(db_id) && opens(&n.key, db_id, check) => {
+                        self.promote()?;
+                        return Ok(n.key);
+                    }
+                    _ => continue,
+                }
+            };
+            refuse_other_database(&loaded, db_id, self.file.path())?;
+            if opens(&loaded.key, db_id, check) {
+                if loaded.db_id.is_none() {
+                    self.file.bind(&loaded.key, db_id)?;
+                }
+                return Ok(loaded.key);
+            }
+            if let Some(n) = self.file.staged()?
+                && n.db_id.as_ref() == Some(db_id)
+                && opens(&n.key, db_id, check)
+            {
+                self.promote()?;
+                return Ok(n.key);
+            }
+        }
+        match self.file.load()? {
+            Some(_) => Err(KeyFileError::WrongKey { path: path() }.into()),
+            None => Err(KeyFileError::Missing { path: path() }.into()),
+        }
+    }
+
+    /// Renames a staged key into place; another process may have just done so.
+    fn promote(&self) -> Result<()> {
+        match self.file.promote_staged() {
+            Err(_) if self.file.staged()?.is_none() => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    /// The key for a database without a key check (new, or from before encryption):
+    /// the key file made for it, or a new one — never a new key for sealed secrets.
+    fn first_key(&mut self, tx: &Tx<'_>, db_id: &DbId) -> Result<MasterKey> {
+        match self.file.load()? {
+            Some(loaded) => {
+                // An unbound key cannot prove it belongs here: nothing here opens with it.
+                if loaded.db_id.is_none() {
+                    return Err(KeyFileError::OtherDatabase {
+                        path: self.file.path().to_path_buf(),
+                    }
+                    .into());
+                }
+                refuse_other_database(&loaded, db_id, self.file.path())?;
+                Ok(loaded.key)
+            }
+            None if tx.has_sealed()? => Err(KeyFileError::Missing {
+                path: self.file.path().to_path_buf(),
+            }
+            .into()),
+            None => match self.file.create(db_id) {
+                Ok(k) => {
+                    self.created = true;
+                    Ok(k)
+                }
+                // Another twofa process created it a moment ago: use theirs.
+                Err(e) => match self.file.load()? {
+                    Some(l) => {
+                        refuse_other_database(&l, db_id, self.file.path())?;
+                        Ok(l.key)
+                    }
+                    None => Err(e.into()),
+                },
+            },
+        }
+    }
+}
+
+fn refuse_other_database(loaded: &Loaded, db_id: &DbId, path: &std::path::Path) -> Result<()> {
+    match loaded.db_id {
+        Some(id) if id != *db_id => Err(KeyFileError::OtherDatabase {
+            path: path.to_path_buf(),
+        }
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+/// Seals every secret of the database under `key` in the current format (plain ones
+/// of a database from before encryption, and old-format seals), then writes the key
+/// check; all in `tx`. Returns the new key check.
+fn convert(
+    tx: &Tx<'_>,
+    key: &MasterKey,
+    db_id: &DbId,
+    actor: &Actor,
+    now: Timestamp,
+    path: &std::path::Path,
+) -> Result<Vec<u8>> {
+    let mut plain = 0;
+    for s in tx.all_secrets()? {
+        let secret = if !s.sealed {
+            plain += 1;
+            s.secret.clone()
+        } else if crypto::is_v1(&s.secret) {
+            crypto::open_v1(key, s.user_id, SECRET, &s.secret)
+                .map_err(|_| Error::Crypto(format!("the stored secret of `{}` does not open", s.user_name)))?
+        } else {
+            continue;
+        };
+        let binding = Binding {
+            db_id,
+            owner: s.user_id,
+            name: &s.user_name,
+            purpose: SECRET,
+        };
+        tx.put_sealed_secret(s.user_id, &crypto::seal(key, &binding, &secret)?)?;
+    }
+    let check = crypto::seal(key, &check_binding(db_id), KEY_CHECK_PLAIN)?;
+    tx.put_key_check(&check)?;
+    if plain > 0 {
+        tx.append_audit(
+            &Entry::new(actor, now, "key.seal_existing")
+                .details(format!("{plain} plain secrets sealed under {}", path.display())),
+        )?;
+    }
+    Ok(check)
 }
 
 impl<C: Clock> Service<C> {
-    /// The master key, loaded once per process.
-    pub(super) fn key(&mut self) -> Result<MasterKey> {
-        if let Some(k) = &self.key {
-            return Ok(k.clone());
-        }
-        // The key check is written in the same transaction that seals the last plain
-        // secret, and every secret after it is sealed: no check means "not sealed yet".
-        let check = self.store.read()?.key_check()?;
-        let path = || self.keys.path().to_path_buf();
-        let key = match self.keys.load()? {
-            Some(k) => match &check {
-                Some(c) if crypto::open(&k, 0, KEY_CHECK, c).is_err() => match self.keys.staged()? {
-                    // A rotation committed but was cut off before renaming its key into place.
-                    Some(n) if crypto::open(&n, 0, KEY_CHECK, c).is_ok() => {
-                        self.keys.promote_staged()?;
-                        n
-                    }
-                    _ => return Err(KeyFileError::WrongKey { path: path() }.into()),
-                },
-                _ => k,
-            },
-            // Never a silent new key for secrets sealed under a lost one.
-            None if check.is_some() || self.store.read()?.has_sealed()? => {
-                return Err(KeyFileError::Missing { path: path() }.into());
-            }
-            None => match self.keys.create() {
-                Ok(k) => k,
-                // Another twofa process created it a moment ago: use theirs.
-                Err(e) => self.keys.load()?.ok_or(e)?,
-            },
-        };
-        if check.is_none() {
-            self.seal_plain(&key)?;
-        }
-        self.key = Some(key.clone());
-        Ok(key)
-    }
-
-    /// Seals the plain secrets of a database from before encryption, if there are
-    /// any: called on open, so an old database is converted on its first use.
-    /// Two O(1) lookups when there is nothing to do.
+    /// Converts a database whose secrets are not sealed in the current format (from
+    /// before encryption, or before database ids), if it is one: called on open, so an
+    /// old database is converted on its first use; then checkpoints, so no plain page
+    /// stays behind in the WAL. Two O(1) lookups when there is nothing to do.
     pub fn seal_existing(&mut self) -> Result<()> {
-        let unsealed = {
+        let convert = {
             let tx = self.store.read()?;
-            tx.key_check()?.is_none() && tx.has_secrets()?
+            match tx.key_check()? {
+                None => tx.has_secrets()?,
+                Some(c) => crypto::is_v1(&c),
+            }
         };
-        if unsealed {
-            self.key()?;
-        }
-        Ok(())
-    }
-
-    /// The key, when a step-up code was given (only then can a step-up need it).
-    pub(super) fn step_up_key(&mut self) -> Result<Option<MasterKey>> {
-        if self.step_up.is_none() {
-            return Ok(None);
-        }
-        self.key().map(Some)
-    }
-
-    /// Records the key check and seals any plain secrets (a database from before
-    /// encryption), in one transaction; then checkpoints so no plain page stays in the WAL.
-    fn seal_plain(&mut self, key: &MasterKey) -> Result<()> {
-        let now = self.clock.now();
-        let tx = self.store.write()?;
-        if tx.key_check()?.is_none() {
-            tx.put_key_check(&seal_check(key)?)?;
-        }
-        let mut sealed = 0;
-        for s in tx.all_secrets()?.into_iter().filter(|s| !s.sealed) {
-            tx.put_sealed_secret(s.user_id, &seal_secret(key, s.user_id, &s.secret)?)?;
-            sealed += 1;
-        }
-        if sealed > 0 {
-            tx.append_audit(
-                &crate::audit::Entry::new(&self.actor, now, "key.seal_existing").details(format!(
-                    "{sealed} plain secrets sealed under {}",
-                    self.keys.path().display()
-                )),
-            )?;
-        }
-        tx.commit()?;
-        if sealed > 0 {
+        if convert {
+            let now = self.clock.now();
+            let tx = self.store.write()?;
+            self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
+            tx.commit()?;
             self.store.checkpoint()?;
         }
         Ok(())
     }
 
+    /// Whether this process created the master key file (so the person can be told
+    /// to back it up).
+    pub fn created_key_file(&self) -> Option<&std::path::Path> {
+        self.caller.keys.created.then(|| self.caller.keys.path())
+    }
+
     /// Seals every secret under a new key in one transaction. The new key is staged
     /// beside the old, the old is kept as a dated backup, and the new one is renamed
     /// into place only after the commit (an interrupted rotation is finished by the
-    /// next load, see [`Service::key`]).
+    /// next command, see [`Keyring::for_tx`]).
     pub fn rotate_key(&mut self) -> Result<Rotated> {
-        let old = self.key()?;
-        let step_key = self.step_up_key()?;
         let now = self.clock.now();
         let new = MasterKey::generate()?;
         let tx = self.store.write()?;
-        let change = Change::global("admin.rotate_key");
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
-        self.keys.stage(&new)?;
+        let change = super::Change::global("admin.rotate_key");
+        let tx = self.caller.guard(tx, now, &change)?;
+        let old = self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
+        let keys = &mut self.caller.keys;
+        keys.file.stage(&new, &old.db_id)?;
         let staged = (|| {
             let mut resealed = 0u64;
+            let next = Unlocked {
+                key: new.clone(),
+                db_id: old.db_id,
+                check: crypto::seal(&new, &check_binding(&old.db_id), KEY_CHECK_PLAIN)?,
+            };
             for s in tx.all_secrets()? {
-                let plain = if s.sealed {
-                    crypto::open(&old, s.user_id, SECRET, &s.secret)
-                        .map_err(|_| Error::Crypto(format!("the secret of user #{} does not open", s.user_id)))?
-                } else {
-                    s.secret.clone()
-                };
-                tx.put_sealed_secret(s.user_id, &seal_secret(&new, s.user_id, &plain)?)?;
+                let user = tx
+                    .user(&s.user_name)?
+                    .ok_or_else(|| Error::Crypto(format!("the secret of user #{} has no user", s.user_id)))?;
+                let e = tx
+                    .enrollment(user.id)?
+                    .ok_or_else(|| Error::Crypto(format!("the secret of `{}` vanished", user.name)))?;
+                let plain = old.open_secret(&user, &e)?;
+                tx.put_sealed_secret(user.id, &next.seal_secret(&user, &plain)?)?;
                 resealed += 1;
             }
-            tx.put_key_check(&seal_check(&new)?)?;
+            tx.put_key_check(&next.check)?;
             let stamp = crate::timefmt::rfc3339(now).replace(':', "-");
-            let backup = self.keys.backup(&stamp)?;
-            tx.append_audit(&change.entry(&self.actor, now).details(format!(
+            let backup = keys.file.backup(&stamp, &old.db_id)?;
+            tx.append_audit(&change.entry(&self.caller.actor, now).details(format!(
                 "{resealed} secrets resealed; previous key kept as {}",
                 backup.display()
             )))?;
-            Ok::<_, Error>((resealed, backup))
+            Ok::<_, Error>((resealed, backup, next))
         })();
-        let (resealed, backup) = match staged {
+        let (resealed, backup, next) = match staged {
             Ok(v) => v,
             Err(e) => {
-                self.keys.discard_staged();
+                keys.file.discard_staged();
                 return Err(e);
             }
         };
         tx.commit()?;
-        self.keys.promote_staged()?;
-        self.key = Some(new);
+        keys.file.promote_staged()?;
+        keys.cached = Some(next);
         Ok(Rotated {
             resealed,
-            key_file: self.keys.path().display().to_string(),
+            key_file: keys.path().display().to_string(),
             previous_key: backup.display().to_string(),
             at: now,
         })

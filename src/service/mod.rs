@@ -6,9 +6,9 @@ use crate::audit::Entry;
 use crate::backup;
 use crate::clock::{Clock, Timestamp};
 use crate::code::{self, Submitted};
-use crate::crypto::MasterKey;
 use crate::error::{Error, Result};
 use crate::keyfile::KeyFile;
+use crate::lockout::LockState;
 use crate::names;
 use crate::otp::{self, Algorithm, Params, Rejection};
 use crate::settings::Settings;
@@ -23,13 +23,9 @@ const DRIFT_SAMPLES: u32 = 20;
 pub struct Service<C: Clock> {
     store: Store,
     clock: C,
-    /// Who is acting: checked before privileged changes, named in the audit log.
-    actor: Actor,
-    /// The actor's own code, for step-up before a privileged change.
-    step_up: Option<Zeroizing<String>>,
-    /// Where the master key lives; the key itself once loaded.
-    keys: KeyFile,
-    key: Option<MasterKey>,
+    /// Who is acting (checked before privileged changes, named in the audit log),
+    /// their step-up code, and the master key.
+    caller: Caller,
 }
 
 /// What the caller asked for in `enroll`; `None` means "the default" (or, on a retry,
@@ -243,37 +239,56 @@ enum Hit {
 }
 
 impl<C: Clock> Service<C> {
-    pub fn new(store: Store, clock: C, actor: Actor, keys: KeyFile) -> Self {
-        Service {
+    /// A service acting as `actor`. Every name the actor carries is checked like a
+    /// user name before anything can be written (no control or direction characters,
+    /// bounded length), since each lands in the audit log.
+    pub fn new(store: Store, clock: C, actor: Actor, keys: KeyFile) -> Result<Self> {
+        for (what, name) in actor.names() {
+            names::validate(what, name)?;
+        }
+        Ok(Service {
             store,
             clock,
-            actor,
-            step_up: None,
-            keys,
-            key: None,
-        }
+            caller: Caller {
+                actor,
+                step_up: None,
+                keys: Keyring::new(keys),
+            },
+        })
     }
 
-    /// The actor's current code, checked (once) by the next privileged change when
-    /// the actor has active 2FA.
+    /// The actor's current code, checked (once) by the next privileged change.
     pub fn set_step_up_code(&mut self, code: Zeroizing<String>) {
-        self.step_up = Some(code);
+        self.caller.step_up = Some(code);
     }
 
-    /// Starts (or, for scripts that retry, shows again) a pending enrollment.
+    /// Starts (or, for scripts that retry, shows again) a pending enrollment. Only the
+    /// user themselves or the operator may; each showing of a secret is audited.
     pub fn enroll(&mut self, user: &str, req: &EnrollRequest) -> Result<Pending> {
         names::validate_user(user)?;
         if let Some(issuer) = &req.issuer {
             names::validate("issuer", issuer)?;
         }
-        let key = self.key()?;
         let now = self.clock.now();
         let tx = self.store.write()?;
+        let tx = self.caller.own_factor(tx, user, "enroll", now)?;
         let row = match tx.user(user)? {
             Some(row) => row,
-            None => tx.insert_user(user, now)?,
+            // Only whoever may add users creates one by enrolling it: the operator (a
+            // global admin enrolling someone else is refused above).
+            None if self.caller.actor.is_operator() => {
+                let row = tx.insert_user(user, now)?;
+                tx.append_audit(
+                    &Entry::new(&self.caller.actor, now, "user.add")
+                        .subject(user)
+                        .details("added by enroll"),
+                )?;
+                row
+            }
+            None => return Err(Error::UnknownUser(user.to_string())),
         };
         let settings = tx.settings()?;
+        let key = self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
         if let Some(existing) = tx.enrollment(row.id)? {
             if existing.state == EnrollmentState::Active {
                 return Err(Error::AlreadyActive(row.name));
@@ -288,8 +303,15 @@ impl<C: Clock> Service<C> {
                         "`{user}` already has a pending enrollment with other settings; pass --new-secret to replace it"
                     )));
                 }
+                let secret = key.open_secret(&row, &existing)?;
+                tx.append_audit(
+                    &Entry::new(&self.caller.actor, now, "enroll.show")
+                        .subject(&row.name)
+                        .details("pending secret shown again"),
+                )?;
+                tx.commit()?;
                 return Ok(Pending {
-                    secret: open_secret(&key, &row, &existing)?,
+                    secret,
                     user: row.name,
                     issuer: existing.issuer,
                     params: existing.params,
@@ -307,15 +329,9 @@ impl<C: Clock> Service<C> {
         params.validate().map_err(Error::InvalidInput)?;
         let issuer = req.issuer.clone().unwrap_or(settings.issuer);
         let secret = otp::generate_secret().map_err(|e| Error::Crypto(e.to_string()))?;
-        tx.put_pending(
-            row.id,
-            &keys::seal_secret(&key, row.id, &secret)?,
-            &issuer,
-            &params,
-            now,
-        )?;
+        tx.put_pending(row.id, &key.seal_secret(&row, &secret)?, &issuer, &params, now)?;
         tx.append_audit(
-            &Entry::new(&self.actor, now, "enroll")
+            &Entry::new(&self.caller.actor, now, "enroll")
                 .subject(&row.name)
                 .details(format!(
                     "pending; {}, {} digits, {}s, issuer {issuer}",
@@ -339,16 +355,26 @@ impl<C: Clock> Service<C> {
     /// and issues the backup codes, all in one transaction.
     pub fn activate(&mut self, user: &str, code: &str) -> Result<IssuedCodes> {
         names::validate_user(user)?;
-        let key = self.key()?;
         let now = self.clock.now();
         let tx = self.store.write()?;
+        let tx = self.caller.own_factor(tx, user, "activate", now)?;
         let (row, enrollment) = load(&tx, user)?;
         let enrollment = match enrollment {
             Some(e) if e.state == EnrollmentState::Pending => e,
             Some(_) => return Err(Error::AlreadyActive(row.name)),
             None => return Err(Error::NothingPending(row.name)),
         };
-        match attempt(&tx, &self.actor, &key, &row, &enrollment, code, Purpose::Activate, now)? {
+        let key = self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
+        match attempt(
+            &tx,
+            &self.caller.actor,
+            &key,
+            &row,
+            &enrollment,
+            code,
+            Purpose::Activate,
+            now,
+        )? {
             Outcome::Refused(e) => {
                 tx.commit()?;
                 Err(e)
@@ -389,13 +415,14 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         {
             let tx = self.store.write()?;
+            let tx = self.caller.own_factor(tx, user, "disable", now)?;
             let (row, enrollment) = load(&tx, user)?;
             match enrollment.map(|e| e.state) {
                 None => return Err(Error::NotEnrolled(row.name)),
                 Some(EnrollmentState::Pending) => {
                     tx.delete_enrollment(row.id)?;
                     tx.append_audit(
-                        &Entry::new(&self.actor, now, "disable")
+                        &Entry::new(&self.caller.actor, now, "disable")
                             .subject(&row.name)
                             .details("pending enrollment cancelled"),
                     )?;
@@ -432,8 +459,19 @@ impl<C: Clock> Service<C> {
         Ok(state_of(enrollment.as_ref()))
     }
 
+    /// How many backup codes the user has left: the user's own business (or the
+    /// operator's).
     pub fn backup_summary(&mut self, user: &str) -> Result<BackupSummary> {
         names::validate_user(user)?;
+        if !(self.caller.actor.is_operator() || self.caller.actor.is(user)) {
+            return Err(Error::Denied {
+                message: format!(
+                    "{} may not see the backup codes of `{user}`: a user's second factor is their own",
+                    self.caller.actor.describe()
+                ),
+                hint: None,
+            });
+        }
         let tx = self.store.read()?;
         let (row, enrollment) = load(&tx, user)?;
         match enrollment.map(|e| e.state) {
@@ -481,15 +519,18 @@ impl<C: Clock> Service<C> {
     /// Validates and stores one setting; returns the settings now in force.
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<Settings> {
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let mut settings = tx.settings()?;
         settings.set(key, value).map_err(Error::InvalidInput)?;
         let stored = settings.get(key).expect("a key that was just set exists");
         let change = Change::global("config.set");
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         tx.put_setting(key, &stored)?;
-        tx.append_audit(&change.entry(&self.actor, now).details(format!("{key} = {stored}")))?;
+        tx.append_audit(
+            &change
+                .entry(&self.caller.actor, now)
+                .details(format!("{key} = {stored}")),
+        )?;
         tx.commit()?;
         Ok(settings)
     }
@@ -504,16 +545,17 @@ impl<C: Clock> Service<C> {
         then: impl FnOnce(&Tx<'_>, &UserRow, Verified) -> Result<T>,
     ) -> Result<T> {
         names::validate_user(user)?;
-        let key = self.key()?;
         let now = self.clock.now();
         let tx = self.store.write()?;
+        let tx = self.caller.own_factor(tx, user, purpose.action(), now)?;
         let (row, enrollment) = load(&tx, user)?;
         let enrollment = match enrollment {
             Some(e) if e.state == EnrollmentState::Active => e,
             Some(_) => return Err(Error::Pending(row.name)),
             None => return Err(Error::NotEnrolled(row.name)),
         };
-        match attempt(&tx, &self.actor, &key, &row, &enrollment, code, purpose, now)? {
+        let key = self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
+        match attempt(&tx, &self.caller.actor, &key, &row, &enrollment, code, purpose, now)? {
             Outcome::Refused(e) => {
                 tx.commit()?;
                 Err(e)
@@ -552,11 +594,16 @@ fn issue_backup_codes(tx: &Tx<'_>, user_id: i64) -> Result<Vec<Zeroizing<String>
 
 /// One code attempt: lockout check, format check, TOTP window or backup-code lookup,
 /// and the bookkeeping that follows (failure count, replay guard, log entry).
+///
+/// Step-up codes count toward the step-up lockout, every other check toward the
+/// login lockout, so neither flood locks the person out of the other. A valid backup
+/// code is accepted even while locked out (50 random bits: guessing one is hopeless),
+/// and clears the lock; a wrong one then is refused without counting.
 #[allow(clippy::too_many_arguments)]
 fn attempt(
     tx: &Tx<'_>,
     actor: &Actor,
-    key: &MasterKey,
+    key: &Unlocked,
     user: &UserRow,
     enrollment: &EnrollmentRow,
     input: &str,
@@ -564,6 +611,15 @@ fn attempt(
     now: Timestamp,
 ) -> Result<Outcome> {
     let settings = tx.settings()?;
+    let step_up = purpose == Purpose::StepUp;
+    let lock = if step_up { user.step_up_lock } else { user.lock };
+    let save_lock = |l: &LockState| {
+        if step_up {
+            tx.set_step_up_lock(user.id, l)
+        } else {
+            tx.set_lock(user.id, l)
+        }
+    };
     // Both the login history (with drift) and the audit log; never the code itself.
     let log = |method: Option<Method>, outcome: &str, step_offset: Option<i64>, details: String| {
         tx.log_attempt(
@@ -583,23 +639,31 @@ fn attempt(
                 .details(details),
         )
     };
-    if let Some(until) = user.lock.locked(now) {
-        log(
-            None,
-            "locked",
-            None,
-            format!("refused unread: locked until {}", rfc3339(until)),
-        )?;
-        return Ok(Outcome::Refused(Error::LockedOut {
-            user: user.name.clone(),
-            until,
-        }));
+    let locked = lock.locked(now);
+    if let Some(until) = locked {
+        let backup = purpose != Purpose::Activate
+            && matches!(
+                code::classify(input, enrollment.params.digits),
+                Ok(Submitted::Backup(_))
+            );
+        if !backup {
+            log(
+                None,
+                "locked",
+                None,
+                format!("refused unread: locked until {}", rfc3339(until)),
+            )?;
+            return Ok(Outcome::Refused(Error::LockedOut {
+                user: user.name.clone(),
+                until,
+            }));
+        }
     }
     // Malformed input is refused before it counts as a guess: it cannot be right.
     let submitted = code::classify(input, enrollment.params.digits)?;
     let result: Result<Hit, Rejection> = match &submitted {
         Submitted::Totp(c) => otp::verify(
-            &open_secret(key, user, enrollment)?,
+            &key.open_secret(user, enrollment)?,
             enrollment.params,
             c,
             now,
@@ -643,14 +707,17 @@ fn attempt(
                     remaining = Some(tx.backup_count(user.id)?);
                 }
             }
-            if user.lock != Default::default() {
-                tx.set_lock(user.id, &user.lock.after_success())?;
+            if lock != LockState::default() {
+                save_lock(&lock.after_success())?;
             }
-            let details = match (remaining, offset) {
+            let mut details = match (remaining, offset) {
                 (Some(left), _) => format!("backup code used ({left} left)"),
                 (None, Some(o)) => format!("totp, step offset {o:+}"),
                 (None, None) => "totp".into(),
             };
+            if locked.is_some() {
+                details.push_str("; was locked out, lock cleared");
+            }
             log(Some(method), "accepted", offset, details)?;
             Ok(Outcome::Accepted(Verified {
                 user: user.name.clone(),
@@ -659,15 +726,30 @@ fn attempt(
                 backup_codes_remaining: remaining,
             }))
         }
+        Err(_) if locked.is_some() => {
+            // A wrong backup code while locked out: refused, not counted (the lock
+            // already holds; each guess costs a full Argon2 evaluation).
+            let until = locked.unwrap_or(now);
+            log(
+                Some(method),
+                "locked",
+                None,
+                format!("backup code while locked until {}; wrong, not counted", rfc3339(until)),
+            )?;
+            Ok(Outcome::Refused(Error::LockedOut {
+                user: user.name.clone(),
+                until,
+            }))
+        }
         Err(reason) => {
             // A replayed code is no guess (whoever sends it already knew it was
             // valid), so it does not count toward the lockout; a wrong one does.
             let lock = if reason == Rejection::Reused {
-                user.lock
+                lock
             } else {
-                user.lock.after_failure(&settings.lockout, now)
+                lock.after_failure(&settings.lockout, now)
             };
-            tx.set_lock(user.id, &lock)?;
+            save_lock(&lock)?;
             let mut details = match reason {
                 Rejection::Reused => format!("{}, replayed; not counted", method.as_str()),
                 Rejection::Wrong => format!("{}, failure {}", method.as_str(), lock.failures),
@@ -695,9 +777,9 @@ mod keys;
 mod orgs;
 mod support;
 
-use authz::{Change, guard};
+use authz::{Caller, Change};
 pub use keys::Rotated;
-use keys::open_secret;
+use keys::{Keyring, Unlocked};
 pub use support::{AuditReport, Deadline, HistoryEntry, Pruned, ResetPreview, Supported};
 
 pub use orgs::{AccessDecision, MemberStatus, Membership, OrgInfo, RequireReport, Summary, TeamSummary, UserInfo};

@@ -1,6 +1,6 @@
 //! Users, organizations, memberships and the 2FA requirement.
 
-use super::{Change, Service, State, guard, load};
+use super::{Change, Service, State, load};
 use crate::clock::{Clock, Timestamp};
 use crate::duration;
 use crate::error::{Error, Result};
@@ -159,10 +159,9 @@ impl<C: Clock> Service<C> {
             names::validate("email address", e)?;
         }
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let change = Change::global("user.add").about(name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         if tx.user(name)?.is_some() {
             return Err(Error::Exists(format!("user `{name}` already exists")));
         }
@@ -170,7 +169,7 @@ impl<C: Clock> Service<C> {
         tx.set_user_profile(row.id, email, Some(sso))?;
         tx.append_audit(
             &change
-                .entry(&self.actor, now)
+                .entry(&self.caller.actor, now)
                 .details(if sso { "managed by SSO" } else { "added" }),
         )?;
         tx.commit()?;
@@ -203,19 +202,18 @@ impl<C: Clock> Service<C> {
     pub fn remove_user(&mut self, name: &str) -> Result<()> {
         names::validate_user(name)?;
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, name)?;
         let orgs = tx.orgs_of(row.id)?;
         let change = Change::global("user.remove").about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         for (org, m) in &orgs {
             if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
                 return Err(Error::LastOwner(org.name.clone()));
             }
         }
         tx.delete_user(row.id)?;
-        tx.append_audit(&change.entry(&self.actor, now).details(format!(
+        tx.append_audit(&change.entry(&self.caller.actor, now).details(format!(
             "2FA was {}; member of {} organizations",
             super::state_of(enrollment.as_ref()).as_str(),
             orgs.len()
@@ -228,13 +226,16 @@ impl<C: Clock> Service<C> {
     pub fn set_sso(&mut self, name: &str, on: bool) -> Result<UserInfo> {
         names::validate_user(name)?;
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, name)?;
         let two_factor = super::state_of(enrollment.as_ref());
         let change = Change::global("user.sso").about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
-        tx.append_audit(&change.entry(&self.actor, now).details(if on { "on" } else { "off" }))?;
+        let tx = self.caller.guard(tx, now, &change)?;
+        tx.append_audit(
+            &change
+                .entry(&self.caller.actor, now)
+                .details(if on { "on" } else { "off" }),
+        )?;
         tx.set_user_profile(row.id, None, Some(on))?;
         if !on && row.sso && two_factor != State::Active {
             // No longer exempt: they get the grace period from now, not a past deadline.
@@ -254,15 +255,14 @@ impl<C: Clock> Service<C> {
     pub fn set_global_admin(&mut self, name: &str, on: bool) -> Result<UserInfo> {
         names::validate_user(name)?;
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, name)?;
         let change = Change::global("user.admin").about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         tx.set_global_admin(row.id, on)?;
         tx.append_audit(
             &change
-                .entry(&self.actor, now)
+                .entry(&self.caller.actor, now)
                 .details(if on { "granted" } else { "revoked" }),
         )?;
         tx.commit()?;
@@ -278,7 +278,6 @@ impl<C: Clock> Service<C> {
     pub fn create_org(&mut self, name: &str, owner: Option<&str>) -> Result<OrgInfo> {
         names::validate("organization name", name)?;
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         // The first owner: the one named, else the actor when they are a user.
         let owner = match owner {
@@ -286,25 +285,25 @@ impl<C: Clock> Service<C> {
                 names::validate_user(owner)?;
                 Some(load(&tx, owner)?.0)
             }
-            None => tx.user(&self.actor.name)?,
+            None => tx.user(&self.caller.actor.name)?,
         };
         let mut change = Change::global("org.create");
         change.subject = owner.as_ref().map(|o| o.name.as_str());
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         if tx.org(name)?.is_some() {
             return Err(Error::Exists(format!("organization `{name}` already exists")));
         }
         let org = tx.insert_org(name, now)?;
         let mut owners = vec![];
         if let Some(row) = &owner {
-            tx.add_member(org.id, row.id, Role::Owner, now, None)?;
+            tx.add_member(org.id, row.id, Role::Owner, now, None, &self.caller.actor.name)?;
             owners.push(row.name.clone());
         }
         let details = match owners.first() {
             Some(o) => format!("owner {o}"),
             None => "no owner yet".into(),
         };
-        tx.append_audit(&change.entry(&self.actor, now).org(&org.name).details(details))?;
+        tx.append_audit(&change.entry(&self.caller.actor, now).org(&org.name).details(details))?;
         tx.commit()?;
         Ok(OrgInfo {
             org: org.name,
@@ -317,13 +316,12 @@ impl<C: Clock> Service<C> {
 
     pub fn delete_org(&mut self, name: &str) -> Result<()> {
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let org = load_org(&tx, name)?;
         let change = Change::in_org("org.delete", Need::OrgOwner, &org);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         tx.delete_org(org.id)?;
-        tx.append_audit(&change.entry(&self.actor, now))?;
+        tx.append_audit(&change.entry(&self.caller.actor, now))?;
         tx.commit()?;
         Ok(())
     }
@@ -348,7 +346,6 @@ impl<C: Clock> Service<C> {
     pub fn add_member(&mut self, org: &str, user: &str, role: Role) -> Result<Membership> {
         names::validate_user(user)?;
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let org = load_org(&tx, org)?;
         let (row, enrollment) = load(&tx, user)?;
@@ -364,15 +361,15 @@ impl<C: Clock> Service<C> {
             Need::OrgAdmin
         };
         let change = Change::in_org("org.add", need, &org).about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         let deadline = (org.require_2fa && !row.sso && super::state_of(enrollment.as_ref()) != State::Active)
             .then(|| now.saturating_add(org.grace_secs));
-        tx.add_member(org.id, row.id, role, now, deadline)?;
+        tx.add_member(org.id, row.id, role, now, deadline, &self.caller.actor.name)?;
         let mut details = format!("as {}", role.as_str());
         if let Some(d) = deadline {
             details.push_str(&format!("; must enroll by {}", crate::timefmt::rfc3339(d)));
         }
-        tx.append_audit(&change.entry(&self.actor, now).details(details))?;
+        tx.append_audit(&change.entry(&self.caller.actor, now).details(details))?;
         tx.commit()?;
         Ok(Membership {
             org: org.name,
@@ -384,7 +381,6 @@ impl<C: Clock> Service<C> {
     pub fn remove_member(&mut self, org: &str, user: &str) -> Result<Membership> {
         names::validate_user(user)?;
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (org, row, m) = load_membership(&tx, org, user)?;
         let need = if m.role == Role::Owner {
@@ -393,14 +389,14 @@ impl<C: Clock> Service<C> {
             Need::OrgAdmin
         };
         let change = Change::in_org("org.remove", need, &org).about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         if m.role == Role::Owner && tx.count_owners(org.id)? == 1 {
             return Err(Error::LastOwner(org.name.clone()));
         }
         tx.remove_member(org.id, row.id)?;
         tx.append_audit(
             &change
-                .entry(&self.actor, now)
+                .entry(&self.caller.actor, now)
                 .details(format!("was {}", m.role.as_str())),
         )?;
         tx.commit()?;
@@ -414,7 +410,6 @@ impl<C: Clock> Service<C> {
     pub fn set_role(&mut self, org: &str, user: &str, role: Role) -> Result<Membership> {
         names::validate_user(user)?;
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (org, row, m) = load_membership(&tx, org, user)?;
         let need = if m.role == Role::Owner || role == Role::Owner {
@@ -423,16 +418,16 @@ impl<C: Clock> Service<C> {
             Need::OrgAdmin
         };
         let change = Change::in_org("org.role", need, &org).about(&row.name);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         if m.role == Role::Owner && role != Role::Owner && tx.count_owners(org.id)? == 1 {
             return Err(Error::LastOwner(org.name.clone()));
         }
         tx.set_role(org.id, row.id, role)?;
-        tx.append_audit(
-            &change
-                .entry(&self.actor, now)
-                .details(format!("{} → {}", m.role.as_str(), role.as_str())),
-        )?;
+        tx.append_audit(&change.entry(&self.caller.actor, now).details(format!(
+            "{} → {}",
+            m.role.as_str(),
+            role.as_str()
+        )))?;
         tx.commit()?;
         Ok(Membership {
             org: org.name,
@@ -445,14 +440,13 @@ impl<C: Clock> Service<C> {
     /// then rolled back, so the report is exactly what would happen.
     pub fn require_2fa(&mut self, org: &str, on: bool, grace_secs: i64, dry_run: bool) -> Result<RequireReport> {
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let row = load_org(&tx, org)?;
         // A dry run changes nothing, but shows who would be blocked: the same people
         // may ask for it as may do it (without step-up, as nothing is changed).
         let mut change = Change::in_org("org.require_2fa", Need::OrgAdmin, &row);
         change.read_only = dry_run;
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         tx.set_require_2fa(row.id, on, grace_secs, now)?;
         let org = OrgRow {
             require_2fa: on,
@@ -483,7 +477,7 @@ impl<C: Clock> Service<C> {
             };
             tx.append_audit(
                 &change
-                    .entry(&self.actor, now)
+                    .entry(&self.caller.actor, now)
                     .details(format!("{state}; {} members must enroll", report.must_enroll.len())),
             )?;
             tx.commit()?;

@@ -1,6 +1,6 @@
 //! The support desk (reset, unlock), the audit log and the login history.
 
-use super::{Change, Service, State, guard, load, state_of};
+use super::{Change, Service, State, load, state_of};
 use crate::audit::{self, Record, Walker};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
@@ -59,6 +59,8 @@ pub struct AuditReport {
     /// The hash of the newest good entry: record it elsewhere to catch the removal of
     /// the newest entries, which no chain can show by itself.
     pub head: String,
+    /// Every prune ever made (a later prune never removes the record of an earlier one).
+    pub prunes: Vec<crate::store::PruneRecord>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,7 +108,7 @@ impl<C: Clock> Service<C> {
         let mut change = Change::support("admin.reset", &row);
         change.read_only = true;
         // Nothing is written on success; the transaction ends without a commit.
-        let tx = guard(tx, &self.actor, None, None, now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         Ok(ResetPreview {
             two_factor: state_of(enrollment.as_ref()),
             enrolled_at: enrollment.as_ref().map(|e| e.enrolled_at),
@@ -180,15 +182,14 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         check_reason(reason, ticket)?;
         let now = self.clock.now();
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let (row, enrollment) = load(&tx, user)?;
         let change = Change::support(action, &row);
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
+        let tx = self.caller.guard(tx, now, &change)?;
         let (details, two_factor, deadlines) = act(&tx, &row, enrollment.as_ref(), now)?;
         tx.append_audit(
             &change
-                .entry(&self.actor, now)
+                .entry(&self.caller.actor, now)
                 .reason(Some(reason), ticket)
                 .details(details),
         )?;
@@ -225,6 +226,7 @@ impl<C: Clock> Service<C> {
             pruned_before: anchor.map(|a| a.last_id + 1),
             head: audit::to_hex(&walker.head()),
             broken: walker.broken,
+            prunes: tx.audit_prunes()?,
         })
     }
 
@@ -238,13 +240,22 @@ impl<C: Clock> Service<C> {
                 rfc3339(before)
             )));
         }
-        let step_key = self.step_up_key()?;
         let tx = self.store.write()?;
         let change = Change::global("audit.prune");
-        let tx = guard(tx, &self.actor, self.step_up.as_ref(), step_key.as_ref(), now, &change)?;
-        let removed = tx.prune_audit(before, now)?;
+        let tx = self.caller.guard(tx, now, &change)?;
+        let retention = tx.settings()?.audit_min_retention;
+        if before > now.saturating_sub(retention) {
+            return Err(Error::InvalidInput(format!(
+                "--before {} would remove entries younger than the minimum retention of {} (setting audit_min_retention); the cutoff must be {} or earlier",
+                rfc3339(before),
+                crate::duration::format(retention),
+                rfc3339(now.saturating_sub(retention))
+            )));
+        }
+        let entry = change.entry(&self.caller.actor, now);
+        let removed = tx.prune_audit(before, &entry)?;
         let history_removed = tx.prune_history(before)?;
-        tx.append_audit(&change.entry(&self.actor, now).details(format!(
+        tx.append_audit(&entry.details(format!(
             "removed {removed} entries and {history_removed} login-history entries before {}",
             rfc3339(before)
         )))?;

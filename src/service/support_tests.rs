@@ -6,8 +6,8 @@ use crate::actor::Via;
 use crate::policy::{Compliance, Role};
 
 fn act_as(f: &mut Fixture, name: &str) {
-    f.svc.actor = Actor::new(name, Via::Flag);
-    f.svc.step_up = None;
+    f.svc.caller.actor = Actor::new(name, Via::Flag);
+    f.svc.caller.step_up = None;
 }
 
 #[test]
@@ -90,13 +90,27 @@ fn the_chain_survives_a_prune_and_every_entry_is_counted() {
     f.active("bob");
     let before = f.svc.audit_verify().unwrap();
     assert!(before.ok);
-    assert_eq!(before.entries, 4, "enroll + activate, twice");
+    assert_eq!(before.entries, 6, "user added by enroll + enroll + activate, twice");
+    // Nothing younger than the minimum retention (90 days) may go.
+    let err = f.svc.audit_prune(cut).unwrap_err();
+    assert!(err.to_string().contains("minimum retention"), "{err}");
+    f.clock.advance(crate::settings::AUDIT_MIN_RETENTION);
     let pruned = f.svc.audit_prune(cut).unwrap();
-    assert_eq!(pruned.removed, 2);
+    assert_eq!(pruned.removed, 3);
     let after = f.svc.audit_verify().unwrap();
     assert!(after.ok, "{after:?}");
-    assert_eq!((after.entries, after.pruned_before), (3, Some(3)));
-    assert_eq!(after.head, {
+    assert_eq!((after.entries, after.pruned_before), (4, Some(4)));
+    assert_eq!(after.prunes.len(), 1);
+    // A later prune never removes the record of an earlier one.
+    f.clock.advance(crate::settings::AUDIT_MIN_RETENTION);
+    f.svc
+        .audit_prune(f.clock.now() - crate::settings::AUDIT_MIN_RETENTION)
+        .unwrap();
+    let again = f.svc.audit_verify().unwrap();
+    assert!(again.ok, "{again:?}");
+    assert_eq!(again.prunes.len(), 2);
+    assert_eq!(again.prunes[0].removed, 3);
+    assert_eq!(again.head, {
         let recs = f.svc.audit(&Default::default()).unwrap();
         crate::audit::to_hex(&recs[0].hash)
     });

@@ -132,8 +132,9 @@ fn lockout_refuses_even_right_codes_then_expires() {
     }
     let right = f.code(&p, 0);
     assert!(matches!(f.svc.verify("alice", &right), Err(Error::LockedOut { .. })));
+    // A wrong backup code while locked is refused and not counted.
     assert!(matches!(
-        f.svc.verify("alice", &backup[0]),
+        f.svc.verify("alice", "aaaaa-aaaaa"),
         Err(Error::LockedOut { .. })
     ));
     let until = f.svc.status("alice").unwrap().locked_until.expect("locked");
@@ -147,8 +148,61 @@ fn lockout_refuses_even_right_codes_then_expires() {
     f.svc.verify("alice", &f.code(&p, 0)).unwrap();
     let s = f.svc.status("alice").unwrap();
     assert_eq!((s.failed_attempts, s.locked_until), (0, None));
-    // The backup code refused while locked was not spent.
     assert_eq!(s.backup_codes_remaining, 10);
+    let _ = backup;
+}
+
+#[test]
+fn a_backup_code_gets_a_locked_out_user_in_and_clears_the_lock() {
+    let mut f = fixture();
+    let (_, backup) = f.active("alice");
+    for _ in 0..5 {
+        let _ = f.svc.verify("alice", "999999");
+    }
+    assert!(f.svc.status("alice").unwrap().locked_until.is_some());
+    let v = f.svc.verify("alice", &backup[0]).unwrap();
+    assert_eq!(v.backup_codes_remaining, Some(9));
+    let s = f.svc.status("alice").unwrap();
+    assert_eq!((s.failed_attempts, s.locked_until), (0, None));
+    // The lock and the doubling are gone: five more failures lock for the base time.
+    for _ in 0..5 {
+        let _ = f.svc.verify("alice", "999999");
+    }
+    let until = f.svc.status("alice").unwrap().locked_until.expect("locked");
+    assert_eq!(until - f.clock.now(), 300);
+}
+
+#[test]
+fn step_up_failures_and_login_failures_are_counted_apart() {
+    let mut f = fixture();
+    let (boss, _) = f.active("boss");
+    f.svc.set_global_admin("boss", true).unwrap();
+    f.svc.caller.actor = Actor::new("boss", crate::actor::Via::Flag);
+    let wrong = if f.code(&boss, 0) == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    // A flood of bogus step-ups locks step-up…
+    for _ in 0..5 {
+        f.svc.set_step_up_code(Zeroizing::new(wrong.into()));
+        assert!(f.svc.add_user("x", None, false).is_err());
+    }
+    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0)));
+    assert!(matches!(f.svc.add_user("x", None, false), Err(Error::LockedOut { .. })));
+    // …but not the login: boss still signs in.
+    f.svc.verify("boss", &f.code(&boss, 0)).unwrap();
+    // And a flood of bogus logins does not stop boss from administering.
+    f.clock.advance(600);
+    for _ in 0..5 {
+        let _ = f.svc.verify("boss", wrong);
+    }
+    assert!(matches!(
+        f.svc.verify("boss", &f.code(&boss, 1)),
+        Err(Error::LockedOut { .. })
+    ));
+    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 1)));
+    f.svc.add_user("x", None, false).unwrap();
 }
 
 #[test]

@@ -21,9 +21,10 @@ pub fn fixture() -> Fixture {
         svc: Service::new(
             store,
             clock.clone(),
-            crate::actor::Actor::database_owner("operator", crate::actor::Via::Api),
+            crate::actor::Actor::operator("operator", crate::actor::Via::Api),
             crate::keyfile::KeyFile::new(dir.path().join("master.key")),
-        ),
+        )
+        .unwrap(),
         clock,
         dir,
     }

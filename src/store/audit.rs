@@ -24,6 +24,22 @@ pub struct Anchor {
     pub hash: Hash,
 }
 
+/// A prune, as `audit_prunes` keeps it for good.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PruneRecord {
+    #[serde(with = "crate::timefmt::serde_ts")]
+    pub at: Timestamp,
+    pub actor: String,
+    pub os_user: String,
+    pub sudo_user: Option<String>,
+    /// The cutoff: entries older than this went.
+    #[serde(with = "crate::timefmt::serde_ts")]
+    pub before: Timestamp,
+    pub removed: u64,
+    /// The last entry removed.
+    pub last_id: i64,
+}
+
 /// One line of a user's login history.
 #[derive(Debug, Clone)]
 pub struct HistoryRow {
@@ -34,24 +50,27 @@ pub struct HistoryRow {
     pub step_offset: Option<i64>,
 }
 
-const COLUMNS: &str = "id, at, actor, actor_via, action, subject, org, outcome, reason, ticket, details, hash";
+const COLUMNS: &str = "id, at, actor, actor_via, action, subject, org, outcome, reason, ticket, details, hash, os_user, sudo_user, operator";
 
 fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
-    let via = Via::parse(&r.get::<_, String>(3)?);
-    let hash: Vec<u8> = r.get(11)?;
+    let via = Via::parse(&r.get::<_, String>("actor_via")?);
+    let hash: Vec<u8> = r.get("hash")?;
     Ok(Record {
-        id: r.get(0)?,
+        id: r.get("id")?,
         entry: Entry {
-            time: r.get(1)?,
-            actor: r.get(2)?,
+            time: r.get("at")?,
+            actor: r.get("actor")?,
             actor_via: via.unwrap_or(Via::Api),
-            action: r.get(4)?,
-            subject: r.get(5)?,
-            org: r.get(6)?,
-            outcome: r.get(7)?,
-            reason: r.get(8)?,
-            ticket: r.get(9)?,
-            details: r.get(10)?,
+            os_user: r.get("os_user")?,
+            sudo_user: r.get("sudo_user")?,
+            operator: r.get("operator")?,
+            action: r.get("action")?,
+            subject: r.get("subject")?,
+            org: r.get("org")?,
+            outcome: r.get("outcome")?,
+            reason: r.get("reason")?,
+            ticket: r.get("ticket")?,
+            details: r.get("details")?,
         },
         // Only an edit makes an unknown `actor_via` tag or a hash of the wrong length:
         // give such a row a hash that no recomputation matches, so the walk stops there.
@@ -85,8 +104,9 @@ impl Tx<'_> {
         let id = prev_id + 1;
         let hash = audit::chain(&prev, id, e);
         self.tx.execute(
-            "INSERT INTO audit (id, at, actor, actor_via, action, subject, org, outcome, reason, ticket, details, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO audit (id, at, actor, actor_via, action, subject, org, outcome, reason, ticket, details, hash,
+                                os_user, sudo_user, operator)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             params![
                 id,
                 e.time,
@@ -99,9 +119,17 @@ impl Tx<'_> {
                 e.reason,
                 e.ticket,
                 e.details,
-                hash.as_slice()
+                hash.as_slice(),
+                e.os_user,
+                e.sudo_user,
+                e.operator,
             ],
         )?;
+        self.appended.borrow_mut().push(Record {
+            id,
+            entry: e.clone(),
+            hash,
+        });
         Ok(())
     }
 
@@ -144,9 +172,11 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Removes entries older than `before`, moving the anchor to the last one removed.
-    /// Returns how many went.
-    pub fn prune_audit(&self, before: Timestamp, now: Timestamp) -> Result<u64> {
+    /// Removes entries older than `before`, moving the anchor to the last one removed,
+    /// and records the prune in `audit_prunes`, which no prune removes. Returns how
+    /// many entries went.
+    pub fn prune_audit(&self, before: Timestamp, by: &Entry) -> Result<u64> {
+        let now = by.time;
         let last: Option<(i64, Vec<u8>)> = self
             .tx
             .query_row(
@@ -156,16 +186,56 @@ impl Tx<'_> {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let Some((last_id, hash)) = last else {
-            return Ok(0);
+        let (removed, last_id, hash) = match last {
+            Some((last_id, hash)) => {
+                let removed = self.tx.execute("DELETE FROM audit WHERE id <= ?1", [last_id])?;
+                self.tx.execute(
+                    "INSERT INTO audit_anchor (one, last_id, hash, pruned_at) VALUES (1, ?1, ?2, ?3)
+                     ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash, pruned_at = excluded.pruned_at",
+                    params![last_id, hash, now],
+                )?;
+                (removed, last_id, hash)
+            }
+            // Nothing that old: the prune is still on record, at the current anchor.
+            None => match self.audit_anchor()? {
+                Some(a) => (0, a.last_id, a.hash.to_vec()),
+                None => (0, 0, GENESIS.to_vec()),
+            },
         };
-        let removed = self.tx.execute("DELETE FROM audit WHERE id <= ?1", [last_id])?;
         self.tx.execute(
-            "INSERT INTO audit_anchor (one, last_id, hash, pruned_at) VALUES (1, ?1, ?2, ?3)
-             ON CONFLICT (one) DO UPDATE SET last_id = excluded.last_id, hash = excluded.hash, pruned_at = excluded.pruned_at",
-            params![last_id, hash, now],
+            "INSERT INTO audit_prunes (at, actor, os_user, sudo_user, before, removed, last_id, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                now,
+                by.actor,
+                by.os_user.as_deref().unwrap_or(""),
+                by.sudo_user,
+                before,
+                removed as i64,
+                last_id,
+                hash
+            ],
         )?;
         Ok(removed as u64)
+    }
+
+    /// Every prune ever made, oldest first.
+    pub fn audit_prunes(&self) -> Result<Vec<PruneRecord>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT at, actor, os_user, sudo_user, before, removed, last_id FROM audit_prunes ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(PruneRecord {
+                at: r.get("at")?,
+                actor: r.get("actor")?,
+                os_user: r.get("os_user")?,
+                sudo_user: r.get("sudo_user")?,
+                before: r.get("before")?,
+                removed: r.get::<_, i64>("removed")? as u64,
+                last_id: r.get("last_id")?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// Removes login-history entries older than `before`; returns how many went.
@@ -189,29 +259,5 @@ impl Tx<'_> {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// Whether anyone is a global admin yet (until then, the database's owner is).
-    pub fn has_global_admin(&self) -> Result<bool> {
-        Ok(self
-            .tx
-            .query_row("SELECT EXISTS (SELECT 1 FROM users WHERE global_admin)", [], |r| {
-                r.get(0)
-            })?)
-    }
-
-    /// The actor's best role among the organizations `subject` belongs to.
-    pub fn best_shared_role(&self, actor_id: i64, subject_id: i64) -> Result<Option<crate::policy::Role>> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT a.role FROM memberships a JOIN memberships s ON s.org_id = a.org_id
-             WHERE a.user_id = ?1 AND s.user_id = ?2",
-        )?;
-        let roles = stmt.query_map(params![actor_id, subject_id], |r| r.get::<_, String>(0))?;
-        let mut best = None;
-        for role in roles {
-            let role = crate::policy::Role::parse(&role?);
-            best = best.max(role);
-        }
-        Ok(best)
     }
 }

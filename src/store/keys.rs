@@ -7,6 +7,7 @@ use zeroize::Zeroizing;
 /// One stored secret, as the store holds it.
 pub struct StoredSecret {
     pub user_id: i64,
+    pub user_name: String,
     pub secret: Zeroizing<Vec<u8>>,
     pub sealed: bool,
 }
@@ -46,14 +47,16 @@ impl Tx<'_> {
 
     /// Every stored secret (for sealing plain ones, or resealing under a new key).
     pub fn all_secrets(&self) -> Result<Vec<StoredSecret>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT user_id, secret, sealed FROM enrollments ORDER BY user_id")?;
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT e.user_id, u.name, e.secret, e.sealed FROM enrollments e JOIN users u ON u.id = e.user_id
+                 ORDER BY e.user_id",
+        )?;
         let rows = stmt.query_map([], |r| {
             Ok(StoredSecret {
-                user_id: r.get(0)?,
-                secret: Zeroizing::new(r.get(1)?),
-                sealed: r.get(2)?,
+                user_id: r.get("user_id")?,
+                user_name: r.get("name")?,
+                secret: Zeroizing::new(r.get("secret")?),
+                sealed: r.get("sealed")?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -121,6 +121,40 @@ pub const MIGRATIONS: &[&str] = &[
         sealed BLOB NOT NULL
     ) STRICT;
     "#,
+    // 5: the trust model. A random id for the database (the key file names it, and every
+    // sealed value is bound to it); the real invoker beside the actor in the audit log;
+    // step-up failures counted apart from login failures; who added each membership
+    // (adding someone to an organization gives no authority over them); and a record
+    // of every prune that later prunes never remove.
+    r#"
+    CREATE TABLE meta (
+        one   INTEGER PRIMARY KEY CHECK (one = 1),
+        db_id BLOB NOT NULL CHECK (length(db_id) = 16)
+    ) STRICT;
+    INSERT INTO meta (one, db_id) VALUES (1, randomblob(16));
+
+    ALTER TABLE audit ADD COLUMN os_user TEXT;
+    ALTER TABLE audit ADD COLUMN sudo_user TEXT;
+    ALTER TABLE audit ADD COLUMN operator INTEGER;
+
+    ALTER TABLE users ADD COLUMN step_up_failures INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE users ADD COLUMN step_up_locked_until INTEGER;
+    ALTER TABLE users ADD COLUMN step_up_lockouts INTEGER NOT NULL DEFAULT 0;
+
+    ALTER TABLE memberships ADD COLUMN added_by TEXT;
+
+    CREATE TABLE audit_prunes (
+        id        INTEGER PRIMARY KEY,
+        at        INTEGER NOT NULL,
+        actor     TEXT NOT NULL,
+        os_user   TEXT NOT NULL,
+        sudo_user TEXT,
+        before    INTEGER NOT NULL,
+        removed   INTEGER NOT NULL,
+        last_id   INTEGER NOT NULL,
+        hash      BLOB NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 pub const LATEST: usize = MIGRATIONS.len();

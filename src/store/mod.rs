@@ -10,7 +10,7 @@ mod keys;
 mod migrations;
 mod orgs;
 
-pub use audit::{Anchor, AuditFilter, HistoryRow};
+pub use audit::{Anchor, AuditFilter, HistoryRow, PruneRecord};
 pub use keys::StoredSecret;
 pub use orgs::{MemberRow, MemberView, OrgRow, OrgSummary, UserSummary};
 
@@ -57,6 +57,8 @@ pub enum StoreError {
     Io,
     #[error("the database is corrupt ({0})")]
     Corrupt(String),
+    #[error("database file {0}")]
+    Unsafe(crate::files::Unsafe),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -75,6 +77,7 @@ impl StoreError {
             StoreError::ReadOnly => {
                 "twofa needs write access to the database, its directory, and its -wal/-shm files".into()
             }
+            StoreError::Unsafe(u) => u.fix(),
             _ => return None,
         })
     }
@@ -95,16 +98,28 @@ impl From<rusqlite::Error> for StoreError {
 
 type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Something outside the database that keeps every audit entry as it is committed
+/// (syslog, say), so an external witness holds the head of the chain.
+pub type Witness = Box<dyn Fn(&crate::audit::Record)>;
+
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    witness: Option<Witness>,
 }
 
 impl Store {
     /// Opens (creating if needed, owner-only) and migrates the database at `path`.
+    /// The database and its `-wal` and `-shm` files must belong to the effective user
+    /// and be private to them; otherwise nothing is read or written.
     pub fn open(path: &Path) -> Result<Store> {
         if path.is_dir() {
             return Err(StoreError::IsDirectory(path.to_path_buf()));
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut p = path.as_os_str().to_owned();
+            p.push(suffix);
+            crate::files::check_private(Path::new(&p)).map_err(StoreError::Unsafe)?;
         }
         create_owner_only(path)?;
         let cannot_open = |reason: String| StoreError::CannotOpen {
@@ -133,6 +148,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            witness: None,
         };
         store.configure().map_err(|e| store.explain(e))?;
         store.migrate()?;
@@ -149,6 +165,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Sends every audit entry, once committed, to `witness` as well.
+    pub fn set_witness(&mut self, witness: Witness) {
+        self.witness = Some(witness);
     }
 
     /// Per-connection settings; they are not persistent, so not part of a migration.
@@ -251,6 +272,8 @@ impl Store {
     pub fn write(&mut self) -> Result<Tx<'_>> {
         Ok(Tx {
             tx: self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?,
+            witness: self.witness.as_deref(),
+            appended: Default::default(),
         })
     }
 
@@ -258,6 +281,8 @@ impl Store {
     pub fn read(&mut self) -> Result<Tx<'_>> {
         Ok(Tx {
             tx: self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?,
+            witness: None,
+            appended: Default::default(),
         })
     }
 }
@@ -302,7 +327,11 @@ pub struct UserRow {
     pub id: i64,
     pub name: String,
     pub created_at: Timestamp,
+    /// Failed codes at login (and every check but step-up).
     pub lock: LockState,
+    /// Failed step-up codes, counted apart: a flood of bogus step-ups cannot lock the
+    /// person out of logging in, nor a flood of bogus logins out of administering.
+    pub step_up_lock: LockState,
     pub email: Option<String>,
     /// Login managed by an identity provider: exempt from 2FA policy.
     pub sso: bool,
@@ -346,33 +375,55 @@ pub struct Attempt<'a> {
 
 pub struct Tx<'c> {
     tx: rusqlite::Transaction<'c>,
+    witness: Option<&'c dyn Fn(&crate::audit::Record)>,
+    /// Audit entries appended in this transaction, for the witness after the commit.
+    appended: std::cell::RefCell<Vec<crate::audit::Record>>,
 }
 
 impl Tx<'_> {
     pub fn commit(self) -> Result<()> {
-        Ok(self.tx.commit()?)
+        self.tx.commit()?;
+        if let Some(w) = self.witness {
+            self.appended.borrow().iter().for_each(w);
+        }
+        Ok(())
+    }
+
+    /// The database's random id (made by the migration that introduced it).
+    pub fn db_id(&self) -> Result<[u8; crate::crypto::DB_ID_LEN]> {
+        let id: Vec<u8> = self
+            .tx
+            .query_row("SELECT db_id FROM meta WHERE one = 1", [], |r| r.get(0))?;
+        id.try_into()
+            .map_err(|_| StoreError::Corrupt("the database id is not 16 bytes".into()))
     }
 
     pub fn user(&self, name: &str) -> Result<Option<UserRow>> {
         Ok(self
             .tx
             .query_row(
-                "SELECT id, name, created_at, failed_attempts, locked_until, lockouts, email, sso, global_admin
+                "SELECT id, name, created_at, failed_attempts, locked_until, lockouts, email, sso, global_admin,
+                        step_up_failures, step_up_locked_until, step_up_lockouts
                  FROM users WHERE name = ?1",
                 [name],
                 |r| {
                     Ok(UserRow {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        created_at: r.get(2)?,
+                        id: r.get("id")?,
+                        name: r.get("name")?,
+                        created_at: r.get("created_at")?,
                         lock: LockState {
-                            failures: r.get(3)?,
-                            locked_until: r.get(4)?,
-                            lockouts: r.get(5)?,
+                            failures: r.get("failed_attempts")?,
+                            locked_until: r.get("locked_until")?,
+                            lockouts: r.get("lockouts")?,
                         },
-                        email: r.get(6)?,
-                        sso: r.get(7)?,
-                        global_admin: r.get(8)?,
+                        step_up_lock: LockState {
+                            failures: r.get("step_up_failures")?,
+                            locked_until: r.get("step_up_locked_until")?,
+                            lockouts: r.get("step_up_lockouts")?,
+                        },
+                        email: r.get("email")?,
+                        sso: r.get("sso")?,
+                        global_admin: r.get("global_admin")?,
                     })
                 },
             )
@@ -389,20 +440,30 @@ impl Tx<'_> {
             name: name.to_string(),
             created_at: now,
             lock: LockState::default(),
+            step_up_lock: LockState::default(),
             email: None,
             sso: false,
             global_admin: false,
         })
     }
 
-    /// Clears failures and any lockout; the secret stays.
+    /// Clears failures and any lockout, of login and of step-up; the secret stays.
     pub fn clear_lock(&self, user_id: i64) -> Result<()> {
-        self.set_lock(user_id, &LockState::default())
+        self.set_lock(user_id, &LockState::default())?;
+        self.set_step_up_lock(user_id, &LockState::default())
     }
 
     pub fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
         self.tx.execute(
             "UPDATE users SET failed_attempts = ?2, locked_until = ?3, lockouts = ?4 WHERE id = ?1",
+            params![user_id, lock.failures, lock.locked_until, lock.lockouts],
+        )?;
+        Ok(())
+    }
+
+    pub fn set_step_up_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
+        self.tx.execute(
+            "UPDATE users SET step_up_failures = ?2, step_up_locked_until = ?3, step_up_lockouts = ?4 WHERE id = ?1",
             params![user_id, lock.failures, lock.locked_until, lock.lockouts],
         )?;
         Ok(())
@@ -573,6 +634,35 @@ impl Tx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn private(path: &Path) {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+
+    #[test]
+    fn files_of_others_or_open_to_others_are_refused_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        drop(Store::open(&path).unwrap());
+        for suffix in ["", "-wal", "-shm"] {
+            let p = PathBuf::from(format!("{}{suffix}", path.display()));
+            if !p.exists() {
+                std::fs::write(&p, b"").unwrap();
+            }
+            let before = std::fs::read(&p).unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o666)).unwrap();
+            let err = Store::open(&path).err().expect("refused");
+            assert!(
+                matches!(&err, StoreError::Unsafe(crate::files::Unsafe::Loose { path: bad, .. }) if *bad == p),
+                "{suffix}: {err}"
+            );
+            assert!(err.hint().unwrap().contains("chmod 600"));
+            assert_eq!(std::fs::read(&p).unwrap(), before, "{suffix} untouched");
+            private(&p);
+        }
+        Store::open(&path).unwrap();
+    }
 
     #[test]
     fn migrations_run_on_a_fresh_database_and_reopen_cleanly() {
@@ -601,6 +691,7 @@ mod tests {
         .unwrap();
         conn.pragma_update(None, "user_version", 1).unwrap();
         drop(conn);
+        private(&path);
         let mut store = Store::open(&path).unwrap();
         let v: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(v as usize, SCHEMA_VERSION);
@@ -645,6 +736,7 @@ mod tests {
         let text = dir.path().join("notes.txt");
         let content = "hello, this is not a database at all, just some text. ".repeat(20);
         std::fs::write(&text, &content).unwrap();
+        private(&text);
         assert!(matches!(Store::open(&text), Err(StoreError::NotADatabase(_))));
         assert_eq!(std::fs::read_to_string(&text).unwrap(), content, "left untouched");
 
@@ -653,6 +745,7 @@ mod tests {
             .unwrap()
             .execute_batch("CREATE TABLE t (x)")
             .unwrap();
+        private(&other);
         assert!(matches!(Store::open(&other), Err(StoreError::NotTwofa(_))));
 
         assert!(matches!(Store::open(dir.path()), Err(StoreError::IsDirectory(_))));

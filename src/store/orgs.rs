@@ -23,11 +23,13 @@ pub struct OrgSummary {
     pub owners: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct MemberRow {
     pub role: Role,
     pub joined_at: Timestamp,
     pub deadline: Option<Timestamp>,
+    /// The person who added the member (none for memberships from before it was kept).
+    pub added_by: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -162,13 +164,14 @@ impl Tx<'_> {
         Ok(self
             .tx
             .query_row(
-                "SELECT role, joined_at, deadline FROM memberships WHERE org_id = ?1 AND user_id = ?2",
+                "SELECT role, joined_at, deadline, added_by FROM memberships WHERE org_id = ?1 AND user_id = ?2",
                 [org_id, user_id],
                 |r| {
                     Ok(MemberRow {
-                        role: role_of(r.get(0)?),
-                        joined_at: r.get(1)?,
-                        deadline: r.get(2)?,
+                        role: role_of(r.get("role")?),
+                        joined_at: r.get("joined_at")?,
+                        deadline: r.get("deadline")?,
+                        added_by: r.get("added_by")?,
                     })
                 },
             )
@@ -182,10 +185,11 @@ impl Tx<'_> {
         role: Role,
         now: Timestamp,
         deadline: Option<Timestamp>,
+        added_by: &str,
     ) -> Result<()> {
         self.tx.execute(
-            "INSERT INTO memberships (org_id, user_id, role, joined_at, deadline) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![org_id, user_id, role.as_str(), now, deadline],
+            "INSERT INTO memberships (org_id, user_id, role, joined_at, deadline, added_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![org_id, user_id, role.as_str(), now, deadline, added_by],
         )?;
         Ok(())
     }
@@ -252,16 +256,17 @@ impl Tx<'_> {
     /// Organizations the user belongs to, with their membership.
     pub fn orgs_of(&self, user_id: i64) -> Result<Vec<(OrgRow, MemberRow)>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT o.id, o.name, o.created_at, o.require_2fa, o.grace_secs, m.role, m.joined_at, m.deadline
+            "SELECT o.id, o.name, o.created_at, o.require_2fa, o.grace_secs, m.role, m.joined_at, m.deadline, m.added_by
              FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = ?1 ORDER BY o.name",
         )?;
         let rows = stmt.query_map([user_id], |r| {
             Ok((
                 org_row(r)?,
                 MemberRow {
-                    role: role_of(r.get(5)?),
-                    joined_at: r.get(6)?,
-                    deadline: r.get(7)?,
+                    role: role_of(r.get("role")?),
+                    joined_at: r.get("joined_at")?,
+                    deadline: r.get("deadline")?,
+                    added_by: r.get("added_by")?,
                 },
             ))
         })?;

@@ -51,6 +51,7 @@ fn every_change_and_every_code_check_is_logged_newest_first() {
             ("verify", "alice", "wrong"),
             ("activate", "alice", "accepted"),
             ("enroll", "alice", "ok"),
+            ("user.add", "alice", "ok"),
         ]
     );
     let e = &log[0];
@@ -74,7 +75,7 @@ fn every_change_and_every_code_check_is_logged_newest_first() {
             .len(),
         2
     );
-    assert_eq!(env.json(&["audit", "--since", "1d"]).as_array().unwrap().len(), 8);
+    assert_eq!(env.json(&["audit", "--since", "1d"]).as_array().unwrap().len(), 9);
     assert_eq!(
         env.json(&["audit", "--until", "2000-01-01"]).as_array().unwrap().len(),
         0
@@ -82,7 +83,7 @@ fn every_change_and_every_code_check_is_logged_newest_first() {
     let (code, out, _) = env.run(&["audit", "--user", "alice"]);
     assert_eq!(code, exit::OK);
     assert!(
-        out.contains("backup code used (9 left)") && out.contains("(OS user)"),
+        out.contains("backup code used (9 left)") && out.contains(" (OS user, operator)"),
         "{out}"
     );
     env.expect_exit(&["audit", "--since", "last tuesday"], exit::USAGE);
@@ -147,17 +148,17 @@ fn verify_passes_untouched_and_finds_edits_removals_and_insertions() {
     let env = Env::new();
     history(&env);
     let ok = env.json(&["audit", "verify"]);
-    assert_eq!((ok["ok"].as_bool(), ok["entries"].as_u64()), (Some(true), Some(8)));
+    assert_eq!((ok["ok"].as_bool(), ok["entries"].as_u64()), (Some(true), Some(9)));
 
     type Tamper = fn(&Connection);
     let cases: [(&str, Tamper, i64); 5] = [
         (
             "edited",
             |c| {
-                c.execute("UPDATE audit SET outcome = 'accepted' WHERE id = 3", [])
+                c.execute("UPDATE audit SET outcome = 'accepted' WHERE id = 4", [])
                     .unwrap();
             },
-            3,
+            4,
         ),
         (
             "reason added",
@@ -207,33 +208,95 @@ fn verify_passes_untouched_and_finds_edits_removals_and_insertions() {
     }
 }
 
+/// `twofa` run with the clock `offset` in the past (libfaketime), for entries that
+/// are old enough to prune.
+fn in_the_past(env: &Env, offset: &str, args: &[&str]) -> std::process::Output {
+    let mut c = std::process::Command::new("faketime");
+    c.env_clear()
+        .env("HOME", env.dir.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .args(["-f", offset])
+        .arg(assert_cmd::cargo::cargo_bin("twofa"))
+        .arg("--db")
+        .arg(&env.db)
+        .args(args);
+    c.output()
+        .expect("faketime (Debian package faketime; .ci/run installs it)")
+}
+
 #[test]
+#[cfg_attr(
+    not(has_faketime),
+    ignore = "needs faketime (Debian package faketime, which .ci/run installs; then `touch build.rs`)"
+)]
 fn prune_keeps_the_chain_verifiable_and_is_logged() {
     let env = Env::new();
+    // Old history, made 100 days ago.
+    for args in [
+        &["--json", "user", "add", "old"][..],
+        &["org", "create", "ancient"],
+        &["config", "set", "issuer", "Old"],
+    ] {
+        let out = in_the_past(&env, "-100d", args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     history(&env);
     env.expect_exit(&["audit", "prune", "--before", "2999-01-01"], exit::USAGE);
-    // Once a second has passed, "before now" covers everything so far.
-    std::thread::sleep(std::time::Duration::from_millis(1100));
-    let v = env.json(&["audit", "prune", "--before", "0"]);
-    assert_eq!(v["removed"], 8);
-    assert_eq!(v["history_removed"], 4, "the login history goes with it");
-    assert_eq!(env.json(&["status", "alice", "--history"]).as_array().unwrap().len(), 0);
+    // Nothing younger than the minimum retention (90 days by default) may go.
+    let err = env.expect_exit(&["audit", "prune", "--before", "0"], exit::USAGE);
+    assert!(
+        err.contains("minimum retention") && err.contains("audit_min_retention"),
+        "{err}"
+    );
+    let v = env.json(&["audit", "prune", "--before", "95d"]);
+    assert_eq!(v["removed"], 3);
     let left = env.json(&["audit"]);
-    assert_eq!(left.as_array().unwrap().len(), 1);
+    assert_eq!(left.as_array().unwrap().len(), 10);
     assert_eq!(left[0]["action"], "audit.prune");
     env.active("bob");
     let ok = env.json(&["audit", "verify"]);
     assert_eq!(ok["ok"], true, "{ok}");
-    assert_eq!(ok["pruned_before"], 9);
+    assert_eq!(ok["pruned_before"], 4);
+    // A second prune never hides the first: every prune stays on record.
+    env.json(&["audit", "prune", "--before", "95d"]);
+    let ok = env.json(&["audit", "verify"]);
+    let prunes = ok["prunes"].as_array().unwrap();
+    assert_eq!(prunes.len(), 2, "{ok}");
+    assert_eq!(
+        (prunes[0]["removed"].as_u64(), prunes[1]["removed"].as_u64()),
+        (Some(3), Some(0))
+    );
     // Tampering after a prune is still found.
     Connection::open(&env.db)
         .unwrap()
-        .execute("UPDATE audit SET actor = 'someone' WHERE id = 9", [])
+        .execute("UPDATE audit SET actor = 'someone' WHERE id = 5", [])
         .unwrap();
     env.expect_exit(&["audit", "verify"], 8);
     // Only a global admin prunes.
     env.json(&["user", "admin", "bob", "on"]);
-    env.expect_exit(&["audit", "prune", "--before", "0"], exit::DENIED);
+    env.expect_exit(&["--actor", "bob", "audit", "prune", "--before", "95d"], exit::DENIED);
+}
+
+/// Lowering the minimum retention is a privileged change, and audited.
+#[test]
+fn the_minimum_retention_is_a_setting_changed_only_by_admins() {
+    let env = Env::new();
+    let codes = env.global_admin("boss");
+    env.json(&["user", "add", "olga"]);
+    let err = env.expect_exit(
+        &["--actor", "olga", "config", "set", "audit_min_retention", "1d"],
+        exit::DENIED,
+    );
+    assert!(err.contains("global admin"), "{err}");
+    env.json_as("boss", &codes[0], &["config", "set", "audit_min_retention", "30d"]);
+    let log = env.json(&["audit", "--action", "config.set"]);
+    assert_eq!(log[0]["details"], "audit_min_retention = 30d");
+    assert_eq!(log[0]["actor"], "boss");
+    env.expect_exit(&["config", "set", "audit_min_retention", "1h"], exit::USAGE);
 }
 
 #[test]

@@ -1,10 +1,11 @@
-//! Who may do what (issue 3, item 7): actors, roles, step-up, the bootstrap admin.
-//! The tests run as the OS user who creates (and so owns) each database.
+//! Who may do what: the operator, actors named by the operator, roles, step-up.
+//! The tests run as the OS user who creates (and so owns) each database: the
+//! operator. `--actor NAME` is the operator naming the person a program acts for.
 
 use crate::common::{Account, Env, exit, field};
 
-/// `boss` is the global admin (so the database owner is no longer one);
-/// `olga` owns acme, `adam` is its admin, `mia` a member; `beta` is owned by `bert`.
+/// `boss` is the global admin; `olga` owns acme, `adam` is its admin, `mia` a member;
+/// `beta` is owned by `bert`. Nobody has 2FA yet.
 fn team(env: &Env) {
     for u in ["boss", "olga", "adam", "mia", "bert", "nick"] {
         env.json(&["user", "add", u]);
@@ -23,40 +24,44 @@ fn as_actor(env: &Env, actor: &str, args: &[&str]) -> (i32, String, String) {
 }
 
 #[test]
-fn the_database_owner_is_admin_only_until_someone_is() {
+fn the_operator_may_do_everything_and_nobody_is_trusted_by_name() {
     let env = Env::new();
-    // A fresh database: the OS user who owns it needs no setup.
+    // A fresh database: the operator needs no setup, and stays the operator after
+    // there are global admins (no bootstrap window that opens or closes).
     env.json(&["user", "add", "boss"]);
     env.json(&["org", "create", "acme"]);
     env.json(&["user", "admin", "boss", "on"]);
-    let err = env.expect_exit(&["org", "create", "beta"], exit::DENIED);
-    assert!(err.contains("needs a global admin"), "{err}");
-    assert!(err.contains("OS user"), "says how the actor was identified: {err}");
-    // Naming someone else never inherits the owner's bootstrap.
-    let env2 = Env::new();
-    let err = env2.expect_exit(&["--actor", "mallory", "org", "create", "x"], exit::DENIED);
+    env.json(&["org", "create", "beta"]);
+    // Naming someone who is not a user gives nothing.
+    let err = env.expect_exit(&["--actor", "mallory", "org", "create", "x"], exit::DENIED);
     assert!(err.contains("not a user of this database"), "{err}");
-    // The global admin may do everything.
-    let (code, _, err) = as_actor(&env, "boss", &["org", "create", "beta"]);
+    // A global admin without 2FA of their own may not act: nobody is trusted by name.
+    let err = env.expect_exit(&["--actor", "boss", "org", "create", "gamma"], exit::DENIED);
+    assert!(err.contains("no active two-factor"), "{err}");
+    assert!(err.contains("twofa enroll boss"), "the way out: {err}");
+    // With 2FA and a code, the global admin may do everything.
+    let (_, codes) = env.active("boss");
+    let (code, _, err) = env.as_actor("boss", &codes[0], &["org", "create", "gamma"]);
     assert_eq!(code, exit::OK, "{err}");
     // Without --owner, the acting user owns what they create.
     let orgs = env.json(&["org", "list"]);
-    let beta = orgs.as_array().unwrap().iter().find(|o| o["org"] == "beta").unwrap();
-    assert_eq!(beta["owners"], serde_json::json!(["boss"]));
+    let gamma = orgs.as_array().unwrap().iter().find(|o| o["org"] == "gamma").unwrap();
+    assert_eq!(gamma["owners"], serde_json::json!(["boss"]));
+    // Revoking the last global admin opens nothing for anyone else.
+    env.json(&["user", "admin", "boss", "off"]);
+    let (code, _, _) = env.as_actor("boss", &codes[1], &["org", "create", "delta"]);
+    assert_eq!(code, exit::DENIED);
 }
 
 #[test]
-fn actor_comes_from_flag_then_env_then_sudo() {
+fn a_named_actor_is_recorded_beside_the_real_invoker() {
     let env = Env::new();
     team(&env);
+    let (_, codes) = env.active("boss");
     env.cmd()
         .env("TWOFA_ACTOR", "boss")
-        .args(["org", "add", "beta", "nick"])
-        .assert()
-        .success();
-    env.cmd()
-        .env("SUDO_USER", "boss")
-        .args(["org", "remove", "beta", "nick"])
+        .args(["--actor-code", "-", "org", "add", "beta", "nick"])
+        .write_stdin(format!("{}\n", codes[0]))
         .assert()
         .success();
     // The flag wins over the environment.
@@ -66,32 +71,60 @@ fn actor_comes_from_flag_then_env_then_sudo() {
         .assert()
         .code(exit::DENIED);
     let log = env.json(&["audit", "--org", "beta"]);
-    let vias: Vec<(&str, &str, &str)> = log
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["action"].as_str().unwrap(),
-                e["actor"].as_str().unwrap(),
-                e["actor_via"].as_str().unwrap(),
-            )
-        })
-        .collect();
-    assert_eq!(vias[0], ("org.remove", "boss", "sudo"));
-    assert_eq!(vias[1], ("org.add", "boss", "env"));
+    let e = &log[0];
+    let me = env.json(&["audit", "--action", "org.create"])[0]["os_user"].clone();
+    assert_eq!(
+        (e["action"].as_str(), e["actor"].as_str(), e["actor_via"].as_str()),
+        (Some("org.add"), Some("boss"), Some("env"))
+    );
+    assert_eq!(e["os_user"], me, "the real OS user beside the named actor: {e}");
+    assert_eq!(e["operator"], true, "{e}");
+    assert!(e["sudo_user"].is_null(), "{e}");
+    // The operator acting as themselves is recorded as such.
+    let own = &env.json(&["audit", "--action", "org.create"])[0];
+    assert_eq!(
+        (own["actor_via"].as_str(), own["operator"].as_bool()),
+        (Some("os"), Some(true))
+    );
+    assert_eq!(own["actor"], own["os_user"]);
+}
+
+#[test]
+fn sudo_variables_must_agree_with_the_password_database() {
+    let env = Env::new();
+    team(&env);
+    // SUDO_USER alone, or with a uid that is not that user's, is not believed.
+    for (user, uid) in [("boss", None), ("root", Some("4242")), ("no-such-user", Some("0"))] {
+        let mut c = env.cmd();
+        c.env("SUDO_USER", user);
+        if let Some(uid) = uid {
+            c.env("SUDO_UID", uid);
+        }
+        let out = c.args(["org", "add", "beta", "nick"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(exit::USAGE), "{user} {uid:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("SUDO_USER and SUDO_UID"));
+    }
+    let s = env.json(&["org", "status", "beta"]);
+    assert_eq!(s["members"].as_array().unwrap().len(), 1, "nothing changed");
 }
 
 #[test]
 fn owners_and_admins_manage_their_organization_only() {
     let env = Env::new();
     team(&env);
+    env.json(&["config", "set", "skew", "3"]);
+    let (adam, _) = env.active("adam");
+    let (olga, _) = env.active("olga");
     // An admin adds and removes members of their organization…
-    let (code, _, err) = as_actor(&env, "adam", &["org", "add", "acme", "nick"]);
+    let (code, _, err) = env.as_actor("adam", &adam.code(1), &["org", "add", "acme", "nick"]);
     assert_eq!(code, exit::OK, "{err}");
-    let (code, _, err) = as_actor(&env, "adam", &["org", "require-2fa", "acme", "on", "--grace", "7d"]);
+    let (code, _, err) = env.as_actor(
+        "adam",
+        &adam.code(2),
+        &["org", "require-2fa", "acme", "on", "--grace", "7d"],
+    );
     assert_eq!(code, exit::OK, "{err}");
-    // …but not of another organization,
+    // …but not of another organization (refused on role, before any code),
     let (code, _, err) = as_actor(&env, "adam", &["org", "add", "beta", "nick"]);
     assert_eq!(code, exit::DENIED);
     assert!(
@@ -115,7 +148,7 @@ fn owners_and_admins_manage_their_organization_only() {
     let (code, _, _) = as_actor(&env, "mia", &["org", "require-2fa", "acme", "off", "--dry-run"]);
     assert_eq!(code, exit::DENIED);
     // The owner may do all of it.
-    let (code, _, err) = as_actor(&env, "olga", &["org", "role", "acme", "nick", "owner"]);
+    let (code, _, err) = env.as_actor("olga", &olga.code(1), &["org", "role", "acme", "nick", "owner"]);
     assert_eq!(code, exit::OK, "{err}");
     // Users and settings are for global admins only, even for owners.
     for args in [
@@ -140,7 +173,7 @@ fn owners_and_admins_manage_their_organization_only() {
     );
     let status = env.json(&["org", "status", "acme"]);
     assert_eq!(status["require_2fa"], true, "adam's change stands");
-    assert_eq!(env.json(&["config", "get", "skew"])[0]["value"], "1");
+    assert_eq!(env.json(&["config", "get", "skew"])[0]["value"], "3");
 }
 
 /// `adam` (admin of acme) with active 2FA: a privileged change needs his own code.
@@ -149,7 +182,7 @@ fn stepped_up_admin(env: &Env) -> Account {
     let (acct, _) = env.active("adam");
     // Room for three more codes after the activation's (offsets +1…+3), so a test
     // can make several changes without waiting for the clock.
-    env.json(&["--actor", "boss", "config", "set", "skew", "3"]);
+    env.json(&["config", "set", "skew", "3"]);
     acct
 }
 
@@ -171,7 +204,8 @@ fn an_actor_with_2fa_proves_it_before_a_change() {
     );
     assert_eq!(code, exit::DENIED, "{err}");
     assert!(err.contains("not accepted"), "{err}");
-    assert_eq!(env.status("adam")["failed_attempts"], 1);
+    // (Counted toward his step-up lockout, apart from his login failures.)
+    assert_eq!(env.status("adam")["failed_attempts"], 0);
     let s = env.json(&["org", "status", "acme"]);
     assert!(!s["members"].as_array().unwrap().iter().any(|m| m["user"] == "nick"));
 
@@ -256,7 +290,13 @@ fn a_locked_out_actor_cannot_step_up() {
     let (code, _, err) = as_actor(
         &env,
         "adam",
-        &["--actor-code", &acct.code(0), "org", "add", "acme", "nick"],
+        &["--actor-code", &acct.code(1), "org", "add", "acme", "nick"],
     );
     assert_eq!(code, exit::LOCKED, "{err}");
+    // A flood of bogus step-ups does not lock him out of logging in.
+    env.cmd()
+        .args(["verify", "adam", "--code", "-"])
+        .write_stdin(acct.code(1))
+        .assert()
+        .success();
 }

@@ -48,7 +48,15 @@ fn database_path_that_is_a_directory() {
 
 fn twofa_at(db: &std::path::Path, args: &[&str]) -> (i32, String) {
     let mut c = assert_cmd::Command::cargo_bin("twofa").unwrap();
-    let out = c.env_clear().arg("--db").arg(db).args(args).output().unwrap();
+    let home = db.parent().expect("a database in a directory");
+    let out = c
+        .env_clear()
+        .env("HOME", home)
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .unwrap();
     (out.status.code().unwrap(), String::from_utf8_lossy(&out.stderr).into())
 }
 
@@ -58,6 +66,7 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
     let path = env.dir.path().join("notes.txt");
     let content = "these are my notes, not a database\n".repeat(100);
     std::fs::write(&path, &content).unwrap();
+    crate::common::private(&path);
     let (code, err) = twofa_at(&path, &["enroll", "alice"]);
     assert_eq!(code, exit::FAILURE);
     assert_clean_error(&err);
@@ -116,6 +125,7 @@ fn twofa_db_environment_variable_and_default_location() {
     let mut c = assert_cmd::Command::cargo_bin("twofa").unwrap();
     c.env_clear()
         .env("TWOFA_DB", &other)
+        .env("TWOFA_KEY_FILE", env.dir.path().join("from-env.key"))
         .args(["--json", "enroll", "alice"])
         .assert()
         .success();

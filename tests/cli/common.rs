@@ -104,6 +104,47 @@ impl Env {
     pub fn status(&self, user: &str) -> Value {
         self.json(&["status", user])
     }
+
+    /// Runs as the operator naming `actor`, with the actor's step-up `code` on stdin
+    /// (never on argv); returns (exit code, stdout, stderr).
+    pub fn as_actor(&self, actor: &str, code: &str, args: &[&str]) -> (i32, String, String) {
+        let out = self
+            .cmd()
+            .args(["--actor", actor, "--actor-code", "-"])
+            .args(args)
+            .write_stdin(format!("{code}\n"))
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into(),
+            String::from_utf8_lossy(&out.stderr).into(),
+        )
+    }
+
+    /// [`Env::as_actor`] with `--json`, expecting success.
+    pub fn json_as(&self, actor: &str, code: &str, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let (got, stdout, stderr) = self.as_actor(actor, code, &all);
+        assert_eq!(got, 0, "twofa --actor {actor} {args:?}: {stderr}");
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("bad JSON from {args:?}: {e}"))
+    }
+
+    /// Adds `user` as a global admin with active 2FA; returns their backup codes,
+    /// each good for one step-up.
+    pub fn global_admin(&self, user: &str) -> Vec<String> {
+        self.json(&["user", "add", user]);
+        let (_, codes) = self.active(user);
+        self.json(&["user", "admin", user, "on"]);
+        codes
+    }
+}
+
+/// Makes a file owner-only (databases made by hand with rusqlite get the umask's mode).
+pub fn private(path: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
 }
 
 /// An authenticator app's view of an account: what it reads from the otpauth URI.

@@ -17,7 +17,8 @@ fn settings_are_listed_and_changed() {
             "skew",
             "max_failures",
             "lockout_seconds",
-            "lockout_max_seconds"
+            "lockout_max_seconds",
+            "audit_min_retention"
         ]
     );
     env.json(&["config", "set", "issuer", "Acme"]);

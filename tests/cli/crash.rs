@@ -206,6 +206,7 @@ fn old_database(env: &Env, secret: &[u8]) {
         [secret],
     )
     .unwrap();
+    crate::common::private(&env.db);
 }
 
 #[test]

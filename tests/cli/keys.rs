@@ -117,10 +117,17 @@ fn a_missing_or_wrong_key_is_an_error_never_a_new_key() {
     assert_eq!(code, exit::KEY, "{err}");
     assert!(err.contains("does not exist"), "{err}");
     assert!(!key_path(&env).exists(), "no silent new key");
-    // Another key: refused before any secret is touched.
+    // Another database's key: refused before any secret is touched.
     let other = Env::new();
     keyed_json(&other, &["enroll", "x"]);
     std::fs::copy(key_path(&other), key_path(&env)).unwrap();
+    let (code, _, err) = keyed(&env, &["enroll", "alice", "--code", &acct.code(0)]);
+    assert_eq!(code, exit::KEY, "{err}");
+    assert!(err.contains("belongs to another database"), "{err}");
+    // A key file naming this database but holding another key: refused too.
+    let text = String::from_utf8(key.clone()).unwrap();
+    let (_, binding) = text.split_once('\n').unwrap();
+    std::fs::write(key_path(&env), format!("{}\n{binding}", "ab".repeat(32))).unwrap();
     let (code, _, err) = keyed(&env, &["enroll", "alice", "--code", &acct.code(0)]);
     assert_eq!(code, exit::KEY, "{err}");
     assert!(err.contains("does not open"), "{err}");
@@ -149,7 +156,7 @@ fn a_sealed_secret_copied_to_another_row_does_not_open() {
     // With alice's sealed secret, bob's row opens to nothing: not even alice's code works.
     let (code, _, err) = keyed(&env, &["verify", "bob", "--code", &accts[0].code(1)]);
     assert_eq!(code, exit::FAILURE, "{err}");
-    assert!(err.contains("altered or copied"), "{err}");
+    assert!(err.contains("copied from another user"), "{err}");
     let (code, _, _) = keyed(&env, &["verify", "alice", "--code", &accts[0].code(1)]);
     assert_eq!(code, exit::OK);
 }

@@ -1,38 +1,52 @@
-//! The support desk (issue 4): `admin reset` and `admin unlock` on the real binary.
+//! The support desk: `admin reset` and `admin unlock` on the real binary.
 
 use crate::common::{Env, exit, field};
 
-/// `boss` is a global admin; `olga` owns acme, which requires 2FA with a week's
-/// grace; `alice` is a member with active 2FA.
-fn desk(env: &Env) -> (crate::common::Account, Vec<String>) {
-    for u in ["boss", "olga", "alice", "mia"] {
+/// `boss` is a global admin with 2FA; `olga` owns acme (with 2FA), which requires
+/// 2FA with a week's grace; `alice` is a member with active 2FA. Returns alice's
+/// account and backup codes, and the backup codes boss and olga step up with.
+struct Desk {
+    alice: (crate::common::Account, Vec<String>),
+    boss: Vec<String>,
+    olga: Vec<String>,
+}
+
+fn desk(env: &Env) -> Desk {
+    for u in ["olga", "alice", "mia"] {
         env.json(&["user", "add", u]);
     }
     env.json(&["org", "create", "acme", "--owner", "olga"]);
     env.json(&["org", "add", "acme", "alice"]);
     env.json(&["org", "add", "acme", "mia"]);
     let alice = env.active("alice");
+    let (_, olga) = env.active("olga");
     env.json(&["org", "require-2fa", "acme", "on", "--grace", "7d"]);
-    env.json(&["user", "admin", "boss", "on"]);
-    alice
+    Desk {
+        alice,
+        boss: env.global_admin("boss"),
+        olga,
+    }
 }
 
 #[test]
 fn reset_removes_everything_and_the_user_enrolls_again_at_once() {
     let env = Env::new();
-    let (acct, backup) = desk(&env);
-    let v = env.json(&[
-        "--actor",
+    let d = desk(&env);
+    let (acct, backup) = d.alice;
+    let v = env.json_as(
         "boss",
-        "admin",
-        "reset",
-        "alice",
-        "--reason",
-        "lost phone",
-        "--ticket",
-        "SUP-42",
-        "--yes",
-    ]);
+        &d.boss[0],
+        &[
+            "admin",
+            "reset",
+            "alice",
+            "--reason",
+            "lost phone",
+            "--ticket",
+            "SUP-42",
+            "--yes",
+        ],
+    );
     assert_eq!(v["two_factor"], "none");
     assert_eq!(v["deadlines"][0]["org"], "acme");
     let deadline = v["deadlines"][0]["deadline"].as_str().unwrap();
@@ -85,16 +99,15 @@ fn reset_removes_everything_and_the_user_enrolls_again_at_once() {
 #[test]
 fn reset_and_unlock_need_a_reason() {
     let env = Env::new();
-    desk(&env);
+    let d = desk(&env);
     for args in [
         &["admin", "reset", "alice", "--yes"][..],
         &["admin", "unlock", "alice"],
         &["admin", "reset", "alice", "--yes", "--reason", "  "],
         &["admin", "unlock", "alice", "--reason", "bad\u{1b}[2Jescape"],
     ] {
-        let mut all = vec!["--actor", "boss"];
-        all.extend_from_slice(args);
-        let err = env.expect_exit(&all, exit::USAGE);
+        let (code, _, err) = env.as_actor("boss", &d.boss[0], args);
+        assert_eq!(code, exit::USAGE, "{args:?}: {err}");
         assert!(err.contains("reason"), "{args:?}: {err}");
     }
     assert_eq!(env.status("alice")["status"], "active");
@@ -103,24 +116,30 @@ fn reset_and_unlock_need_a_reason() {
 #[test]
 fn who_may_reset_whom() {
     let env = Env::new();
-    desk(&env);
+    let d = desk(&env);
     // A member of the same organization may not.
     let err = env.expect_exit(
         &["--actor", "mia", "admin", "reset", "alice", "--reason", "x", "--yes"],
         exit::DENIED,
     );
     assert!(
-        err.contains("owner or admin of one of the user's organizations"),
+        err.contains("every organization of the user who outranks them"),
         "{err}"
     );
-    // An owner of her organization may (olga has no 2FA of her own: no step-up).
-    env.json(&["--actor", "olga", "admin", "unlock", "alice", "--reason", "ticket 7"]);
-    // Nobody resets their own 2FA this way, not even a global admin.
-    env.active("boss");
-    let err = env.expect_exit(
-        &["--actor", "boss", "admin", "reset", "boss", "--reason", "mine", "--yes"],
-        exit::DENIED,
+    assert!(err.contains("only member of `acme`"), "{err}");
+    // An owner of her (only) organization may, with a step-up code of her own.
+    env.json_as(
+        "olga",
+        &d.olga[0],
+        &["admin", "unlock", "alice", "--reason", "ticket 7"],
     );
+    // Nobody resets their own 2FA this way, not even a global admin.
+    let (code, _, err) = env.as_actor(
+        "boss",
+        &d.boss[0],
+        &["admin", "reset", "boss", "--reason", "mine", "--yes"],
+    );
+    assert_eq!(code, exit::DENIED, "{err}");
     assert!(err.contains("themselves") && err.contains("another admin"), "{err}");
     assert_eq!(env.status("boss")["status"], "active");
     // Refusals are audited too.
@@ -129,23 +148,83 @@ fn who_may_reset_whom() {
     assert_eq!(outcomes, [("boss", "denied"), ("mia", "denied")]);
 }
 
+/// The takeover this prevents: an admin of a tiny organization adds a global admin
+/// (or anyone) to it, resets them, and then acts as them.
+#[test]
+fn adding_someone_to_your_organization_gives_no_authority_over_them() {
+    let env = Env::new();
+    let d = desk(&env);
+    env.json(&["user", "add", "mallory"]);
+    let (_, mallory) = env.active("mallory");
+    env.json(&["org", "create", "tinyclub", "--owner", "mallory"]);
+    // mallory adds the global admin and alice to her organization herself…
+    env.json_as("mallory", &mallory[0], &["org", "add", "tinyclub", "boss"]);
+    env.json_as("mallory", &mallory[1], &["org", "add", "tinyclub", "alice"]);
+    // …and may reset neither: boss is a global admin; alice is also in acme, where
+    // mallory is nobody, and mallory added her to tinyclub herself.
+    for (user, why) in [
+        ("boss", "only a global admin may support another"),
+        ("alice", "not an owner or admin of `acme`"),
+    ] {
+        let (code, _, err) = env.as_actor(
+            "mallory",
+            &mallory[2],
+            &["admin", "reset", user, "--reason", "x", "--yes"],
+        );
+        assert_eq!(code, exit::DENIED, "{user}: {err}");
+        assert!(err.contains(why), "{user}: {err}");
+    }
+    // A user in no other organization, added by mallory herself: still no.
+    env.json(&["user", "add", "nora"]);
+    env.active("nora");
+    env.json_as("mallory", &mallory[3], &["org", "add", "tinyclub", "nora"]);
+    let (code, _, err) = env.as_actor(
+        "mallory",
+        &mallory[4],
+        &["admin", "reset", "nora", "--reason", "x", "--yes"],
+    );
+    assert_eq!(code, exit::DENIED, "{err}");
+    assert!(err.contains("themselves"), "{err}");
+    for u in ["boss", "alice", "nora"] {
+        assert_eq!(env.status(u)["status"], "active", "{u} untouched");
+    }
+    // An admin cannot reset an owner of the same organization.
+    env.json_as(
+        "olga",
+        &d.olga[1],
+        &["org", "add", "acme", "mallory", "--role", "admin"],
+    );
+    let (code, _, err) = env.as_actor("mallory", &mallory[5], &["admin", "unlock", "olga", "--reason", "x"]);
+    assert_eq!(code, exit::DENIED, "{err}");
+    assert!(err.contains("outranks"), "{err}");
+}
+
+/// A privileged role without 2FA of one's own is refused, with the way out.
+#[test]
+fn a_support_admin_without_2fa_is_refused() {
+    let env = Env::new();
+    desk(&env);
+    env.json(&["org", "role", "acme", "mia", "admin"]);
+    let (code, _, err) = env.run(&["--actor", "mia", "admin", "unlock", "alice", "--reason", "x"]);
+    assert_eq!(code, exit::DENIED, "{err}");
+    assert!(err.contains("no active two-factor"), "{err}");
+    assert!(err.contains("twofa enroll mia"), "{err}");
+}
+
 #[test]
 fn unlock_clears_the_lockout_and_keeps_the_secret() {
     let env = Env::new();
-    let (acct, _) = desk(&env);
+    let d = desk(&env);
+    let (acct, _) = d.alice;
     for _ in 0..5 {
         env.run(&["verify", "alice", "--code", &acct.wrong_code()]);
     }
     env.expect_exit(&["verify", "alice", "--code", &acct.code(1)], exit::LOCKED);
-    let v = env.json(&[
-        "--actor",
+    let v = env.json_as(
         "boss",
-        "admin",
-        "unlock",
-        "alice",
-        "--reason",
-        "called support",
-    ]);
+        &d.boss[0],
+        &["admin", "unlock", "alice", "--reason", "called support"],
+    );
     assert_eq!(v["two_factor"], "active");
     let s = env.status("alice");
     assert!(s["locked_until"].is_null() && s["failed_attempts"] == 0, "{s}");

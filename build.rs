@@ -1,0 +1,25 @@
+//! Tells the tests which outside tools this machine has, so a test that needs a
+//! missing one is reported as ignored (with the reason), never as passed. `.ci/run`
+//! installs every tool and opts in to the deployment tests, so CI runs them all.
+
+fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
+}
+
+fn main() {
+    println!("cargo::rerun-if-changed=build.rs");
+    println!("cargo::rerun-if-env-changed=PATH");
+    println!("cargo::rerun-if-env-changed=TWOFA_DEPLOYMENT_TESTS");
+    for (tool, cfg) in [("faketime", "has_faketime"), ("oathtool", "has_oathtool")] {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        if on_path(tool) {
+            println!("cargo::rustc-cfg={cfg}");
+        }
+    }
+    // Tests that create OS users, a sudoers rule and a service account: only where
+    // asked for (CI, as root), never by a plain `cargo test` on someone's machine.
+    println!("cargo::rustc-check-cfg=cfg(twofa_deployment)");
+    if std::env::var("TWOFA_DEPLOYMENT_TESTS").as_deref() == Ok("1") {
+        println!("cargo::rustc-cfg=twofa_deployment");
+    }
+}
