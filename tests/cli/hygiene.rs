@@ -1,6 +1,7 @@
-//! Memory and argv hygiene: a running twofa cannot dump core.
+//! Memory and argv hygiene: a running twofa cannot dump core, and the output that
+//! carries secrets or backup codes is unchanged by going through a wiped buffer.
 
-use crate::common::Env;
+use crate::common::{Env, exit};
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Stdio};
@@ -71,5 +72,48 @@ fn a_running_twofa_has_core_dumps_off_and_is_not_dumpable() {
     assert_eq!(limits, ("0".into(), "0".into()), "soft and hard core limits of twofa");
     if me != 0 {
         assert_eq!(owner, 0, "a dumpable twofa's /proc files would be ours ({me})");
+    }
+}
+
+#[test]
+fn secret_output_is_the_same_json_and_text_as_ever() {
+    let env = Env::new();
+    let (code, out, _) = env.run(&["--json", "enroll", "alice"]);
+    assert_eq!(code, exit::OK);
+    assert!(
+        out.starts_with("{\n  \"user\": \"alice\",\n  \"status\": \"pending\",\n"),
+        "{out}"
+    );
+    assert!(out.ends_with("\"\n}\n"), "pretty JSON and one newline: {out:?}");
+
+    let (acct, _) = env.active("bob");
+    let (code, out, err) = env.run(&["backup-codes", "bob", "--regenerate", "--code", &acct.code(1)]);
+    assert_eq!(code, exit::OK, "{err}");
+    let rows: Vec<&str> = out.lines().filter(|l| l.starts_with("    ")).collect();
+    assert_eq!(rows.len(), 5, "ten codes, two a row: {out}");
+    for row in rows {
+        let codes: Vec<&str> = row.trim_start().split("    ").collect();
+        assert_eq!(codes.len(), 2, "{row:?}");
+        assert!(
+            codes.iter().all(|c| c.len() == 11 && c.as_bytes()[5] == b'-'),
+            "{row:?}"
+        );
+    }
+}
+
+#[test]
+fn secret_output_into_a_closed_pipe_is_not_an_error() {
+    let env = Env::new();
+    for args in [&["enroll", "alice", "--qr", "ansi"][..], &["--json", "enroll", "alice"]] {
+        // The reading end is closed before twofa starts: its write fails with EPIPE.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = env.std_cmd().args(args).stdout(writer).output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(exit::OK),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
