@@ -26,7 +26,7 @@ end
 
 complete -c twofa -n "__fish_twofa_needs_command" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_needs_command" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_needs_command" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_needs_command" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_needs_command" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c twofa -n "__fish_twofa_needs_command" -s V -l version -d 'Print version'
@@ -42,7 +42,7 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "config" -d 'Show or cha
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "admin" -d 'Support desk: reset a user\'s 2FA, clear a lockout, rotate the master key'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "audit" -d 'The audit log: list entries, verify the hash chain, prune old entries'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l code -d 'Activate the pending enrollment with this code from the app (`-` reads stdin)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l code -d 'Activate the pending enrollment with this code from the app; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l issuer -d 'Issuer shown in the app [default: the `issuer` setting, "twofa"]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l algorithm -d 'HMAC algorithm [default: SHA1, the only one every app supports]' -r -f -a "SHA1\t''
 SHA256\t''
@@ -54,40 +54,40 @@ ansi\t'Half blocks in explicit black and white: reads the same on dark and light
 none\t'No QR code; enter the secret by hand'"
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l new-secret -d 'Replace a pending enrollment\'s secret instead of showing it again'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c twofa -n "__fish_twofa_using_subcommand verify" -l code -d 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l code -d 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand verify" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand verify" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s h -l help -d 'Print help'
-complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l code -d 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l code -d 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l regenerate -d 'Replace every backup code with a new set (needs a current code or a backup code)'
 complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -s h -l help -d 'Print help'
-complete -c twofa -n "__fish_twofa_using_subcommand disable" -l code -d 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l code -d 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand disable" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -s y -l yes -d 'Do not ask for confirmation'
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l limit -d 'How many history entries' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand status" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand status" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l history -d 'Show the user\'s recent code checks (time, outcome, method, drift)'
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand status" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add list remove sso admin help" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add list remove sso admin help" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add list remove sso admin help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add list remove sso admin help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add list remove sso admin help" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add list remove sso admin help" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_subcommand_from add list remove sso admin help" -f -a "add" -d 'Add a user (enroll also adds users on the fly)'
@@ -99,29 +99,29 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and not __fish_seen_su
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l email -d 'Email address, for scripts that send invitations' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l sso -d 'Login managed by an identity provider: exempt from 2FA requirements'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sso" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sso" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sso" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sso" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sso" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sso" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from admin" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from admin" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from admin" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from admin" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from admin" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from admin" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a user (enroll also adds users on the fly)'
@@ -132,7 +132,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "create" -d 'Create an organization'
@@ -147,17 +147,17 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -l owner -d 'Its first owner (an existing user)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
@@ -166,29 +166,29 @@ admin\t''
 member\t''"
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from remove" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from remove" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from remove" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from remove" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from remove" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from role" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from role" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from role" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from role" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from role" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from role" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l grace -d 'Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l dry-run -d 'Show who would have to enroll or be blocked; change nothing'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from status" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from status" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from status" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from status" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from status" -l non-compliant -d 'Only members who must act (in grace or blocked)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from status" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
@@ -204,12 +204,12 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand access" -l org -d 'The organization; without it, every organization the user belongs to' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand access" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand access" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand access" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand access" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand access" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "list" -d 'List every setting with its value'
@@ -218,17 +218,17 @@ complete -c twofa -n "__fish_twofa_using_subcommand config; and not __fish_seen_
 complete -c twofa -n "__fish_twofa_using_subcommand config; and not __fish_seen_subcommand_from list get set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from list" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from list" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from list" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from list" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from list" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from get" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from get" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from get" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from get" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from get" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from set" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from set" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from set" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from set" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from set" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "list" -d 'List every setting with its value'
@@ -237,7 +237,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subc
 complete -c twofa -n "__fish_twofa_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and not __fish_seen_subcommand_from reset rotate-key unlock help" -f -a "reset" -d 'Remove a user\'s TOTP secret, backup codes and lockout; they must enroll again'
@@ -248,20 +248,20 @@ complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subco
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l ticket -d 'Support ticket id (kept in the audit log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -s y -l yes -d 'Do not ask for confirmation'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -l reason -d 'Why (kept in the audit log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -l ticket -d 'Support ticket id (kept in the audit log)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from unlock" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Remove a user\'s TOTP secret, backup codes and lockout; they must enroll again'
@@ -276,7 +276,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_s
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -l limit -d 'At most this many entries [default: 50 for people, all with --json]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -f -a "verify" -d 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
@@ -284,13 +284,13 @@ complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_s
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and not __fish_seen_subcommand_from verify prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from verify" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from verify" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from verify" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from verify" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from prune" -l before -d 'RFC 3339, a date (2026-01-01), or an age (90d)' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from prune" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from prune" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from prune" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads stdin' -r
+complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from prune" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from prune" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'

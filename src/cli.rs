@@ -29,7 +29,8 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "NAME")]
     pub actor: Option<String>,
 
-    /// The actor's own current code, when they have 2FA (step-up); `-` reads stdin
+    /// The actor's own current code, when they have 2FA (step-up); `-` reads it from stdin,
+    /// preferred: argv is visible to other users (`ps`) and logged by sudo
     #[arg(long, global = true, value_name = "CODE")]
     pub actor_code: Option<String>,
 
@@ -278,7 +279,8 @@ pub struct AccessArgs {
 /// standard input when it is not a terminal, else a prompt that does not echo.
 #[derive(Debug, Args)]
 pub struct CodeArg {
-    /// The 6/8-digit code from the authenticator app, or a backup code; `-` reads stdin
+    /// The 6/8-digit code from the authenticator app, or a backup code; `-` reads it from
+    /// stdin, preferred: argv is visible to other users (`ps`) and logged by sudo
     #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
 }
@@ -288,7 +290,8 @@ pub struct EnrollArgs {
     /// User name (created if new)
     pub user: String,
 
-    /// Activate the pending enrollment with this code from the app (`-` reads stdin)
+    /// Activate the pending enrollment with this code from the app; `-` reads it from stdin,
+    /// preferred: argv is visible to other users (`ps`) and logged by sudo
     #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
 

@@ -3,6 +3,7 @@
 mod cli;
 mod commands;
 mod exit;
+mod hardening;
 mod input;
 mod output;
 mod paths;
@@ -17,6 +18,8 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Before anything else, so that no secret is ever in a process that could dump it.
+    hardening::harden();
     exit::install_panic_hook();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -208,20 +208,35 @@ const URI_ESCAPE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove
 pub fn otpauth_uri(secret: &[u8], params: Params, issuer: &str, account: &str) -> Zeroizing<String> {
     let issuer_enc = utf8_percent_encode(issuer, URI_ESCAPE).to_string();
     let account_enc = utf8_percent_encode(account, URI_ESCAPE).to_string();
-    let mut uri = Zeroizing::new(format!(
-        "otpauth://totp/{issuer_enc}:{account_enc}?secret={}&issuer={issuer_enc}",
-        secret_base32(secret).as_str()
-    ));
     let defaults = Params::default();
+    let mut extra = String::new();
     if params.algorithm != defaults.algorithm {
-        uri.push_str("&algorithm=");
-        uri.push_str(params.algorithm.as_str());
+        extra.push_str("&algorithm=");
+        extra.push_str(params.algorithm.as_str());
     }
     if params.digits != defaults.digits {
-        uri.push_str(&format!("&digits={}", params.digits));
+        extra.push_str(&format!("&digits={}", params.digits));
     }
     if params.period != defaults.period {
-        uri.push_str(&format!("&period={}", params.period));
+        extra.push_str(&format!("&period={}", params.period));
+    }
+    let b32 = secret_base32(secret);
+    let parts = [
+        "otpauth://totp/",
+        &issuer_enc,
+        ":",
+        &account_enc,
+        "?secret=",
+        b32.as_str(),
+        "&issuer=",
+        &issuer_enc,
+        &extra,
+    ];
+    // Allocated once at its final size: a string that grows leaves its old allocation,
+    // secret included, behind unwiped.
+    let mut uri = Zeroizing::new(String::with_capacity(parts.iter().map(|p| p.len()).sum()));
+    for part in parts {
+        uri.push_str(part);
     }
     uri
 }
@@ -353,6 +368,7 @@ mod tests {
             period: 60,
         };
         let uri = otpauth_uri(SEED20, p, "twofa", "bob");
+        assert_eq!(uri.capacity(), uri.len(), "allocated once, at its final size");
         assert!(
             uri.ends_with("&issuer=twofa&algorithm=SHA512&digits=8&period=60"),
             "{}",

@@ -8,6 +8,7 @@ use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use twofa::clock::Timestamp;
 use twofa::timefmt::rfc3339;
+use zeroize::Zeroizing;
 
 pub trait Render {
     fn render(&self, out: &mut dyn Write, style: &Output) -> std::io::Result<()>;
@@ -47,6 +48,32 @@ impl Output {
         Ok(())
     }
 
+    /// [`Output::print`] for a value that holds a secret or backup codes: the JSON or
+    /// the text is made in one buffer that is wiped when dropped, then written to
+    /// stdout in one `write_all`. A closed pipe is the same plain io::Error as there.
+    pub fn print_secret<T: Serialize + Render>(&self, value: &T) -> Result<()> {
+        let mut buf = SecretBuf::new();
+        if self.json {
+            serde_json::to_writer_pretty(&mut buf, value)?;
+            buf.write_all(b"\n")?;
+        } else {
+            value.render(&mut buf, self)?;
+        }
+        let mut stdout = std::io::stdout().lock();
+        // Whatever is already buffered goes first.
+        stdout.flush()?;
+        // Past stdout's own buffer (a small output would be copied into it and stay
+        // there unwiped): the same file, through a duplicate of its descriptor.
+        #[cfg(unix)]
+        std::fs::File::from(std::os::fd::AsFd::as_fd(&stdout).try_clone_to_owned()?).write_all(buf.as_bytes())?;
+        #[cfg(not(unix))]
+        {
+            stdout.write_all(buf.as_bytes())?;
+            stdout.flush()?;
+        }
+        Ok(())
+    }
+
     /// A message for the person at the terminal (stderr), never part of the data.
     pub fn note(&self, msg: impl std::fmt::Display) {
         let _ = writeln!(std::io::stderr(), "{msg}");
@@ -54,6 +81,44 @@ impl Output {
 
     pub fn hint(&self, msg: impl std::fmt::Display) {
         self.note(format_args!("hint: {msg}"));
+    }
+}
+
+/// A byte buffer for output that holds a secret, wiped (its whole capacity) when
+/// dropped. A `Vec` that grows moves to a new allocation and frees the old one as
+/// is, leaving an unwiped copy behind. So it is pre-sized, to hold every such output
+/// but the QR codes of very long names in one allocation (enroll with an ANSI QR code
+/// is about 23 KB for a typical URI, the JSON well under 1 KB); and past that it grows
+/// itself, copying into a new wiped buffer and wiping the old one.
+struct SecretBuf(Zeroizing<Vec<u8>>);
+
+impl SecretBuf {
+    const CAPACITY: usize = 64 * 1024;
+
+    fn new() -> SecretBuf {
+        SecretBuf(Zeroizing::new(Vec::with_capacity(Self::CAPACITY)))
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl Write for SecretBuf {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let needed = self.0.len() + data.len();
+        if needed > self.0.capacity() {
+            let mut bigger = Zeroizing::new(Vec::with_capacity(needed.max(2 * self.0.capacity())));
+            bigger.extend_from_slice(&self.0);
+            // The old buffer is dropped here, and wiped.
+            self.0 = bigger;
+        }
+        self.0.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -77,4 +142,30 @@ pub fn list(header: &[&str]) -> Table {
 
 pub fn time_or_dash(ts: Option<Timestamp>) -> String {
     ts.map(rfc3339).unwrap_or_else(|| "-".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_buffer_keeps_everything_written_across_growth() {
+        let mut buf = SecretBuf::new();
+        let chunk: Vec<u8> = (0..=255).collect();
+        let mut expected = Vec::new();
+        while expected.len() <= 3 * SecretBuf::CAPACITY {
+            buf.write_all(&chunk).unwrap();
+            expected.extend_from_slice(&chunk);
+        }
+        assert_eq!(buf.as_bytes(), &expected[..]);
+        assert!(buf.0.capacity() >= expected.len());
+    }
+
+    #[test]
+    fn small_outputs_fit_the_first_allocation() {
+        let mut buf = SecretBuf::new();
+        let first = buf.0.as_ptr();
+        buf.write_all(&[b'x'; SecretBuf::CAPACITY]).unwrap();
+        assert_eq!(buf.0.as_ptr(), first, "no reallocation up to the capacity");
+    }
 }

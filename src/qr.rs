@@ -13,11 +13,17 @@
 //!   which not every scanner reads. `ansi` is the rendering for every theme.
 
 use qrcode::{Color, EcLevel, QrCode};
+use std::fmt::Write;
+use zeroize::Zeroizing;
 
 /// Modules of light margin around the code, as the QR standard asks; always drawn
 /// explicitly, never left to the terminal background. A typical otpauth code is then
 /// 53 columns wide.
 const QUIET_ZONE: usize = 4;
+
+/// The longest ANSI cell: `\x1b[38;5;231;48;5;231m▀`.
+const ANSI_CELL_MAX: usize = "\x1b[38;5;231;48;5;231m▀".len();
+const ANSI_RESET: &str = "\x1b[0m";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -25,7 +31,9 @@ pub enum Style {
     Ansi,
 }
 
-pub fn render(data: &str, style: Style) -> Result<String, qrcode::types::QrError> {
+/// The drawing, in a string that is wiped when dropped: its modules are the URI, secret
+/// included.
+pub fn render(data: &str, style: Style) -> Result<Zeroizing<String>, qrcode::types::QrError> {
     let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)?;
     let width = code.width();
     let colors = code.to_colors();
@@ -39,7 +47,14 @@ pub fn render(data: &str, style: Style) -> Result<String, qrcode::types::QrError
         let inside = (QUIET_ZONE..QUIET_ZONE + width).contains(&x) && (QUIET_ZONE..QUIET_ZONE + width).contains(&y);
         Some(!inside || colors[(y - QUIET_ZONE) * width + (x - QUIET_ZONE)] == Color::Light)
     };
-    let mut out = String::with_capacity(size * size);
+    // Sized for the longest drawing of this size, so that it never grows: a growing
+    // String leaves its old allocation behind unwiped.
+    let rows = size.div_ceil(2);
+    let per_row = match style {
+        Style::Unicode => size * '█'.len_utf8() + 1,
+        Style::Ansi => size * ANSI_CELL_MAX + ANSI_RESET.len() + 1,
+    };
+    let mut out = Zeroizing::new(String::with_capacity(rows * per_row));
     for y in (0..size).step_by(2) {
         for x in 0..size {
             let top = light(x, y).unwrap_or(false);
@@ -53,15 +68,16 @@ pub fn render(data: &str, style: Style) -> Result<String, qrcode::types::QrError
                 }),
                 Style::Ansi => {
                     let fg = if top { 231 } else { 16 };
-                    match bottom {
-                        Some(b) => out.push_str(&format!("\x1b[38;5;{fg};48;5;{}m▀", if b { 231 } else { 16 })),
-                        None => out.push_str(&format!("\x1b[38;5;{fg};49m▀")),
-                    }
+                    // Written in place: no temporary string per cell.
+                    let _ = match bottom {
+                        Some(b) => write!(out, "\x1b[38;5;{fg};48;5;{}m▀", if b { 231 } else { 16 }),
+                        None => write!(out, "\x1b[38;5;{fg};49m▀"),
+                    };
                 }
             }
         }
         if style == Style::Ansi {
-            out.push_str("\x1b[0m");
+            out.push_str(ANSI_RESET);
         }
         out.push('\n');
     }
@@ -90,6 +106,25 @@ mod tests {
             "odd size: the last row is the quiet zone's top half"
         );
         assert!(!s.contains('\x1b'));
+    }
+
+    #[test]
+    fn the_drawing_never_outgrows_its_first_allocation() {
+        // A growing string would leave unwiped copies of the drawing behind; one that
+        // grew would have more capacity than it was first given.
+        for len in [10, 80, 500, 2000] {
+            let data = "A".repeat(len);
+            for style in [Style::Unicode, Style::Ansi] {
+                let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).unwrap();
+                let size = code.width() + 2 * QUIET_ZONE;
+                let per_row = match style {
+                    Style::Unicode => size * 3 + 1,
+                    Style::Ansi => size * ANSI_CELL_MAX + ANSI_RESET.len() + 1,
+                };
+                let s = render(&data, style).unwrap();
+                assert_eq!(s.capacity(), size.div_ceil(2) * per_row, "{style:?}, {len} bytes");
+            }
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: BackupCodesArgs) -> Result<()> {
     }
     let code = input::code(args.code.code.as_deref(), "Current code or a backup code: ")?;
     let issued = ctx.service()?.regenerate_backup_codes(&args.user, &code)?;
-    ctx.out.print(&Regenerated {
+    ctx.out.print_secret(&Regenerated {
         user: &issued.user,
         regenerated_at: issued.at,
         backup_codes: issued.codes.iter().map(|c| c.as_str()).collect(),

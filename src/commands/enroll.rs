@@ -20,7 +20,7 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
     if let Some(flag) = args.code.as_deref() {
         let code = input::code(Some(flag), "Code: ")?;
         let issued = svc.activate(&args.user, &code)?;
-        return ctx.out.print(&Activated::from(&issued));
+        return ctx.out.print_secret(&Activated::from(&issued));
     }
     let pending = svc.enroll(&args.user, &request(&args))?;
     let qr_style = match args.qr {
@@ -35,7 +35,7 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
         ctx.out
             .note("(no QR code: the URI is too long for one; add the key by hand)");
     }
-    ctx.out.print(&view)?;
+    ctx.out.print_secret(&view)?;
     if !pending.new_secret {
         ctx.out.note(format_args!(
             "(the pending enrollment of {} again; --new-secret starts over)",
@@ -90,7 +90,7 @@ fn activate_at_prompt<C: Clock>(ctx: &Context, svc: &mut Service<C>, pending: &P
             Err(e) => return Err(e.into()),
         }
     };
-    ctx.out.print(&Activated::from(&issued))?;
+    ctx.out.print_secret(&Activated::from(&issued))?;
     while input::confirm("Have you saved these backup codes somewhere safe?").is_err() {
         ctx.out
             .note("They will not be shown again. Copy them now, then answer yes.");
@@ -121,8 +121,9 @@ struct PendingView {
     otpauth_uri: Zeroizing<String>,
     #[serde(with = "serde_ts")]
     enrolled_at: Timestamp,
+    /// The QR code encodes the URI, secret included: wiped like it.
     #[serde(skip)]
-    qr: Option<String>,
+    qr: Option<Zeroizing<String>>,
     #[serde(skip)]
     grouped: Zeroizing<String>,
 }
@@ -152,7 +153,7 @@ impl Render for PendingView {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
         if let Some(qr) = &self.qr {
             writeln!(out, "Scan this QR code with your authenticator app:\n")?;
-            write!(out, "{qr}")?;
+            out.write_all(qr.as_bytes())?;
             writeln!(out)?;
         }
         writeln!(out, "Or add the key by hand:  {}", self.grouped.as_str())?;
@@ -207,8 +208,12 @@ impl Render for Activated<'_> {
 pub fn write_backup_codes(out: &mut dyn Write, codes: &[&str]) -> std::io::Result<()> {
     writeln!(out, "Backup codes: each works once, in place of a code from the app.")?;
     writeln!(out, "Save them somewhere safe now; they are not shown again.\n")?;
+    // Each code written as is: a joined line would be a copy left unwiped.
     for pair in codes.chunks(2) {
-        writeln!(out, "    {}", pair.join("    "))?;
+        for code in pair {
+            write!(out, "    {code}")?;
+        }
+        writeln!(out)?;
     }
     Ok(())
 }

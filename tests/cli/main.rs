@@ -14,6 +14,7 @@ mod crash;
 mod disable;
 mod enroll;
 mod hostile;
+mod hygiene;
 mod interactive;
 mod keys;
 mod orgs;
