@@ -118,6 +118,24 @@ pub fn open(key: &MasterKey, binding: &Binding<'_>, sealed: &[u8]) -> Result<Zer
     open_with(key, VERSION, &aad(binding), sealed)
 }
 
+/// Seals as the version-1 format did, to build old databases in tests.
+#[cfg(test)]
+pub(crate) fn seal_v1(key: &MasterKey, owner: i64, purpose: &str, plain: &[u8]) -> Vec<u8> {
+    let mut nonce = [0u8; NONCE_LEN];
+    getrandom::fill(&mut nonce).unwrap();
+    let ct = key
+        .cipher()
+        .encrypt(
+            &XNonce::from(nonce),
+            Payload {
+                msg: plain,
+                aad: &aad_v1(owner, purpose),
+            },
+        )
+        .unwrap();
+    [&[VERSION_1][..], &nonce, &ct].concat()
+}
+
 /// Opens a value sealed by the version-1 format (only to reseal it).
 pub fn open_v1(key: &MasterKey, owner: i64, purpose: &str, sealed: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
     open_with(key, VERSION_1, &aad_v1(owner, purpose), sealed)
@@ -189,20 +207,7 @@ mod tests {
     #[test]
     fn version_1_values_open_only_as_version_1() {
         let key = MasterKey::generate().unwrap();
-        // A value as the version-1 format wrote it.
-        let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).unwrap();
-        let ct = key
-            .cipher()
-            .encrypt(
-                &XNonce::from(nonce),
-                Payload {
-                    msg: b"secret",
-                    aad: &aad_v1(7, "totp"),
-                },
-            )
-            .unwrap();
-        let old = [&[VERSION_1][..], &nonce, &ct].concat();
+        let old = seal_v1(&key, 7, "totp", b"secret");
         assert!(is_v1(&old));
         assert_eq!(&open_v1(&key, 7, "totp", &old).unwrap()[..], b"secret");
         assert_eq!(open(&key, &b(&DB, 7, "alice", "totp"), &old), Err(CryptoError::Open));

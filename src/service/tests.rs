@@ -373,3 +373,65 @@ fn issuer_comes_from_settings_unless_given() {
         .unwrap();
     assert_eq!(p.issuer, "Other");
 }
+
+/// A database as the previous version left it: schema 4, secrets and key check sealed
+/// in the first format (bound to the user id only), a key file naming no database.
+#[test]
+fn a_database_of_the_previous_version_upgrades_and_every_user_still_verifies() {
+    use crate::crypto::{self, MasterKey};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    let key = MasterKey::generate().unwrap();
+    let secret = b"12345678901234567890";
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        for m in &crate::store::MIGRATIONS[..4] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.execute("INSERT INTO users (id, name, created_at) VALUES (7, 'alice', 0)", [])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO enrollments (user_id, state, secret, sealed, issuer, algorithm, digits, period, enrolled_at, activated_at, last_step)
+             VALUES (7, 'active', ?1, 1, 'old', 'SHA1', 6, 30, 0, 0, 0)",
+            [crypto::seal_v1(&key, 7, "totp-secret", secret)],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO key_check (one, sealed) VALUES (1, ?1)",
+            [crypto::seal_v1(&key, 0, "key-check", b"twofa master key check")],
+        )
+        .unwrap();
+        conn.execute("INSERT INTO backup_codes (user_id, hash) VALUES (7, zeroblob(32))", [])
+            .unwrap();
+    }
+    std::fs::set_permissions(&db, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let key_file = dir.path().join("master.key");
+    std::fs::write(&key_file, format!("{}\n", crate::audit::to_hex(key.as_bytes()))).unwrap();
+    std::fs::set_permissions(&key_file, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+
+    let clock = std::sync::Arc::new(crate::clock::ManualClock::new(T0));
+    let mut svc = Service::new(
+        Store::open(&db).unwrap(),
+        clock.clone(),
+        Actor::operator("operator", crate::actor::Via::Api),
+        KeyFile::new(&key_file),
+    )
+    .unwrap();
+    svc.seal_existing().unwrap();
+    let params = Params::default();
+    let code = otp::code_at(secret, params, clock.now()).to_string();
+    let v = svc.verify("alice", &code).unwrap();
+    assert_eq!(v.method, Method::Totp);
+    // The key file now names its database, and the secret is sealed in the new format.
+    let loaded = KeyFile::new(&key_file).load().unwrap().unwrap();
+    let db_id = svc.store.read().unwrap().db_id().unwrap();
+    assert_eq!(loaded.db_id, Some(db_id));
+    let row = svc.store.read().unwrap().all_secrets().unwrap().remove(0);
+    assert!(!crypto::is_v1(&row.secret));
+    // And a rotation afterwards reseals it again, still verifying.
+    svc.rotate_key().unwrap();
+    clock.advance(30);
+    let code = otp::code_at(secret, params, clock.now()).to_string();
+    svc.verify("alice", &code).unwrap();
+}

@@ -33,11 +33,16 @@ impl Env {
 
     /// `twofa --db DB …` with a cleared environment (no TWOFA_DB, NO_COLOR, HOME of ours).
     pub fn cmd(&self) -> Command {
+        self.cmd_on(&self.db)
+    }
+
+    /// The same as [`Env::cmd`] on another database (with this environment's key).
+    pub fn cmd_on(&self, db: &std::path::Path) -> Command {
         let mut c = Command::cargo_bin("twofa").unwrap();
         c.env_clear()
             .env("HOME", self.dir.path())
             .env("PATH", std::env::var_os("PATH").unwrap_or_default());
-        c.arg("--db").arg(&self.db);
+        c.arg("--db").arg(db);
         c
     }
 

@@ -21,4 +21,5 @@ mod orgs;
 mod qr;
 mod status;
 mod support;
+mod trust;
 mod verify;

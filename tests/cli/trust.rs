@@ -1,0 +1,214 @@
+//! The trust model as attacks that need no second OS account (those are in
+//! `deployment.rs`): copies of the database, planted rows, hostile actor names, a
+//! key rotation racing logins, and the operator naming someone else.
+
+use crate::common::{Account, Env, exit, private};
+use rusqlite::Connection;
+
+fn pending(env: &Env, user: &str) -> Account {
+    env.enroll(user)
+}
+
+/// A copy of the database with rows renumbered or renamed opens nothing: the sealed
+/// secret is bound to the user's id *and* name (and the database).
+#[test]
+fn a_copy_with_renumbered_or_renamed_users_gives_nothing_away() {
+    let env = Env::new();
+    let bob = pending(&env, "bob");
+    for (what, sql, victim) in [
+        (
+            "renumbered",
+            "PRAGMA foreign_keys = OFF; UPDATE users SET id = 99 WHERE name = 'bob';
+             UPDATE enrollments SET user_id = 99 WHERE user_id = 1",
+            "bob",
+        ),
+        ("renamed", "UPDATE users SET name = 'eve' WHERE name = 'bob'", "eve"),
+    ] {
+        let copy = env.dir.path().join(format!("{what}.db"));
+        std::fs::copy(&env.db, &copy).unwrap();
+        private(&copy);
+        Connection::open(&copy).unwrap().execute_batch(sql).unwrap();
+        let out = env.cmd_on(&copy).args(["--json", "enroll", victim]).output().unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr),
+        );
+        assert_eq!(out.status.code(), Some(exit::FAILURE), "{what}: {stderr}");
+        assert!(stderr.contains("does not open"), "{what}: {stderr}");
+        for text in [&stdout, &stderr] {
+            assert!(!text.contains(&bob.secret_b32), "{what}: the secret leaked");
+        }
+    }
+    // The original is untouched and still works.
+    env.json(&["enroll", "bob", "--code", &bob.code(0)]);
+}
+
+/// Once a database seals its secrets, a plain one is tampering, never a login.
+#[test]
+fn a_planted_plain_secret_is_refused() {
+    let env = Env::new();
+    env.active("alice");
+    let planted = b"plantedplantedplant!";
+    Connection::open(&env.db)
+        .unwrap()
+        .execute("UPDATE enrollments SET secret = ?1, sealed = 0", [&planted[..]])
+        .unwrap();
+    let acct = Account {
+        secret: planted.to_vec(),
+        secret_b32: String::new(),
+        algorithm: "SHA1".into(),
+        digits: 6,
+        period: 30,
+        label: "alice".into(),
+        issuer: String::new(),
+    };
+    let (code, _, err) = env.run(&["verify", "alice", "--code", &acct.code(1)]);
+    assert_eq!(code, exit::FAILURE, "{err}");
+    assert!(err.contains("plain form") && err.contains("tampered"), "{err}");
+}
+
+/// Names that would rewrite a terminal or flood the log are refused before anything
+/// is written, on every command.
+#[test]
+fn hostile_actor_names_are_refused_before_anything_is_written() {
+    let env = Env::new();
+    env.active("alice");
+    let rows = |env: &Env| env.json(&["audit"]).as_array().unwrap().len();
+    let before = (std::fs::metadata(&env.db).unwrap().len(), rows(&env));
+    // (One argument may hold at most 128 KiB.)
+    let huge = "a".repeat(120 * 1024);
+    for name in ["evil\u{1b}[2J", "two\nlines", "\u{202E}nimda", huge.as_str()] {
+        for args in [
+            &["status", "alice"][..],
+            &["org", "create", "x"],
+            &["verify", "alice", "--code", "123456"],
+        ] {
+            let mut all = vec!["--actor", name];
+            all.extend_from_slice(args);
+            let (code, out, err) = env.run(&all);
+            assert_eq!(code, exit::USAGE, "{args:?}: {err}");
+            assert!(err.contains("actor name"), "{err}");
+            assert!(
+                !err.contains('\u{1b}') && !out.contains('\u{1b}'),
+                "no raw escape echoed"
+            );
+            assert!(err.len() < 1024, "the name is not echoed back in full");
+        }
+        let out = env
+            .cmd()
+            .env("TWOFA_ACTOR", name)
+            .args(["status", "alice"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(exit::USAGE));
+    }
+    assert_eq!((std::fs::metadata(&env.db).unwrap().len(), rows(&env)), before);
+}
+
+/// The operator naming someone acts with that person's authority, not its own: a
+/// login back end acting for bob cannot enroll or check alice's factor.
+#[test]
+fn a_named_actor_cannot_touch_someone_elses_factor() {
+    let env = Env::new();
+    let alice = pending(&env, "alice");
+    env.json(&["user", "add", "bob"]);
+    for args in [
+        &["enroll", "alice"][..],
+        &["enroll", "alice", "--new-secret"],
+        &["disable", "alice", "--yes"],
+        &["verify", "alice", "--code", "123456"],
+        &["backup-codes", "alice"],
+        &["enroll", "carol"],
+    ] {
+        let mut all = vec!["--actor", "bob", "--json"];
+        all.extend_from_slice(args);
+        let (code, out, err) = env.run(&all);
+        assert_eq!(code, exit::DENIED, "{args:?}: {err}");
+        assert!(!out.contains(&alice.secret_b32) && !err.contains(&alice.secret_b32));
+    }
+    assert!(
+        !env.json(&["user", "list"]).to_string().contains("carol"),
+        "no user made"
+    );
+    // Alice (named by the operator) may; the showing is audited.
+    let again = env.json(&["--actor", "alice", "enroll", "alice"]);
+    assert_eq!(
+        Account::from_uri(again["otpauth_uri"].as_str().unwrap()).secret,
+        alice.secret
+    );
+    let log = env.json(&["audit", "--action", "enroll.show"]);
+    assert_eq!(
+        (log[0]["actor"].as_str(), log[0]["subject"].as_str()),
+        (Some("alice"), Some("alice"))
+    );
+    let denied = env.json(&["audit", "--user", "alice"]);
+    assert!(
+        denied
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["actor"] == "bob" && e["outcome"] == "denied"),
+        "refusals are audited"
+    );
+}
+
+/// Logins and enrollments running while the key is rotated use whichever key the
+/// database holds in their own transaction: none fails, none seals under a retired key.
+#[test]
+fn a_key_rotation_racing_logins_and_enrollments_breaks_none() {
+    let env = Env::new();
+    let users: Vec<(String, Account)> = (0..3)
+        .map(|i| format!("u{i}"))
+        .map(|u| (u.clone(), pending(&env, &u)))
+        .collect();
+    std::thread::scope(|s| {
+        let rotator = s.spawn(|| {
+            for _ in 0..8 {
+                let (code, _, err) = env.run(&["admin", "rotate-key"]);
+                assert_eq!(code, exit::OK, "rotation: {err}");
+            }
+        });
+        let readers: Vec<_> = users
+            .iter()
+            .map(|(u, acct)| {
+                let env = &env;
+                s.spawn(move || {
+                    for _ in 0..20 {
+                        let (code, out, err) = env.run(&["--json", "enroll", u]);
+                        assert_eq!(code, exit::OK, "{u}: {err}");
+                        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+                        assert_eq!(
+                            Account::from_uri(v["otpauth_uri"].as_str().unwrap()).secret,
+                            acct.secret
+                        );
+                    }
+                })
+            })
+            .collect();
+        let enrollers: Vec<_> = (0..2)
+            .map(|i| {
+                let env = &env;
+                s.spawn(move || {
+                    for j in 0..8 {
+                        let (code, _, err) = env.run(&["--json", "enroll", &format!("new{i}-{j}")]);
+                        assert_eq!(code, exit::OK, "{err}");
+                    }
+                })
+            })
+            .collect();
+        rotator.join().unwrap();
+        readers.into_iter().for_each(|r| r.join().unwrap());
+        enrollers.into_iter().for_each(|r| r.join().unwrap());
+    });
+    // Every enrollment made during the rotations opens under the current key, and
+    // later rotations still succeed.
+    env.json(&["admin", "rotate-key"]);
+    for (u, acct) in &users {
+        env.json(&["enroll", u, "--code", &acct.code(0)]);
+    }
+    for i in 0..2 {
+        for j in 0..8 {
+            env.json(&["enroll", &format!("new{i}-{j}")]);
+        }
+    }
+}
