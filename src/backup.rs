@@ -82,24 +82,80 @@ pub fn normalize(input: &str) -> Option<Zeroizing<String>> {
     (out.len() == CODE_CHARS).then_some(out)
 }
 
-/// Hashes a normalised code with the user's salt.
-pub fn hash(salt: &[u8], normalized: &str) -> Result<Hash, BackupError> {
-    let mut out = [0u8; HASH_BYTES];
-    argon2()
-        .hash_password_into(normalized.as_bytes(), salt, &mut out)
-        .map_err(BackupError::Hash)?;
-    Ok(out)
+/// Argon2id with one working memory (19 MiB) reused for every hash it computes, and
+/// wiped when dropped: hashing a set of ten costs the memory of one.
+pub struct Hasher {
+    argon2: Argon2<'static>,
+    blocks: Vec<argon2::Block>,
 }
 
-/// Hashes a freshly generated set for storage.
+impl Hasher {
+    pub fn new() -> Hasher {
+        let argon2 = argon2();
+        let blocks = vec![argon2::Block::default(); argon2.params().block_count()];
+        Hasher { argon2, blocks }
+    }
+
+    /// Hashes a normalised code with the user's salt.
+    pub fn hash(&mut self, salt: &[u8], normalized: &str) -> Result<Hash, BackupError> {
+        let mut out = [0u8; HASH_BYTES];
+        self.argon2
+            .hash_password_into_with_memory(normalized.as_bytes(), salt, &mut out, &mut self.blocks)
+            .map_err(BackupError::Hash)?;
+        Ok(out)
+    }
+}
+
+impl Default for Hasher {
+    fn default() -> Self {
+        Hasher::new()
+    }
+}
+
+impl Drop for Hasher {
+    fn drop(&mut self) {
+        self.blocks.iter_mut().for_each(zeroize::Zeroize::zeroize);
+    }
+}
+
+/// Hashes a normalised code with the user's salt.
+pub fn hash(salt: &[u8], normalized: &str) -> Result<Hash, BackupError> {
+    Hasher::new().hash(salt, normalized)
+}
+
+/// Hashes a freshly generated set for storage, in one working memory.
 pub fn hash_all(salt: &[u8], codes: &[Zeroizing<String>]) -> Result<Vec<Hash>, BackupError> {
+    let mut hasher = Hasher::new();
     codes
         .iter()
         .map(|c| {
             let n = normalize(c).expect("generated codes are well-formed");
-            hash(salt, &n)
+            hasher.hash(salt, &n)
         })
         .collect()
+}
+
+/// A fresh set of codes with its salt and hashes, made before any transaction so
+/// that no Argon2 work happens while the database's write lock is held.
+pub struct FreshSet {
+    pub salt: [u8; SALT_BYTES],
+    pub codes: Vec<Zeroizing<String>>,
+    pub hashes: Vec<Hash>,
+}
+
+impl FreshSet {
+    pub fn generate() -> Result<FreshSet, BackupError> {
+        let salt = generate_salt()?;
+        let codes = generate_codes(CODES_PER_USER)?;
+        let hashes = hash_all(&salt, &codes)?;
+        Ok(FreshSet { salt, codes, hashes })
+    }
+}
+
+impl std::fmt::Debug for FreshSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FreshSet").finish_non_exhaustive()
+    }
 }
 
 /// Finds which stored hash (by its id) equals `candidate`, comparing against every
@@ -161,6 +217,17 @@ mod tests {
         ] {
             assert!(normalize(bad).is_none(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_reused_working_memory_gives_the_same_hashes() {
+        let salt = generate_salt().unwrap();
+        let mut hasher = Hasher::new();
+        let a = hasher.hash(&salt, "k7wq3mx9fd").unwrap();
+        let b = hasher.hash(&salt, "0000000000").unwrap();
+        assert_eq!(a, hash(&salt, "k7wq3mx9fd").unwrap());
+        assert_eq!(b, hash(&salt, "0000000000").unwrap());
+        assert_ne!(a, b);
     }
 
     #[test]

@@ -3,24 +3,61 @@
 //! can edit the database cannot also edit what the system log already holds, so the
 //! head of the chain is kept outside the file.
 
+use std::cell::Cell;
 use std::ffi::CString;
+use std::io::Write;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 use twofa::audit::{Record, to_hex};
 use twofa::names::printable;
 
 /// Where glibc's syslog(3) sends messages.
 const SOCKET: &str = "/dev/log";
 
+/// How long one process waits, in all, for syslog to take its entries. A syslog
+/// daemon that hangs (or a socket nobody reads) must not hang logins: past this,
+/// twofa says so once and carries on; the entries are in the database regardless.
+const PATIENCE: Duration = Duration::from_millis(250);
+
 /// A witness that sends each entry to syslog, or `None` when no syslog socket exists.
+/// syslog(3) blocks while the socket's queue is full, so the sending happens on a
+/// thread of its own, waited for at most [`PATIENCE`] per process.
 pub fn syslog() -> Option<twofa::store::Witness> {
     if !std::path::Path::new(SOCKET).exists() {
         return None;
     }
-    // SAFETY: the identity is a static NUL-terminated string that outlives the process's use of it.
-    unsafe { libc::openlog(c"twofa".as_ptr(), libc::LOG_PID, libc::LOG_AUTHPRIV) };
-    Some(Box::new(|r: &Record| {
-        if let Ok(msg) = CString::new(line(r)) {
-            // SAFETY: a constant "%s" format with one NUL-terminated string argument.
-            unsafe { libc::syslog(libc::LOG_AUTHPRIV | libc::LOG_INFO, c"%s".as_ptr(), msg.as_ptr()) };
+    let (to_worker, inbox) = mpsc::channel::<CString>();
+    let (done, acks) = mpsc::channel::<()>();
+    std::thread::Builder::new()
+        .name("syslog".into())
+        .spawn(move || {
+            // SAFETY: the identity is a static NUL-terminated string.
+            unsafe { libc::openlog(c"twofa".as_ptr(), libc::LOG_PID, libc::LOG_AUTHPRIV) };
+            for msg in inbox {
+                // SAFETY: a constant "%s" format with one NUL-terminated string argument.
+                unsafe { libc::syslog(libc::LOG_AUTHPRIV | libc::LOG_INFO, c"%s".as_ptr(), msg.as_ptr()) };
+                if done.send(()).is_err() {
+                    break;
+                }
+            }
+        })
+        .ok()?;
+    let deadline = Cell::new(None::<Instant>);
+    let stalled = Cell::new(false);
+    Some(Box::new(move |r: &Record| {
+        let Ok(msg) = CString::new(line(r)) else { return };
+        if stalled.get() || to_worker.send(msg).is_err() {
+            return;
+        }
+        let until = deadline.get().unwrap_or_else(|| Instant::now() + PATIENCE);
+        deadline.set(Some(until));
+        let left = until.saturating_duration_since(Instant::now());
+        if acks.recv_timeout(left).is_err() {
+            stalled.set(true);
+            let _ = writeln!(
+                std::io::stderr(),
+                "warning: syslog ({SOCKET}) is not taking audit entries; they are kept in the database"
+            );
         }
     }))
 }

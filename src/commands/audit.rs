@@ -41,9 +41,32 @@ pub fn run(ctx: &Context, args: AuditArgs) -> Result<()> {
                 until: args.until,
                 limit: args.limit.or((!ctx.out.json).then_some(HUMAN_LIMIT)),
             };
+            if ctx.out.json {
+                return stream_json(&mut svc, &filter);
+            }
             ctx.out.print(&Entries(svc.audit(&filter)?))
         }
     }
+}
+
+/// `--json audit`: the array written entry by entry as the rows are read, so a log of
+/// millions of entries needs no more memory than one (the same JSON as serialising
+/// the whole array).
+fn stream_json<C: twofa::clock::Clock>(svc: &mut twofa::service::Service<C>, filter: &AuditFilter) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut first = true;
+    out.write_all(b"[")?;
+    svc.audit_each(filter, |r| {
+        out.write_all(if first { b"\n  " } else { b",\n  " })?;
+        first = false;
+        let pretty = serde_json::to_string_pretty(&r).map_err(std::io::Error::other)?;
+        out.write_all(pretty.replace('\n', "\n  ").as_bytes())?;
+        Ok(())
+    })?;
+    out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+    out.flush()?;
+    Ok(())
 }
 
 #[derive(Serialize)]

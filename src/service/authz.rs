@@ -4,7 +4,7 @@
 //! directly) may do everything. A user's own factor is theirs and the operator's.
 
 use super::keys::Keyring;
-use super::{Outcome, Purpose, attempt};
+use super::{Check, Outcome, Purpose};
 use crate::actor::Actor;
 use crate::audit::Entry;
 use crate::clock::Timestamp;
@@ -195,7 +195,17 @@ impl Caller {
             return Err(Error::StepUpRequired(actor.name.clone()));
         };
         let key = self.keys.for_tx(&tx, actor, now)?;
-        match attempt(&tx, actor, &key, &row, &enrollment, code, Purpose::StepUp, now)? {
+        let check = Check {
+            tx: &tx,
+            actor,
+            key: &key,
+            user: &row,
+            enrollment: &enrollment,
+            purpose: Purpose::StepUp,
+            now,
+            pre: None,
+        };
+        match check.run(code)? {
             Outcome::Accepted(_) => Ok(tx),
             Outcome::Refused(e) => {
                 tx.commit()?;

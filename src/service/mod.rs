@@ -356,6 +356,12 @@ impl<C: Clock> Service<C> {
     pub fn activate(&mut self, user: &str, code: &str) -> Result<IssuedCodes> {
         names::validate_user(user)?;
         let now = self.clock.now();
+        // The new backup codes are hashed before the write lock is taken (and only for
+        // a well-formed code from someone who may activate).
+        let fresh = match self.precheck(user, code)? {
+            Some(_) => Some(backup::FreshSet::generate()?),
+            None => None,
+        };
         let tx = self.store.write()?;
         let tx = self.caller.own_factor(tx, user, "activate", now)?;
         let (row, enrollment) = load(&tx, user)?;
@@ -365,22 +371,27 @@ impl<C: Clock> Service<C> {
             None => return Err(Error::NothingPending(row.name)),
         };
         let key = self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
-        match attempt(
-            &tx,
-            &self.caller.actor,
-            &key,
-            &row,
-            &enrollment,
-            code,
-            Purpose::Activate,
+        let check = Check {
+            tx: &tx,
+            actor: &self.caller.actor,
+            key: &key,
+            user: &row,
+            enrollment: &enrollment,
+            purpose: Purpose::Activate,
             now,
-        )? {
+            pre: None,
+        };
+        match check.run(code)? {
             Outcome::Refused(e) => {
                 tx.commit()?;
                 Err(e)
             }
             Outcome::Accepted(_) => {
-                let codes = issue_backup_codes(&tx, row.id)?;
+                let fresh = match fresh {
+                    Some(f) => f,
+                    None => backup::FreshSet::generate()?,
+                };
+                let codes = store_backup_codes(&tx, row.id, fresh)?;
                 tx.commit()?;
                 Ok(IssuedCodes {
                     user: row.name,
@@ -398,11 +409,22 @@ impl<C: Clock> Service<C> {
 
     /// Replaces all backup codes, after proving possession with a code.
     pub fn regenerate_backup_codes(&mut self, user: &str, code: &str) -> Result<IssuedCodes> {
+        names::validate_user(user)?;
         let now = self.clock.now();
+        // Hashed before the write lock is taken, as in activation.
+        let fresh = match self.precheck(user, code)? {
+            Some(_) => Some(backup::FreshSet::generate()?),
+            None => None,
+        };
         self.with_active(user, code, Purpose::Regenerate, |tx, row, _| {
+            // (None only when the state changed since the read: rare; hash now.)
+            let fresh = match fresh {
+                Some(f) => f,
+                None => backup::FreshSet::generate()?,
+            };
             Ok(IssuedCodes {
                 user: row.name.clone(),
-                codes: issue_backup_codes(tx, row.id)?,
+                codes: store_backup_codes(tx, row.id, fresh)?,
                 at: now,
             })
         })
@@ -546,6 +568,20 @@ impl<C: Clock> Service<C> {
     ) -> Result<T> {
         names::validate_user(user)?;
         let now = self.clock.now();
+        // Only what looks like a backup code is worth a read first (a TOTP code costs
+        // microseconds to check under the lock).
+        let looks_like_backup = backup::normalize(code).is_some();
+        let pre = match looks_like_backup
+            .then(|| self.precheck(user, code))
+            .transpose()?
+            .flatten()
+        {
+            Some(Precheck::Backup { salt, code }) => Some(Prehashed {
+                hash: backup::hash(&salt, &code)?,
+                salt,
+            }),
+            _ => None,
+        };
         let tx = self.store.write()?;
         let tx = self.caller.own_factor(tx, user, purpose.action(), now)?;
         let (row, enrollment) = load(&tx, user)?;
@@ -555,7 +591,17 @@ impl<C: Clock> Service<C> {
             None => return Err(Error::NotEnrolled(row.name)),
         };
         let key = self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
-        match attempt(&tx, &self.caller.actor, &key, &row, &enrollment, code, purpose, now)? {
+        let check = Check {
+            tx: &tx,
+            actor: &self.caller.actor,
+            key: &key,
+            user: &row,
+            enrollment: &enrollment,
+            purpose,
+            now,
+            pre: pre.as_ref(),
+        };
+        match check.run(code)? {
             Outcome::Refused(e) => {
                 tx.commit()?;
                 Err(e)
@@ -583,191 +629,252 @@ fn state_of(e: Option<&EnrollmentRow>) -> State {
     }
 }
 
-/// Generates, hashes and stores a fresh set of backup codes under a fresh salt.
-fn issue_backup_codes(tx: &Tx<'_>, user_id: i64) -> Result<Vec<Zeroizing<String>>> {
-    let salt = backup::generate_salt()?;
-    let codes = backup::generate_codes(backup::CODES_PER_USER)?;
-    let hashes = backup::hash_all(&salt, &codes)?;
-    tx.replace_backup_codes(user_id, &salt, &hashes)?;
-    Ok(codes)
+/// Stores a fresh set of backup codes (made before the transaction) in place of the
+/// user's old ones; returns the codes, to be shown once.
+fn store_backup_codes(tx: &Tx<'_>, user_id: i64, fresh: backup::FreshSet) -> Result<Vec<Zeroizing<String>>> {
+    tx.replace_backup_codes(user_id, &fresh.salt, &fresh.hashes)?;
+    Ok(fresh.codes)
 }
 
-/// One code attempt: lockout check, format check, TOTP window or backup-code lookup,
-/// and the bookkeeping that follows (failure count, replay guard, log entry).
+/// What a read before the write transaction found out about a code for a user.
+enum Precheck {
+    /// A well-formed code for an enrollment (TOTP, or a backup code without a set yet).
+    Code,
+    /// A backup code, and the salt of the user's set as it is now.
+    Backup { salt: Vec<u8>, code: Zeroizing<String> },
+}
+
+impl<C: Clock> Service<C> {
+    /// Reads (without the write lock) what expensive work a check of `code` for `user`
+    /// will need, so that it can be done before the write transaction: `None` when the
+    /// check will be refused anyway (not the actor's own factor, no such user or
+    /// enrollment, malformed code) — the write transaction then says why.
+    fn precheck(&mut self, user: &str, code: &str) -> Result<Option<Precheck>> {
+        if !(self.caller.actor.is_operator() || self.caller.actor.is(user)) {
+            return Ok(None);
+        }
+        let tx = self.store.read()?;
+        let Some(row) = tx.user(user)? else { return Ok(None) };
+        let Some(e) = tx.enrollment(row.id)? else {
+            return Ok(None);
+        };
+        Ok(match code::classify(code, e.params.digits) {
+            Ok(Submitted::Backup(code)) => match e.backup_salt {
+                Some(salt) => Some(Precheck::Backup { salt, code }),
+                None => Some(Precheck::Code),
+            },
+            Ok(Submitted::Totp(_)) => Some(Precheck::Code),
+            Err(_) => None,
+        })
+    }
+}
+
+/// A candidate backup code hashed with the user's salt before the write transaction
+/// (Argon2 takes tens of milliseconds: never while holding the write lock).
+struct Prehashed {
+    salt: Vec<u8>,
+    hash: backup::Hash,
+}
+
+/// One code attempt against one user's factors, inside a write transaction: lockout
+/// check, format check, TOTP window or backup-code lookup, and the bookkeeping that
+/// follows (failure count, replay guard, log entry).
 ///
 /// Step-up codes count toward the step-up lockout, every other check toward the
 /// login lockout, so neither flood locks the person out of the other. A valid backup
 /// code is accepted even while locked out (50 random bits: guessing one is hopeless),
 /// and clears the lock; a wrong one then is refused without counting.
-#[allow(clippy::too_many_arguments)]
-fn attempt(
-    tx: &Tx<'_>,
-    actor: &Actor,
-    key: &Unlocked,
-    user: &UserRow,
-    enrollment: &EnrollmentRow,
-    input: &str,
+struct Check<'a, 'c> {
+    tx: &'a Tx<'c>,
+    actor: &'a Actor,
+    key: &'a Unlocked,
+    user: &'a UserRow,
+    enrollment: &'a EnrollmentRow,
     purpose: Purpose,
     now: Timestamp,
-) -> Result<Outcome> {
-    let settings = tx.settings()?;
-    let step_up = purpose == Purpose::StepUp;
-    let lock = if step_up { user.step_up_lock } else { user.lock };
-    let save_lock = |l: &LockState| {
-        if step_up {
-            tx.set_step_up_lock(user.id, l)
-        } else {
-            tx.set_lock(user.id, l)
-        }
-    };
-    // Both the login history (with drift) and the audit log; never the code itself.
-    let log = |method: Option<Method>, outcome: &str, step_offset: Option<i64>, details: String| {
-        tx.log_attempt(
-            user.id,
-            &Attempt {
-                at: now,
-                purpose: purpose.as_str(),
-                method: method.map(Method::as_str),
-                outcome,
-                step_offset,
-            },
-        )?;
-        tx.append_audit(
-            &Entry::new(actor, now, purpose.action())
-                .subject(&user.name)
-                .outcome(outcome)
-                .details(details),
-        )
-    };
-    let locked = lock.locked(now);
-    if let Some(until) = locked {
-        let backup = purpose != Purpose::Activate
-            && matches!(
-                code::classify(input, enrollment.params.digits),
-                Ok(Submitted::Backup(_))
-            );
-        if !backup {
-            log(
-                None,
-                "locked",
-                None,
-                format!("refused unread: locked until {}", rfc3339(until)),
-            )?;
-            return Ok(Outcome::Refused(Error::LockedOut {
-                user: user.name.clone(),
-                until,
-            }));
-        }
-    }
-    // Malformed input is refused before it counts as a guess: it cannot be right.
-    let submitted = code::classify(input, enrollment.params.digits)?;
-    let result: Result<Hit, Rejection> = match &submitted {
-        Submitted::Totp(c) => otp::verify(
-            &key.open_secret(user, enrollment)?,
-            enrollment.params,
-            c,
+    /// The candidate already hashed, when it is a backup code.
+    pre: Option<&'a Prehashed>,
+}
+
+impl Check<'_, '_> {
+    fn run(&self, input: &str) -> Result<Outcome> {
+        let Check {
+            tx,
+            actor,
+            key,
+            user,
+            enrollment,
+            purpose,
             now,
-            settings.skew,
-            enrollment.last_step,
-        )
-        .map(Hit::Totp),
-        Submitted::Backup(c) => {
-            if matches!(purpose, Purpose::Activate) {
-                return Err(Error::InvalidInput(
-                    "an enrollment is activated with the code from the authenticator app, not a backup code".into(),
-                ));
-            }
-            let found = match &enrollment.backup_salt {
-                Some(salt) => backup::find(&backup::hash(salt, c)?, &tx.backup_hashes(user.id)?),
-                None => None,
-            };
-            found.map(Hit::Backup).ok_or(Rejection::Wrong)
-        }
-    };
-    let method = match submitted {
-        Submitted::Totp(_) => Method::Totp,
-        Submitted::Backup(_) => Method::Backup,
-    };
-    match result {
-        Ok(hit) => {
-            let mut remaining = None;
-            let mut offset = None;
-            match hit {
-                Hit::Totp(m) if matches!(purpose, Purpose::Activate) => {
-                    tx.activate(user.id, now, m.step)?;
-                    offset = Some(m.offset);
-                }
-                Hit::Totp(m) => {
-                    tx.mark_used(user.id, now, Some(m.step))?;
-                    offset = Some(m.offset);
-                }
-                Hit::Backup(row_id) => {
-                    tx.spend_backup_code(row_id)?;
-                    tx.mark_used(user.id, now, None)?;
-                    remaining = Some(tx.backup_count(user.id)?);
-                }
-            }
-            if lock != LockState::default() {
-                save_lock(&lock.after_success())?;
-            }
-            let mut details = match (remaining, offset) {
-                (Some(left), _) => format!("backup code used ({left} left)"),
-                (None, Some(o)) => format!("totp, step offset {o:+}"),
-                (None, None) => "totp".into(),
-            };
-            if locked.is_some() {
-                details.push_str("; was locked out, lock cleared");
-            }
-            log(Some(method), "accepted", offset, details)?;
-            Ok(Outcome::Accepted(Verified {
-                user: user.name.clone(),
-                method,
-                step_offset: offset,
-                backup_codes_remaining: remaining,
-            }))
-        }
-        Err(_) if locked.is_some() => {
-            // A wrong backup code while locked out: refused, not counted (the lock
-            // already holds; each guess costs a full Argon2 evaluation).
-            let until = locked.unwrap_or(now);
-            log(
-                Some(method),
-                "locked",
-                None,
-                format!("backup code while locked until {}; wrong, not counted", rfc3339(until)),
-            )?;
-            Ok(Outcome::Refused(Error::LockedOut {
-                user: user.name.clone(),
-                until,
-            }))
-        }
-        Err(reason) => {
-            // A replayed code is no guess (whoever sends it already knew it was
-            // valid), so it does not count toward the lockout; a wrong one does.
-            let lock = if reason == Rejection::Reused {
-                lock
+            pre,
+        } = *self;
+        let settings = tx.settings()?;
+        let step_up = purpose == Purpose::StepUp;
+        let lock = if step_up { user.step_up_lock } else { user.lock };
+        let save_lock = |l: &LockState| {
+            if step_up {
+                tx.set_step_up_lock(user.id, l)
             } else {
-                lock.after_failure(&settings.lockout, now)
-            };
-            save_lock(&lock)?;
-            let mut details = match reason {
-                Rejection::Reused => format!("{}, replayed; not counted", method.as_str()),
-                Rejection::Wrong => format!("{}, failure {}", method.as_str(), lock.failures),
-            };
-            if let Some(until) = lock.locked(now) {
-                details = format!("{}; locked until {}", method.as_str(), rfc3339(until));
+                tx.set_lock(user.id, l)
             }
-            log(
-                Some(method),
-                if reason == Rejection::Reused { "reused" } else { "wrong" },
-                None,
-                details,
+        };
+        // Both the login history (with drift) and the audit log; never the code itself.
+        let log = |method: Option<Method>, outcome: &str, step_offset: Option<i64>, details: String| {
+            tx.log_attempt(
+                user.id,
+                &Attempt {
+                    at: now,
+                    purpose: purpose.as_str(),
+                    method: method.map(Method::as_str),
+                    outcome,
+                    step_offset,
+                },
             )?;
-            Ok(Outcome::Refused(Error::Rejected {
-                user: user.name.clone(),
-                reason,
-                locked_until: lock.locked(now),
-            }))
+            tx.append_audit(
+                &Entry::new(actor, now, purpose.action())
+                    .subject(&user.name)
+                    .outcome(outcome)
+                    .details(details),
+            )
+        };
+        let locked = lock.locked(now);
+        if let Some(until) = locked {
+            let backup = purpose != Purpose::Activate
+                && matches!(
+                    code::classify(input, enrollment.params.digits),
+                    Ok(Submitted::Backup(_))
+                );
+            if !backup {
+                log(
+                    None,
+                    "locked",
+                    None,
+                    format!("refused unread: locked until {}", rfc3339(until)),
+                )?;
+                return Ok(Outcome::Refused(Error::LockedOut {
+                    user: user.name.clone(),
+                    until,
+                }));
+            }
+        }
+        // Malformed input is refused before it counts as a guess: it cannot be right.
+        let submitted = code::classify(input, enrollment.params.digits)?;
+        let result: Result<Hit, Rejection> = match &submitted {
+            Submitted::Totp(c) => otp::verify(
+                &key.open_secret(user, enrollment)?,
+                enrollment.params,
+                c,
+                now,
+                settings.skew,
+                enrollment.last_step,
+            )
+            .map(Hit::Totp),
+            Submitted::Backup(c) => {
+                if matches!(purpose, Purpose::Activate) {
+                    return Err(Error::InvalidInput(
+                        "an enrollment is activated with the code from the authenticator app, not a backup code".into(),
+                    ));
+                }
+                let found = match &enrollment.backup_salt {
+                    Some(salt) => {
+                        let hash = match pre {
+                            Some(p) if p.salt == *salt => p.hash,
+                            // The set was replaced meanwhile (or nothing was hashed
+                            // beforehand): hash with the salt in force now.
+                            _ => backup::hash(salt, c)?,
+                        };
+                        backup::find(&hash, &tx.backup_hashes(user.id)?)
+                    }
+                    None => None,
+                };
+                found.map(Hit::Backup).ok_or(Rejection::Wrong)
+            }
+        };
+        let method = match submitted {
+            Submitted::Totp(_) => Method::Totp,
+            Submitted::Backup(_) => Method::Backup,
+        };
+        match result {
+            Ok(hit) => {
+                let mut remaining = None;
+                let mut offset = None;
+                match hit {
+                    Hit::Totp(m) if matches!(purpose, Purpose::Activate) => {
+                        tx.activate(user.id, now, m.step)?;
+                        offset = Some(m.offset);
+                    }
+                    Hit::Totp(m) => {
+                        tx.mark_used(user.id, now, Some(m.step))?;
+                        offset = Some(m.offset);
+                    }
+                    Hit::Backup(row_id) => {
+                        tx.spend_backup_code(row_id)?;
+                        tx.mark_used(user.id, now, None)?;
+                        remaining = Some(tx.backup_count(user.id)?);
+                    }
+                }
+                if lock != LockState::default() {
+                    save_lock(&lock.after_success())?;
+                }
+                let mut details = match (remaining, offset) {
+                    (Some(left), _) => format!("backup code used ({left} left)"),
+                    (None, Some(o)) => format!("totp, step offset {o:+}"),
+                    (None, None) => "totp".into(),
+                };
+                if locked.is_some() {
+                    details.push_str("; was locked out, lock cleared");
+                }
+                log(Some(method), "accepted", offset, details)?;
+                Ok(Outcome::Accepted(Verified {
+                    user: user.name.clone(),
+                    method,
+                    step_offset: offset,
+                    backup_codes_remaining: remaining,
+                }))
+            }
+            Err(_) if locked.is_some() => {
+                // A wrong backup code while locked out: refused, not counted (the lock
+                // already holds; each guess costs a full Argon2 evaluation).
+                let until = locked.unwrap_or(now);
+                log(
+                    Some(method),
+                    "locked",
+                    None,
+                    format!("backup code while locked until {}; wrong, not counted", rfc3339(until)),
+                )?;
+                Ok(Outcome::Refused(Error::LockedOut {
+                    user: user.name.clone(),
+                    until,
+                }))
+            }
+            Err(reason) => {
+                // A replayed code is no guess (whoever sends it already knew it was
+                // valid), so it does not count toward the lockout; a wrong one does.
+                let lock = if reason == Rejection::Reused {
+                    lock
+                } else {
+                    lock.after_failure(&settings.lockout, now)
+                };
+                save_lock(&lock)?;
+                let mut details = match reason {
+                    Rejection::Reused => format!("{}, replayed; not counted", method.as_str()),
+                    Rejection::Wrong => format!("{}, failure {}", method.as_str(), lock.failures),
+                };
+                if let Some(until) = lock.locked(now) {
+                    details = format!("{}; locked until {}", method.as_str(), rfc3339(until));
+                }
+                log(
+                    Some(method),
+                    if reason == Rejection::Reused { "reused" } else { "wrong" },
+                    None,
+                    details,
+                )?;
+                Ok(Outcome::Refused(Error::Rejected {
+                    user: user.name.clone(),
+                    reason,
+                    locked_until: lock.locked(now),
+                }))
+            }
         }
     }
 }

@@ -207,8 +207,19 @@ impl<C: Clock> Service<C> {
 
     /// Audit entries, newest first.
     pub fn audit(&mut self, filter: &AuditFilter) -> Result<Vec<Record>> {
+        let mut all = vec![];
+        self.audit_each(filter, |r| {
+            all.push(r);
+            Ok(())
+        })?;
+        Ok(all)
+    }
+
+    /// Audit entries, newest first, handed to `each` as they are read (constant
+    /// memory however long the log).
+    pub fn audit_each(&mut self, filter: &AuditFilter, each: impl FnMut(Record) -> Result<()>) -> Result<()> {
         let tx = self.store.read()?;
-        Ok(tx.audit_entries(filter)?)
+        tx.for_each_audit_matching(filter, each)
     }
 
     /// Walks the whole chain from its anchor.

@@ -146,18 +146,46 @@ impl Tx<'_> {
         }))
     }
 
-    /// Entries matching `f`, newest first.
-    pub fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<Record>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM audit
-             WHERE (?1 IS NULL OR subject = ?1) AND (?2 IS NULL OR org = ?2) AND (?3 IS NULL OR action = ?3)
-               AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5)
-             ORDER BY id DESC LIMIT ?6"
-        );
-        let mut stmt = self.tx.prepare_cached(&sql)?;
-        let limit = f.limit.map(i64::from).unwrap_or(-1);
-        let rows = stmt.query_map(params![f.user, f.org, f.action, f.since, f.until, limit], record)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    /// Entries matching `f`, newest first, streamed to `each`. The WHERE clause holds
+    /// only the filters given, so that SQLite can use the index for each (`subject`,
+    /// `at`) instead of scanning the whole log.
+    pub fn for_each_audit_matching(
+        &self,
+        f: &AuditFilter,
+        mut each: impl FnMut(Record) -> crate::error::Result<()>,
+    ) -> crate::error::Result<()> {
+        let mut clauses: Vec<&str> = vec![];
+        let mut args: Vec<rusqlite::types::Value> = vec![];
+        let text = |v: &Option<String>| v.clone().map(rusqlite::types::Value::Text);
+        for (clause, value) in [
+            ("subject = ?", text(&f.user)),
+            ("org = ?", text(&f.org)),
+            ("action = ?", text(&f.action)),
+            ("at >= ?", f.since.map(rusqlite::types::Value::Integer)),
+            ("at < ?", f.until.map(rusqlite::types::Value::Integer)),
+        ] {
+            if let Some(v) = value {
+                clauses.push(clause);
+                args.push(v);
+            }
+        }
+        let mut sql = format!("SELECT {COLUMNS} FROM audit");
+        if !clauses.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&clauses.join(" AND "));
+        }
+        sql.push_str(" ORDER BY id DESC");
+        if let Some(limit) = f.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let mut stmt = self.tx.prepare_cached(&sql).map_err(StoreError::from)?;
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(args))
+            .map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            each(record(r).map_err(StoreError::from)?)?;
+        }
+        Ok(())
     }
 
     /// Every entry in chain order, streamed.

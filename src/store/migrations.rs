@@ -143,6 +143,9 @@ pub const MIGRATIONS: &[&str] = &[
 
     ALTER TABLE memberships ADD COLUMN added_by TEXT;
 
+    -- Pruning the login history finds old rows without a scan.
+    CREATE INDEX verifications_by_time ON verifications(at);
+
     CREATE TABLE audit_prunes (
         id        INTEGER PRIMARY KEY,
         at        INTEGER NOT NULL,

@@ -174,13 +174,30 @@ impl Store {
 
     /// Per-connection settings; they are not persistent, so not part of a migration.
     fn configure(&mut self) -> rusqlite::Result<()> {
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.busy_handler(Some(prompt_retry()))?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         // FULL: a committed change survives power loss, not just a killed process.
         self.conn.pragma_update(None, "synchronous", "FULL")?;
         // Deleted content (an old sealed secret, a spent backup code's hash) is
         // overwritten with zeros rather than left in free pages.
         self.conn.pragma_update(None, "secure_delete", "ON")?;
+        // One durable write per check: no checkpoint when the process closes the
+        // database, and the WAL file stays (with its header) for the next process
+        // instead of being deleted and created again. Checkpoints happen as the WAL
+        // grows (SQLite's auto-checkpoint, every 1000 pages).
+        self.conn
+            .set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        let mut persist: std::ffi::c_int = 1;
+        // SAFETY: a valid open connection, the "main" schema, and a pointer to a live
+        // int, as SQLITE_FCNTL_PERSIST_WAL expects.
+        unsafe {
+            rusqlite::ffi::sqlite3_file_control(
+                self.conn.handle(),
+                c"main".as_ptr(),
+                rusqlite::ffi::SQLITE_FCNTL_PERSIST_WAL,
+                (&raw mut persist).cast(),
+            );
+        }
         Ok(())
     }
 
@@ -284,6 +301,30 @@ impl Store {
             witness: None,
             appended: Default::default(),
         })
+    }
+}
+
+/// A busy handler that retries promptly, with jitter, until [`BUSY_TIMEOUT`]. SQLite's
+/// own (`busy_timeout`) sleeps up to 100 ms between tries, so under contention a
+/// waiting check can sleep long after the lock is free: a poor p99 for logins.
+fn prompt_retry() -> impl FnMut(i32) -> bool + Send + 'static {
+    let mut started = std::time::Instant::now();
+    let mut seed = u64::from(std::process::id()) | 1;
+    move |tries| {
+        let now = std::time::Instant::now();
+        if tries == 0 {
+            started = now;
+        }
+        if now.duration_since(started) >= BUSY_TIMEOUT {
+            return false;
+        }
+        // xorshift: jitter so that waiting processes do not retry in lockstep.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let cap = 100 * (1 + tries.clamp(0, 20) as u64);
+        std::thread::sleep(Duration::from_micros(50 + seed % cap));
+        true
     }
 }
 

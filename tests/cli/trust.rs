@@ -25,8 +25,15 @@ fn a_copy_with_renumbered_or_renamed_users_gives_nothing_away() {
         ("renamed", "UPDATE users SET name = 'eve' WHERE name = 'bob'", "eve"),
     ] {
         let copy = env.dir.path().join(format!("{what}.db"));
-        std::fs::copy(&env.db, &copy).unwrap();
-        private(&copy);
+        // A copy of a database in WAL mode is the file and its write-ahead log.
+        for suffix in ["", "-wal"] {
+            let (from, to) = (
+                format!("{}{suffix}", env.db.display()),
+                format!("{}{suffix}", copy.display()),
+            );
+            std::fs::copy(&from, &to).unwrap();
+            private(std::path::Path::new(&to));
+        }
         Connection::open(&copy).unwrap().execute_batch(sql).unwrap();
         let out = env.cmd_on(&copy).args(["--json", "enroll", victim]).output().unwrap();
         let (stdout, stderr) = (
