@@ -105,7 +105,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             Error::UnknownUser(u) | Error::NotEnrolled(u) => format!("enroll them with `twofa enroll {u}`"),
-            Error::Pending(u) => format!("activate it with `twofa enroll {u} --code CODE`"),
+            Error::Pending(u) => format!("activate it with the first code on standard input: `twofa enroll {u} --code -`"),
             Error::NothingPending(u) => format!("start one with `twofa enroll {u}`"),
             Error::AlreadyActive(u) => format!(
                 "to move to a new device, run `twofa disable {u}` (with a current code or a backup code), then `twofa enroll {u}`"
@@ -115,12 +115,12 @@ impl Error {
             Error::Key(e) => return e.hint(),
             Error::Denied { hint, .. } => return hint.clone(),
             Error::StepUpRequired(_) => {
-                "pass it with --actor-code CODE, or `--actor-code -` to read it from standard input".into()
+                "pass it on standard input with `--actor-code -` (or type it at the prompt on a terminal)".into()
             }
             Error::UnknownOrg(o) => format!("create it with `twofa org create {o}`"),
             Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {o} USER owner`"),
             Error::Code(crate::code::CodeError::Empty) => {
-                "pass --code CODE, or the code on standard input (`--code -`)".into()
+                "pass the code on standard input (`--code -`)".into()
             }
             _ => return None,
         })

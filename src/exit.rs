@@ -114,7 +114,7 @@ pub fn usage_error(e: clap::Error) -> ! {
         );
         let _ = writeln!(
             stderr,
-            "hint: pass codes with --code CODE, or on standard input with --code -"
+            "hint: pass codes on standard input with --code - (argv is visible to other users and logged by sudo)"
         );
         std::process::exit(i32::from(USAGE));
     }

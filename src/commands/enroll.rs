@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
     }
     if ctx.out.json || !input::stdin_is_terminal() {
         ctx.out.note(format_args!(
-            "Activate it with: twofa enroll {} --code CODE",
+            "Activate it with the first code on standard input: twofa enroll {} --code -",
             pending.user
         ));
         return Ok(());
@@ -77,7 +77,7 @@ fn activate_at_prompt<C: Clock>(ctx: &Context, svc: &mut Service<C>, pending: &P
         let code = input::prompt_hidden(&prompt)?;
         if code.trim().is_empty() {
             ctx.out.note(format_args!(
-                "Left pending. Finish with: twofa enroll {} --code CODE",
+                "Left pending. Finish with the code on standard input: twofa enroll {} --code -",
                 pending.user
             ));
             return Ok(());

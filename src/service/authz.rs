@@ -219,7 +219,7 @@ impl Caller {
                             ),
                             None => format!("step-up failed: the code of actor `{}` was not accepted", actor.name),
                         },
-                        hint: Some("pass the actor's own current code with --actor-code (or `--actor-code -`)".into()),
+                        hint: Some("pass the actor's own current code on standard input with `--actor-code -`".into()),
                     },
                     other => other,
                 })

@@ -141,7 +141,7 @@ fn human_output_has_qr_grouped_secret_and_no_prompt_without_a_terminal() {
         .map(|c| String::from_utf8_lossy(c).into())
         .collect();
     assert!(out.contains(&grouped.join(" ")), "secret in groups of four");
-    assert!(err.contains("twofa enroll alice --code CODE"), "{err}");
+    assert!(err.contains("twofa enroll alice --code -"), "{err}");
     assert_eq!(env.status("alice")["status"], "pending");
     let (_, out, _) = env.run(&["enroll", "alice", "--qr", "none"]);
     assert!(!out.contains('█'));
