@@ -38,6 +38,14 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// The database when chosen with `--db` on this command line (not `TWOFA_DB`).
+    pub fn db_flag(&self) -> Option<PathBuf> {
+        let given = std::env::args_os().any(|a| a == "--db" || a.to_string_lossy().starts_with("--db="));
+        self.db.clone().filter(|_| given)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Start TOTP enrollment for a user: show the QR code, then activate with a first code

@@ -104,7 +104,8 @@ impl Error {
     /// What to do about it, when there is something obvious.
     pub fn hint(&self) -> Option<String> {
         Some(match self {
-            Error::UnknownUser(u) | Error::NotEnrolled(u) => format!("enroll them with `twofa enroll {u}`"),
+            Error::UnknownUser(u) => format!("add them with `twofa user add {u}`"),
+            Error::NotEnrolled(u) => format!("enroll them with `twofa enroll {u}`"),
             Error::Pending(u) => format!("activate it with the first code on standard input: `twofa enroll {u} --code -`"),
             Error::NothingPending(u) => format!("start one with `twofa enroll {u}`"),
             Error::AlreadyActive(u) => format!(

@@ -15,7 +15,92 @@
 //! | 10 | database or internal error |
 
 use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
 use twofa::error::Kind;
+
+/// How errors are reported: set once, after the command line is read.
+#[derive(Debug, Clone, Default)]
+pub struct Reporting {
+    /// `--json`: the error is also a JSON object on stdout.
+    pub json: bool,
+    /// `--db PATH` as given on the command line, repeated in every hint that names a
+    /// command, so that following the hint acts on the same database.
+    pub db: Option<std::path::PathBuf>,
+}
+
+static REPORTING: OnceLock<Reporting> = OnceLock::new();
+
+pub fn set_reporting(r: Reporting) {
+    let _ = REPORTING.set(r);
+}
+
+fn reporting() -> Reporting {
+    REPORTING.get().cloned().unwrap_or_default()
+}
+
+/// The stable word for each exit code's class, for `--json` errors.
+pub fn kind_name(code: u8) -> &'static str {
+    match code {
+        REJECTED => "rejected",
+        USAGE => "usage",
+        LOCKED => "locked_out",
+        NOT_FOUND => "not_found",
+        DENIED => "denied",
+        CONFLICT => "conflict",
+        CANCELLED => "cancelled",
+        TAMPERED => "tampered",
+        KEY => "key_file",
+        _ => "failure",
+    }
+}
+
+/// A path as it would be typed in a shell.
+fn shell_word(path: &std::path::Path) -> String {
+    let text = path.display().to_string();
+    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "_./-+=:,@%".contains(c)) {
+        text
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// `hint` with `--db PATH` after every `twofa ` it names, when the database was
+/// chosen with `--db` (TWOFA_DB stays in the environment, so it needs no repeating).
+pub fn with_global_options(hint: &str) -> String {
+    match reporting().db {
+        Some(db) => hint
+            .replace("`twofa ", &format!("`twofa --db {} ", shell_word(&db)))
+            .replace(": twofa ", &format!(": twofa --db {} ", shell_word(&db))),
+        None => hint.to_string(),
+    }
+}
+
+/// Writes the error: a line on stderr (with a hint line when there is one), and
+/// with `--json` also `{"error": {"kind", "message", "hint", "exit_code"}}` on stdout.
+fn emit(code: u8, message: &str, hint: Option<&str>) {
+    let styled = crate::output::color_allowed(std::io::stderr().is_terminal());
+    let (red, yellow, reset) = if styled {
+        ("\x1b[1;31m", "\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{red}error:{reset} {message}");
+    if let Some(hint) = hint {
+        let _ = writeln!(stderr, "{yellow}hint:{reset} {hint}");
+    }
+    if reporting().json {
+        let body = serde_json::json!({
+            "error": {
+                "kind": kind_name(code),
+                "message": message,
+                "hint": hint,
+                "exit_code": code,
+            }
+        });
+        let _ = writeln!(std::io::stdout(), "{body}");
+    }
+}
 
 pub const SUCCESS: u8 = 0;
 pub const REJECTED: u8 = 1;
@@ -88,37 +173,63 @@ pub fn report(result: anyhow::Result<()>) -> u8 {
         Err(e) if is_broken_pipe(&e) => return SUCCESS,
         Err(e) => e,
     };
-    let styled = crate::output::color_allowed(std::io::stderr().is_terminal());
-    let (red, yellow, reset) = if styled {
-        ("\x1b[1;31m", "\x1b[1;33m", "\x1b[0m")
-    } else {
-        ("", "", "")
-    };
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{red}error:{reset} {err:#}");
-    if let Some(hint) = hint_for(&err) {
-        let _ = writeln!(stderr, "{yellow}hint:{reset} {hint}");
-    }
-    code_for(&err)
+    let code = code_for(&err);
+    let hint = hint_for(&err).map(|h| with_global_options(&h));
+    emit(code, &format!("{err:#}"), hint.as_deref());
+    code
 }
 
-/// Clap's own errors, except that a stray positional argument is not repeated: it
-/// is often a code typed without `--code` (`twofa verify alice 123456`).
+/// Clap's own errors. A mistyped option is named, with clap's suggestion; a stray
+/// positional value is not repeated, as it is often a code typed without `--code`
+/// (`twofa verify alice 123456`).
 pub fn usage_error(e: clap::Error) -> ! {
-    use clap::error::ErrorKind;
-    if e.kind() == ErrorKind::UnknownArgument {
-        let mut stderr = std::io::stderr().lock();
-        let _ = writeln!(
-            stderr,
-            "error: unexpected argument (not repeated here, in case it is a code)"
-        );
-        let _ = writeln!(
-            stderr,
-            "hint: pass codes on standard input with --code - (argv is visible to other users and logged by sudo)"
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    {
+        e.exit()
+    }
+    // The command line was not understood, so look for --json and --db by hand.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let db = args
+        .iter()
+        .position(|a| a == "--db")
+        .and_then(|i| args.get(i + 1))
+        .map(std::path::PathBuf::from);
+    set_reporting(Reporting {
+        json: args.iter().any(|a| a == "--json"),
+        db,
+    });
+    let invalid = match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let stray_value = e.kind() == ErrorKind::UnknownArgument && invalid.as_deref().is_some_and(|a| !a.starts_with('-'));
+    if stray_value {
+        emit(
+            USAGE,
+            "unexpected argument (not repeated here, in case it is a code)",
+            Some("pass codes on standard input with --code - (argv is visible to other users and logged by sudo)"),
         );
         std::process::exit(i32::from(USAGE));
     }
-    e.exit()
+    if !reporting().json {
+        // Clap's own rendering: the option named, "tip: a similar argument exists", usage.
+        e.exit()
+    }
+    let rendered = e.render().to_string();
+    let message = rendered
+        .lines()
+        .next()
+        .unwrap_or("invalid command line")
+        .trim_start_matches("error: ")
+        .to_string();
+    let hint = match e.get(ContextKind::SuggestedArg) {
+        Some(ContextValue::String(s)) => Some(format!("a similar option exists: {s}")),
+        _ => None,
+    };
+    emit(USAGE, &message, hint.as_deref());
+    std::process::exit(i32::from(USAGE));
 }
 
 /// A bug must still end in one line and a defined exit code, not a backtrace.

@@ -25,5 +25,9 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => exit::usage_error(e),
     };
+    exit::set_reporting(exit::Reporting {
+        json: cli.json,
+        db: cli.db_flag(),
+    });
     ExitCode::from(exit::report(commands::run(cli)))
 }

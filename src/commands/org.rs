@@ -57,16 +57,23 @@ fn status<C: twofa::clock::Clock>(
     let mut out = std::io::BufWriter::new(stdout.lock());
     let json = ctx.out.json;
     let mut first = true;
-    if json {
-        write!(out, "{{\"members\":[")?;
-    } else {
-        writeln!(
-            out,
-            "{:<24} {:<7} {:<9} {:<32} last verified",
-            "user", "role", "2FA", "compliance"
-        )?;
-    }
+    // Nothing reaches stdout before the organization is known to exist: the header
+    // is written with the first member (or after the query, for an empty one).
+    let header = |out: &mut dyn Write| -> std::io::Result<()> {
+        if json {
+            write!(out, "{{\"members\":[")
+        } else {
+            writeln!(
+                out,
+                "{:<24} {:<7} {:<9} {:<32} last verified",
+                "user", "role", "2FA", "compliance"
+            )
+        }
+    };
     let team = svc.org_status(org, only_non_compliant, |m| {
+        if first {
+            header(&mut out)?;
+        }
         if json {
             if !first {
                 write!(out, ",")?;
@@ -75,9 +82,13 @@ fn status<C: twofa::clock::Clock>(
             serde_json::to_writer(&mut out, m)?;
             Ok(())
         } else {
+            first = false;
             writeln!(out, "{}", row(m))
         }
     })?;
+    if first {
+        header(&mut out)?;
+    }
     if json {
         // The members array is already written; the summary's fields follow it in
         // the same object (its serialisation minus the opening brace).
