@@ -106,7 +106,9 @@ impl Error {
         Some(match self {
             Error::UnknownUser(u) => format!("add them with `twofa user add {u}`"),
             Error::NotEnrolled(u) => format!("enroll them with `twofa enroll {u}`"),
-            Error::Pending(u) => format!("activate it with the first code on standard input: `twofa enroll {u} --code -`"),
+            Error::Pending(u) => {
+                format!("activate it with the first code on standard input: `twofa enroll {u} --code -`")
+            }
             Error::NothingPending(u) => format!("start one with `twofa enroll {u}`"),
             Error::AlreadyActive(u) => format!(
                 "to move to a new device, run `twofa disable {u}` (with a current code or a backup code), then `twofa enroll {u}`"
@@ -120,9 +122,7 @@ impl Error {
             }
             Error::UnknownOrg(o) => format!("create it with `twofa org create {o}`"),
             Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {o} USER owner`"),
-            Error::Code(crate::code::CodeError::Empty) => {
-                "pass the code on standard input (`--code -`)".into()
-            }
+            Error::Code(crate::code::CodeError::Empty) => "pass the code on standard input (`--code -`)".into(),
             _ => return None,
         })
     }

@@ -57,7 +57,11 @@ pub fn kind_name(code: u8) -> &'static str {
 /// A path as it would be typed in a shell.
 fn shell_word(path: &std::path::Path) -> String {
     let text = path.display().to_string();
-    if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "_./-+=:,@%".contains(c)) {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./-+=:,@%".contains(c))
+    {
         text
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
@@ -76,7 +80,9 @@ pub fn with_global_options(hint: &str) -> String {
 }
 
 /// Writes the error: a line on stderr (with a hint line when there is one), and
-/// with `--json` also `{"error": {"kind", "message", "hint", "exit_code"}}` on stdout.
+/// with `--json` also `{"error": {"kind", "message", "hint", "exit_code"}}` on stdout
+/// (unless the command already wrote its data there: `audit verify`'s report, a
+/// denied `access` decision).
 fn emit(code: u8, message: &str, hint: Option<&str>) {
     let styled = crate::output::color_allowed(std::io::stderr().is_terminal());
     let (red, yellow, reset) = if styled {
@@ -89,7 +95,7 @@ fn emit(code: u8, message: &str, hint: Option<&str>) {
     if let Some(hint) = hint {
         let _ = writeln!(stderr, "{yellow}hint:{reset} {hint}");
     }
-    if reporting().json {
+    if reporting().json && !crate::output::stdout_used() {
         let body = serde_json::json!({
             "error": {
                 "kind": kind_name(code),

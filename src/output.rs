@@ -10,6 +10,18 @@ use twofa::clock::Timestamp;
 use twofa::timefmt::rfc3339;
 use zeroize::Zeroizing;
 
+static STDOUT_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Notes that the command's data went to stdout (so an error that follows, such as
+/// `audit verify` finding a break after printing its report, adds no second object).
+pub fn mark_stdout_used() {
+    STDOUT_USED.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn stdout_used() -> bool {
+    STDOUT_USED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub trait Render {
     fn render(&self, out: &mut dyn Write, style: &Output) -> std::io::Result<()>;
 }
@@ -35,6 +47,7 @@ impl Output {
     }
 
     pub fn print<T: Serialize + Render>(&self, value: &T) -> Result<()> {
+        mark_stdout_used();
         let mut stdout = std::io::stdout().lock();
         if self.json {
             // Serialise first, so that a closed pipe surfaces as a plain io::Error.
@@ -52,6 +65,7 @@ impl Output {
     /// the text is made in one buffer that is wiped when dropped, then written to
     /// stdout in one `write_all`. A closed pipe is the same plain io::Error as there.
     pub fn print_secret<T: Serialize + Render>(&self, value: &T) -> Result<()> {
+        mark_stdout_used();
         let mut buf = SecretBuf::new();
         if self.json {
             serde_json::to_writer_pretty(&mut buf, value)?;

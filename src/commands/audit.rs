@@ -56,6 +56,7 @@ fn stream_json<C: twofa::clock::Clock>(svc: &mut twofa::service::Service<C>, fil
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut first = true;
+    crate::output::mark_stdout_used();
     out.write_all(b"[")?;
     svc.audit_each(filter, |r| {
         out.write_all(if first { b"\n  " } else { b",\n  " })?;

@@ -72,6 +72,7 @@ fn status<C: twofa::clock::Clock>(
     };
     let team = svc.org_status(org, only_non_compliant, |m| {
         if first {
+            crate::output::mark_stdout_used();
             header(&mut out)?;
         }
         if json {

@@ -350,7 +350,13 @@ impl<C: Clock> Service<C> {
             }
         };
         tx.commit()?;
-        keys.file.promote_staged()?;
+        // Renamed into place under the write lock again: stagings (by a later
+        // rotation) and promotions (by commands that found this key staged) all happen
+        // under it, so this never moves another rotation's staged key.
+        let lock = self.store.write()?;
+        self.caller.keys.promote()?;
+        drop(lock);
+        let keys = &mut self.caller.keys;
         keys.cached = Some(next);
         Ok(Rotated {
             resealed,

@@ -179,9 +179,7 @@ impl Tx<'_> {
             sql.push_str(&format!(" LIMIT {limit}"));
         }
         let mut stmt = self.tx.prepare_cached(&sql).map_err(StoreError::from)?;
-        let mut rows = stmt
-            .query(rusqlite::params_from_iter(args))
-            .map_err(StoreError::from)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(args)).map_err(StoreError::from)?;
         while let Some(r) = rows.next().map_err(StoreError::from)? {
             each(record(r).map_err(StoreError::from)?)?;
         }

@@ -1,0 +1,79 @@
+//! What a script relies on: errors under `--json` as one stable object, hints that
+//! keep the database in use, typos named, nothing on stdout before success.
+
+use crate::common::{Env, exit};
+use serde_json::Value;
+
+/// `{"error": {"kind", "message", "hint", "exit_code"}}` on stdout, for every class.
+#[test]
+fn json_errors_are_one_object_on_stdout_with_a_stable_kind() {
+    let env = Env::new();
+    let (acct, _) = env.active("alice");
+    let cases: [(&[&str], i32, &str); 5] = [
+        (&["status", "nobody"], exit::NOT_FOUND, "not_found"),
+        (&["verify", "alice", "--code", "12"], exit::USAGE, "usage"),
+        (&["enroll", "alice"], exit::CONFLICT, "conflict"),
+        (&["--actor", "ghost", "org", "create", "x"], exit::DENIED, "denied"),
+        (&["verify", "alice", "--jsn"], exit::USAGE, "usage"),
+    ];
+    for (args, code, kind) in cases {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let (got, out, err) = env.run(&all);
+        assert_eq!(got, code, "{args:?}: {err}");
+        let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out:?}"));
+        let e = &v["error"];
+        assert_eq!(
+            (e["kind"].as_str(), e["exit_code"].as_i64()),
+            (Some(kind), Some(i64::from(code))),
+            "{v}"
+        );
+        assert!(e["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+        assert!(e["hint"].is_string() || e["hint"].is_null(), "{v}");
+    }
+    let wrong = acct.wrong_code();
+    let (got, out, _) = env.run(&["--json", "verify", "alice", "--code", &wrong]);
+    assert_eq!(got, exit::REJECTED);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["error"]["kind"], "rejected");
+    assert!(!out.contains(&wrong), "the code is never repeated");
+}
+
+#[test]
+fn a_mistyped_option_is_named_but_a_stray_value_is_not_repeated() {
+    let env = Env::new();
+    for (typo, meant) in [("--isuer", "--issuer"), ("--jsn", "--json")] {
+        let (code, _, err) = env.run(&["enroll", "alice", typo, "x"]);
+        assert_eq!(code, exit::USAGE);
+        assert!(err.contains(typo) && err.contains(meant), "{err}");
+    }
+    let (code, out, err) = env.run(&["status", "alice", "--hist"]);
+    assert_eq!(code, exit::USAGE);
+    assert!(err.contains("--hist") && err.contains("--history"), "{out}{err}");
+    let (code, _, err) = env.run(&["verify", "alice", "493817"]);
+    assert_eq!(code, exit::USAGE);
+    assert!(!err.contains("493817"), "a stray value may be a code: {err}");
+}
+
+#[test]
+fn hints_keep_the_database_given_with_db() {
+    let env = Env::new();
+    let (_, _, err) = env.run(&["status", "nobody"]);
+    let db = env.db.display().to_string();
+    assert!(err.contains(&format!("`twofa --db {db} user add nobody`")), "{err}");
+}
+
+#[test]
+fn nothing_reaches_stdout_before_the_organization_is_known() {
+    let env = Env::new();
+    env.active("alice");
+    let (code, out, _) = env.run(&["--json", "org", "status", "nope"]);
+    assert_eq!(code, exit::NOT_FOUND);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+    assert_eq!(v["error"]["kind"], "not_found");
+    let (code, out, _) = env.run(&["org", "status", "nope"]);
+    assert_eq!((code, out.as_str()), (exit::NOT_FOUND, ""));
+    env.json(&["org", "create", "acme", "--owner", "alice"]);
+    let v = env.json(&["org", "status", "acme"]);
+    assert_eq!(v["members"].as_array().unwrap().len(), 1);
+}
