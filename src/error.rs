@@ -35,6 +35,8 @@ pub enum Error {
     NothingPending(String),
     #[error("`{0}` already has active two-factor authentication")]
     AlreadyActive(String),
+    #[error("no database at {}", .0.display())]
+    NoDatabase(std::path::PathBuf),
     #[error("unknown organization `{0}`")]
     UnknownOrg(String),
     #[error("`{user}` is not a member of `{org}`")]
@@ -93,7 +95,7 @@ impl Error {
             Error::UnknownUser(_) | Error::NotEnrolled(_) | Error::Pending(_) | Error::NothingPending(_) => {
                 Kind::NotFound
             }
-            Error::UnknownOrg(_) | Error::NotMember { .. } => Kind::NotFound,
+            Error::UnknownOrg(_) | Error::NotMember { .. } | Error::NoDatabase(_) => Kind::NotFound,
             Error::Denied { .. } | Error::StepUpRequired(_) => Kind::Denied,
             Error::AlreadyActive(_) | Error::Exists(_) | Error::LastOwner(_) => Kind::Conflict,
             Error::Storage(_) | Error::Crypto(_) | Error::Io(_) => Kind::Storage,
@@ -120,7 +122,10 @@ impl Error {
             Error::StepUpRequired(_) => {
                 "pass it on standard input with `--actor-code -` (or type it at the prompt on a terminal)".into()
             }
-            Error::UnknownOrg(o) => format!("create it with `twofa org create {o}`"),
+            Error::UnknownOrg(o) => format!("create it with `twofa org create {o} --owner USER`"),
+            Error::NoDatabase(_) => {
+                "check --db and TWOFA_DB; a database is created by the first `twofa user add`, `twofa enroll` or `twofa org create`".into()
+            }
             Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {o} USER owner`"),
             Error::Code(crate::code::CodeError::Empty) => "pass the code on standard input (`--code -`)".into(),
             _ => return None,

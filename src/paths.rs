@@ -14,7 +14,8 @@ fn service_home() -> Result<PathBuf> {
     crate::whoami::home().context("cannot find the home directory of this account in the password database")
 }
 
-pub fn database(flag: Option<PathBuf>, behind_sudo: bool) -> Result<PathBuf> {
+/// The database's path; its directory is made (owner-only) only when `create`.
+pub fn database(flag: Option<PathBuf>, behind_sudo: bool, create: bool) -> Result<PathBuf> {
     if let Some(path) = flag {
         if behind_sudo {
             return Err(twofa::Error::Denied {
@@ -36,6 +37,9 @@ pub fn database(flag: Option<PathBuf>, behind_sudo: bool) -> Result<PathBuf> {
             .data_dir()
             .to_path_buf()
     };
+    if !create {
+        return Ok(dir.join("twofa.db"));
+    }
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

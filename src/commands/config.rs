@@ -9,7 +9,10 @@ use std::io::Write;
 use twofa::settings::{KEYS, Settings};
 
 pub fn run(ctx: &Context, cmd: ConfigCommand) -> Result<()> {
-    let mut svc = ctx.service()?;
+    let mut svc = match cmd {
+        ConfigCommand::Set { .. } => ctx.service_or_create()?,
+        _ => ctx.service()?,
+    };
     match cmd {
         ConfigCommand::List => ctx.out.print(&Entries::of(&svc.settings()?, None)),
         ConfigCommand::Get { key } => {

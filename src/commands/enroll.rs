@@ -16,7 +16,7 @@ use twofa::timefmt::serde_ts;
 use zeroize::Zeroizing;
 
 pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
-    let mut svc = ctx.service()?;
+    let mut svc = ctx.service_or_create()?;
     if let Some(flag) = args.code.as_deref() {
         let code = input::code(Some(flag), "Code: ")?;
         let issued = svc.activate(&args.user, &code)?;

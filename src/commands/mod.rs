@@ -36,10 +36,25 @@ impl Context {
     /// gets the service account's database and key, and acts as themselves. Commands
     /// that do not need the database never call this.
     pub fn service(&self) -> Result<Service<SystemClock>> {
+        self.open(false)
+    }
+
+    /// The same as [`Context::service`], creating the database when there is none:
+    /// for the commands that start one (`enroll`, `user add`, `org create`,
+    /// `config set`). Every other command on a path with no database says so and
+    /// creates nothing (a mistyped `--db` must not leave an empty database behind).
+    pub fn service_or_create(&self) -> Result<Service<SystemClock>> {
+        self.open(true)
+    }
+
+    fn open(&self, create: bool) -> Result<Service<SystemClock>> {
         let person = crate::whoami::person()?;
         let behind_sudo = person.behind_sudo();
         let actor = crate::whoami::actor(person, self.actor.as_deref())?;
-        let path = crate::paths::database(self.db.clone(), behind_sudo)?;
+        let path = crate::paths::database(self.db.clone(), behind_sudo, create)?;
+        if !create && !path.exists() {
+            return Err(twofa::Error::NoDatabase(path).into());
+        }
         let key = crate::paths::key_file(behind_sudo)?;
         let mut store = Store::open(&path).map_err(twofa::Error::from)?;
         if let Some(w) = crate::witness::syslog() {

@@ -11,7 +11,10 @@ use twofa::policy::Compliance;
 use twofa::service::{MemberStatus, Membership, OrgInfo, RequireReport, State};
 
 pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
-    let mut svc = ctx.service()?;
+    let mut svc = match cmd {
+        OrgCommand::Create { .. } => ctx.service_or_create()?,
+        _ => ctx.service()?,
+    };
     match cmd {
         OrgCommand::Create { org, owner } => ctx
             .out

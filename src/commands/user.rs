@@ -10,7 +10,10 @@ use std::io::Write;
 use twofa::service::UserInfo;
 
 pub fn run(ctx: &Context, cmd: UserCommand) -> Result<()> {
-    let mut svc = ctx.service()?;
+    let mut svc = match cmd {
+        UserCommand::Add { .. } => ctx.service_or_create()?,
+        _ => ctx.service()?,
+    };
     match cmd {
         UserCommand::Add { name, email, sso } => ctx
             .out

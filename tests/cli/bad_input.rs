@@ -95,7 +95,7 @@ fn an_unopenable_path() {
     let env = Env::new();
     let file = env.dir.path().join("plain");
     std::fs::write(&file, "x").unwrap();
-    let (code, err) = twofa_at(&file.join("twofa.db"), &["status", "alice"]);
+    let (code, err) = twofa_at(&file.join("twofa.db"), &["enroll", "alice"]);
     assert_eq!(code, exit::FAILURE);
     assert_clean_error(&err);
     assert!(err.contains("cannot open database"), "{err}");

@@ -3,6 +3,7 @@ use crate::common::{Env, exit};
 #[test]
 fn settings_are_listed_and_changed() {
     let env = Env::new();
+    env.json(&["user", "add", "someone"]);
     let list = env.json(&["config", "list"]);
     let keys: Vec<&str> = list
         .as_array()

@@ -58,6 +58,7 @@ fn a_mistyped_option_is_named_but_a_stray_value_is_not_repeated() {
 #[test]
 fn hints_keep_the_database_given_with_db() {
     let env = Env::new();
+    env.json(&["user", "add", "someone"]);
     let (_, _, err) = env.run(&["status", "nobody"]);
     let db = env.db.display().to_string();
     assert!(err.contains(&format!("`twofa --db {db} user add nobody`")), "{err}");
@@ -76,4 +77,43 @@ fn nothing_reaches_stdout_before_the_organization_is_known() {
     env.json(&["org", "create", "acme", "--owner", "alice"]);
     let v = env.json(&["org", "status", "acme"]);
     assert_eq!(v["members"].as_array().unwrap().len(), 1);
+}
+
+/// A mistyped path is not a new, empty database: commands that only read (or check)
+/// say there is none and create nothing; only the commands that start a database do.
+#[test]
+fn commands_that_read_create_no_database() {
+    let env = Env::new();
+    let typo = env.dir.path().join("typo.db");
+    for args in [
+        &["status", "alice"][..],
+        &["org", "status", "acme"],
+        &["org", "list"],
+        &["user", "list"],
+        &["audit"],
+        &["audit", "verify"],
+        &["access", "alice"],
+        &["config", "list"],
+        &["verify", "alice", "--code", "123456"],
+    ] {
+        let out = env.cmd_on(&typo).args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(exit::NOT_FOUND), "{args:?}: {err}");
+        assert!(err.contains("no database at") && err.contains("typo.db"), "{err}");
+        assert!(!typo.exists(), "{args:?} created {}", typo.display());
+    }
+    // Nor the default location under a fresh HOME.
+    let home = tempfile::tempdir().unwrap();
+    let out = assert_cmd::Command::cargo_bin("twofa")
+        .unwrap()
+        .env_clear()
+        .env("HOME", home.path())
+        .args(["status", "alice"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(exit::NOT_FOUND));
+    assert!(!home.path().join(".local").exists(), "no data directory made");
+    // The commands that start one do.
+    env.cmd_on(&typo).args(["user", "add", "alice"]).assert().success();
+    assert!(typo.exists());
 }

@@ -46,6 +46,7 @@ fn human_status_is_a_table() {
 #[test]
 fn status_of_unknown_user() {
     let env = Env::new();
+    env.json(&["user", "add", "someone"]);
     let err = env.expect_exit(&["status", "nobody"], exit::NOT_FOUND);
     assert!(err.contains("user add nobody`"), "{err}");
 }
