@@ -204,7 +204,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization and its memberships (users and their 2FA stay)')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add members (several at once, or `-` to read names from stdin, one a line), in one transaction: all of them, or none when a name is not a user')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (an organization always keeps one owner)')
             [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Change a member''s role')
             [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of every member (on), or stop requiring it (off)')
@@ -243,7 +243,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;org;add' {
-            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'role')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Role of the new members: owner, admin or member')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
@@ -271,10 +271,11 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;org;require-2fa' {
-            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w')
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w [default: 0, or the grace in force when re-applied]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
+            [CompletionResult]::new('--reset-deadlines', '--reset-deadlines', [CompletionResultType]::ParameterName, 'Give every member who must enroll a fresh deadline of now + grace (needed to change the grace of a requirement in force; re-applying keeps deadlines)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show who would have to enroll or be blocked; change nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -295,7 +296,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization and its memberships (users and their 2FA stay)')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add members (several at once, or `-` to read names from stdin, one a line), in one transaction: all of them, or none when a name is not a user')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (an organization always keeps one owner)')
             [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Change a member''s role')
             [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of every member (on), or stop requiring it (off)')
@@ -573,7 +574,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List organizations')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete an organization and its memberships (users and their 2FA stay)')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a member')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add members (several at once, or `-` to read names from stdin, one a line), in one transaction: all of them, or none when a name is not a user')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (an organization always keeps one owner)')
             [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Change a member''s role')
             [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of every member (on), or stop requiring it (off)')

@@ -182,7 +182,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand create 'Create an organization'
             cand list 'List organizations'
             cand delete 'Delete an organization and its memberships (users and their 2FA stay)'
-            cand add 'Add a member'
+            cand add 'Add members (several at once, or `-` to read names from stdin, one a line), in one transaction: all of them, or none when a name is not a user'
             cand remove 'Remove a member (an organization always keeps one owner)'
             cand role 'Change a member''s role'
             cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'
@@ -217,7 +217,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help'
         }
         &'twofa;org;add'= {
-            cand --role 'role'
+            cand --role 'Role of the new members: owner, admin or member'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
@@ -242,10 +242,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help'
         }
         &'twofa;org;require-2fa'= {
-            cand --grace 'Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w'
+            cand --grace 'Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w [default: 0, or the grace in force when re-applied]'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --reset-deadlines 'Give every member who must enroll a fresh deadline of now + grace (needed to change the grace of a requirement in force; re-applying keeps deadlines)'
             cand --dry-run 'Show who would have to enroll or be blocked; change nothing'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
@@ -264,7 +265,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand create 'Create an organization'
             cand list 'List organizations'
             cand delete 'Delete an organization and its memberships (users and their 2FA stay)'
-            cand add 'Add a member'
+            cand add 'Add members (several at once, or `-` to read names from stdin, one a line), in one transaction: all of them, or none when a name is not a user'
             cand remove 'Remove a member (an organization always keeps one owner)'
             cand role 'Change a member''s role'
             cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'
@@ -494,7 +495,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand create 'Create an organization'
             cand list 'List organizations'
             cand delete 'Delete an organization and its memberships (users and their 2FA stay)'
-            cand add 'Add a member'
+            cand add 'Add members (several at once, or `-` to read names from stdin, one a line), in one transaction: all of them, or none when a name is not a user'
             cand remove 'Remove a member (an organization always keeps one owner)'
             cand role 'Change a member''s role'
             cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'

@@ -138,7 +138,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "create" -d 'Create an organization'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "list" -d 'List organizations'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "delete" -d 'Delete an organization and its memberships (users and their 2FA stay)'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "add" -d 'Add a member'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "add" -d 'Add members (several at once, or `-` to read names from stdin, one a line), in one transaction: all of them, or none when a name is not a user'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "remove" -d 'Remove a member (an organization always keeps one owner)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "role" -d 'Change a member\'s role'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "require-2fa" -d 'Require 2FA of every member (on), or stop requiring it (off)'
@@ -161,7 +161,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l role -r -f -a "owner\t''
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l role -d 'Role of the new members: owner, admin or member' -r -f -a "owner\t''
 admin\t''
 member\t''"
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
@@ -179,10 +179,11 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from role" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from role" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from role" -s h -l help -d 'Print help'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l grace -d 'Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l grace -d 'Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w [default: 0, or the grace in force when re-applied]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l reset-deadlines -d 'Give every member who must enroll a fresh deadline of now + grace (needed to change the grace of a requirement in force; re-applying keeps deadlines)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l dry-run -d 'Show who would have to enroll or be blocked; change nothing'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -s h -l help -d 'Print help'
@@ -195,7 +196,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create an organization'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "list" -d 'List organizations'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete an organization and its memberships (users and their 2FA stay)'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a member'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add members (several at once, or `-` to read names from stdin, one a line), in one transaction: all of them, or none when a name is not a user'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a member (an organization always keeps one owner)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "role" -d 'Change a member\'s role'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from help" -f -a "require-2fa" -d 'Require 2FA of every member (on), or stop requiring it (off)'
@@ -316,7 +317,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "create" -d 'Create an organization'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "list" -d 'List organizations'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "delete" -d 'Delete an organization and its memberships (users and their 2FA stay)'
-complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "add" -d 'Add a member'
+complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "add" -d 'Add members (several at once, or `-` to read names from stdin, one a line), in one transaction: all of them, or none when a name is not a user'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "remove" -d 'Remove a member (an organization always keeps one owner)'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "role" -d 'Change a member\'s role'
 complete -c twofa -n "__fish_twofa_using_subcommand help; and __fish_seen_subcommand_from org" -f -a "require-2fa" -d 'Require 2FA of every member (on), or stop requiring it (off)'

@@ -237,10 +237,15 @@ pub enum OrgCommand {
         #[arg(long, short = 'y')]
         yes: bool,
     },
-    /// Add a member
+    /// Add members (several at once, or `-` to read names from stdin, one a line), in one
+    /// transaction: all of them, or none when a name is not a user
     Add {
+        /// Organization name
         org: String,
-        user: String,
+        /// User names (`-`: one per line on standard input)
+        #[arg(required = true, num_args = 1.., value_name = "USER")]
+        users: Vec<String>,
+        /// Role of the new members: owner, admin or member
         #[arg(long, value_enum, default_value = "member")]
         role: RoleArg,
     },
@@ -259,8 +264,13 @@ pub enum OrgCommand {
         org: String,
         state: OnOff,
         /// Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w
-        #[arg(long, default_value = "0", value_parser = parse_duration, value_name = "DURATION")]
-        grace: i64,
+        /// [default: 0, or the grace in force when re-applied]
+        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+        grace: Option<i64>,
+        /// Give every member who must enroll a fresh deadline of now + grace (needed to
+        /// change the grace of a requirement in force; re-applying keeps deadlines)
+        #[arg(long)]
+        reset_deadlines: bool,
         /// Show who would have to enroll or be blocked; change nothing
         #[arg(long)]
         dry_run: bool,

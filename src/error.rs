@@ -35,6 +35,9 @@ pub enum Error {
     NothingPending(String),
     #[error("`{0}` already has active two-factor authentication")]
     AlreadyActive(String),
+    /// Several things not found at once (the message lists them).
+    #[error("{0}")]
+    NotFound(String),
     #[error("no database at {}", .0.display())]
     NoDatabase(std::path::PathBuf),
     #[error("unknown organization `{0}`")]
@@ -95,7 +98,9 @@ impl Error {
             Error::UnknownUser(_) | Error::NotEnrolled(_) | Error::Pending(_) | Error::NothingPending(_) => {
                 Kind::NotFound
             }
-            Error::UnknownOrg(_) | Error::NotMember { .. } | Error::NoDatabase(_) => Kind::NotFound,
+            Error::UnknownOrg(_) | Error::NotMember { .. } | Error::NoDatabase(_) | Error::NotFound(_) => {
+                Kind::NotFound
+            }
             Error::Denied { .. } | Error::StepUpRequired(_) => Kind::Denied,
             Error::AlreadyActive(_) | Error::Exists(_) | Error::LastOwner(_) => Kind::Conflict,
             Error::Storage(_) | Error::Crypto(_) | Error::Io(_) => Kind::Storage,

@@ -51,3 +51,25 @@ pub fn confirm(question: &str) -> Result<()> {
         .context("cannot read the answer from the terminal")?;
     if yes { Ok(()) } else { Err(CliError::Cancelled.into()) }
 }
+
+/// User names from standard input, one a line (blank lines skipped), for commands
+/// that take many (`org add ORG -`).
+pub fn names_from_stdin() -> Result<Vec<String>> {
+    if stdin_is_terminal() {
+        return Err(
+            CliError::Usage("`-` reads names from standard input, which is a terminal; pipe them in".into()).into(),
+        );
+    }
+    let mut text = String::new();
+    std::io::stdin()
+        .lock()
+        .take(16 << 20)
+        .read_to_string(&mut text)
+        .context("cannot read standard input")?;
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect())
+}

@@ -27,9 +27,21 @@ pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
             ctx.privileged(&mut svc, |s| s.delete_org(&org))?;
             ctx.out.print(&Deleted { org, deleted: true })
         }
-        OrgCommand::Add { org, user, role } => ctx
-            .out
-            .print(&ctx.privileged(&mut svc, |s| s.add_member(&org, &user, role.into()))?),
+        OrgCommand::Add { org, users, role } => {
+            let users = if users == ["-"] {
+                crate::input::names_from_stdin()?
+            } else {
+                users
+            };
+            match users.as_slice() {
+                [one] => ctx
+                    .out
+                    .print(&ctx.privileged(&mut svc, |s| s.add_member(&org, one, role.into()))?),
+                _ => ctx
+                    .out
+                    .print(&ctx.privileged(&mut svc, |s| s.add_members(&org, &users, role.into()))?),
+            }
+        }
         OrgCommand::Remove { org, user } => ctx
             .out
             .print(&ctx.privileged(&mut svc, |s| s.remove_member(&org, &user))?),
@@ -40,10 +52,11 @@ pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
             org,
             state,
             grace,
+            reset_deadlines,
             dry_run,
-        } => ctx
-            .out
-            .print(&ctx.privileged(&mut svc, |s| s.require_2fa(&org, state.on(), grace, dry_run))?),
+        } => ctx.out.print(&ctx.privileged(&mut svc, |s| {
+            s.require_2fa(&org, state.on(), grace, reset_deadlines, dry_run)
+        })?),
         OrgCommand::Status { org, non_compliant } => status(ctx, &mut svc, &org, non_compliant),
     }
 }
@@ -172,9 +185,33 @@ impl Render for Membership {
     }
 }
 
+impl Render for twofa::service::AddedMembers {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        for m in &self.members {
+            match (m.result, m.deadline) {
+                ("added", Some(d)) => writeln!(
+                    out,
+                    "added {} to {} as {}; must enroll by {}",
+                    m.user,
+                    self.org,
+                    self.role.as_str(),
+                    time_or_dash(Some(d))
+                )?,
+                ("added", None) => writeln!(out, "added {} to {} as {}", m.user, self.org, self.role.as_str())?,
+                _ => writeln!(out, "{} is already a member of {}; unchanged", m.user, self.org)?,
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Render for RequireReport {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
         let what = match (self.require_2fa, self.dry_run) {
+            (true, false) if self.deadlines == "kept" => format!(
+                "{} already requires 2FA (grace {}); every deadline is kept (--reset-deadlines gives new ones).",
+                self.org, self.grace
+            ),
             (true, false) => format!("{} now requires 2FA (grace {}).", self.org, self.grace),
             (true, true) => format!(
                 "Dry run: requiring 2FA in {} (grace {}) would give:",

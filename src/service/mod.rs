@@ -889,7 +889,10 @@ pub use keys::Rotated;
 use keys::{Keyring, Unlocked};
 pub use support::{AuditReport, Deadline, HistoryEntry, Pruned, ResetPreview, Supported};
 
-pub use orgs::{AccessDecision, MemberStatus, Membership, OrgInfo, RequireReport, Summary, TeamSummary, UserInfo};
+pub use orgs::{
+    AccessDecision, AddedMember, AddedMembers, MemberStatus, Membership, OrgInfo, RequireReport, Summary, TeamSummary,
+    UserInfo,
+};
 
 #[cfg(test)]
 mod orgs_tests;

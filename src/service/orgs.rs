@@ -40,6 +40,8 @@ pub struct Membership {
 #[derive(Debug, Clone, Serialize)]
 pub struct MemberStatus {
     pub user: String,
+    /// Where to send the invitation to enroll.
+    pub email: Option<String>,
     pub role: Role,
     pub two_factor: State,
     pub compliance: Compliance,
@@ -88,9 +90,31 @@ pub struct RequireReport {
     pub require_2fa: bool,
     pub grace: String,
     pub dry_run: bool,
+    /// What happened to the deadlines: "set" (the requirement is new), "kept"
+    /// (re-applied with the same grace: nobody's deadline moved), "reset" (everyone
+    /// who must enroll got now + grace), "cleared" (off).
+    pub deadlines: &'static str,
     /// Members who must enroll, with their deadlines.
     pub must_enroll: Vec<MemberStatus>,
     pub summary: Summary,
+}
+
+/// The report of `add_members`: one line per name.
+#[derive(Debug, Clone, Serialize)]
+pub struct AddedMembers {
+    pub org: String,
+    pub role: Role,
+    pub members: Vec<AddedMember>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AddedMember {
+    pub user: String,
+    /// added, already_member
+    pub result: &'static str,
+    /// When they must have enrolled by (organizations that require 2FA).
+    #[serde(with = "serde_opt")]
+    pub deadline: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,6 +147,7 @@ fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
     let compliance = policy::compliance(&facts, now);
     MemberStatus {
         user: m.user,
+        email: m.email,
         role: m.role,
         two_factor: state,
         compliance,
@@ -293,24 +318,28 @@ impl<C: Clock> Service<C> {
         if tx.org(name)?.is_some() {
             return Err(Error::Exists(format!("organization `{name}` already exists")));
         }
-        let org = tx.insert_org(name, now)?;
-        let mut owners = vec![];
-        if let Some(row) = &owner {
-            tx.add_member(org.id, row.id, Role::Owner, now, None, &self.caller.actor.name)?;
-            owners.push(row.name.clone());
-        }
-        let details = match owners.first() {
-            Some(o) => format!("owner {o}"),
-            None => "no owner yet".into(),
+        // An organization always has an owner, from its first moment.
+        let Some(owner) = owner.as_ref() else {
+            return Err(Error::InvalidInput(format!(
+                "organization `{name}` needs an owner: `{}` is not a user of this database; pass --owner USER",
+                self.caller.actor.name
+            )));
         };
-        tx.append_audit(&change.entry(&self.caller.actor, now).org(&org.name).details(details))?;
+        let org = tx.insert_org(name, now)?;
+        tx.add_member(org.id, owner.id, Role::Owner, now, None, &self.caller.actor.name)?;
+        tx.append_audit(
+            &change
+                .entry(&self.caller.actor, now)
+                .org(&org.name)
+                .details(format!("owner {}", owner.name)),
+        )?;
         tx.commit()?;
         Ok(OrgInfo {
             org: org.name,
             require_2fa: false,
             grace: "0".into(),
-            members: owners.len() as i64,
-            owners,
+            members: 1,
+            owners: vec![owner.name.clone()],
         })
     }
 
@@ -344,37 +373,98 @@ impl<C: Clock> Service<C> {
     /// Adds a member. If the organization requires 2FA and they have none, their
     /// deadline is now + the organization's grace period.
     pub fn add_member(&mut self, org: &str, user: &str, role: Role) -> Result<Membership> {
-        names::validate_user(user)?;
+        let added = self.add_members(org, &[user.to_string()], role)?;
+        if added.members[0].result == "already_member" {
+            return Err(Error::Exists(format!("`{user}` is already a member of `{org}`")));
+        }
+        Ok(Membership {
+            org: added.org,
+            user: added.members[0].user.clone(),
+            role,
+        })
+    }
+
+    /// Adds several members in one transaction (one authorization, one step-up): all
+    /// of them, or, when any name is not a user, none. Those already members are
+    /// left as they are and reported so.
+    pub fn add_members(&mut self, org: &str, users: &[String], role: Role) -> Result<AddedMembers> {
+        if users.is_empty() {
+            return Err(Error::InvalidInput("no user names given".into()));
+        }
+        for u in users {
+            names::validate_user(u)?;
+        }
         let now = self.clock.now();
         let tx = self.store.write()?;
         let org = load_org(&tx, org)?;
-        let (row, enrollment) = load(&tx, user)?;
-        if tx.membership(org.id, row.id)?.is_some() {
-            return Err(Error::Exists(format!(
-                "`{}` is already a member of `{}`",
-                row.name, org.name
-            )));
-        }
         let need = if role == Role::Owner {
             Need::OrgOwner
         } else {
             Need::OrgAdmin
         };
-        let change = Change::in_org("org.add", need, &org).about(&row.name);
-        let tx = self.caller.guard(tx, now, &change)?;
-        let deadline = (org.require_2fa && !row.sso && super::state_of(enrollment.as_ref()) != State::Active)
-            .then(|| now.saturating_add(org.grace_secs));
-        tx.add_member(org.id, row.id, role, now, deadline, &self.caller.actor.name)?;
-        let mut details = format!("as {}", role.as_str());
-        if let Some(d) = deadline {
-            details.push_str(&format!("; must enroll by {}", crate::timefmt::rfc3339(d)));
+        let mut change = Change::in_org("org.add", need, &org);
+        if let [one] = users {
+            change = change.about(one);
         }
-        tx.append_audit(&change.entry(&self.caller.actor, now).details(details))?;
+        let tx = self.caller.guard(tx, now, &change)?;
+        let mut rows = vec![];
+        let mut unknown = vec![];
+        for u in users {
+            match tx.user(u)? {
+                Some(row) => rows.push(row),
+                None => unknown.push(u.as_str()),
+            }
+        }
+        match unknown.as_slice() {
+            [] => {}
+            [one] => return Err(Error::UnknownUser(one.to_string())),
+            many => {
+                return Err(Error::NotFound(format!(
+                    "{} names are not users: {}; nobody was added",
+                    many.len(),
+                    many.join(", ")
+                )));
+            }
+        }
+        let mut members = vec![];
+        for row in rows {
+            if members.iter().any(|m: &AddedMember| m.user == row.name) {
+                continue;
+            }
+            if tx.membership(org.id, row.id)?.is_some() {
+                members.push(AddedMember {
+                    user: row.name,
+                    result: "already_member",
+                    deadline: None,
+                });
+                continue;
+            }
+            let active = tx
+                .enrollment(row.id)?
+                .is_some_and(|e| e.state == crate::store::EnrollmentState::Active);
+            let deadline = (org.require_2fa && !row.sso && !active).then(|| now.saturating_add(org.grace_secs));
+            tx.add_member(org.id, row.id, role, now, deadline, &self.caller.actor.name)?;
+            let mut details = format!("as {}", role.as_str());
+            if let Some(d) = deadline {
+                details.push_str(&format!("; must enroll by {}", crate::timefmt::rfc3339(d)));
+            }
+            tx.append_audit(
+                &change
+                    .entry(&self.caller.actor, now)
+                    .subject(&row.name)
+                    .details(details),
+            )?;
+            members.push(AddedMember {
+                user: row.name,
+                result: "added",
+                deadline,
+            });
+        }
         tx.commit()?;
-        Ok(Membership {
+        Ok(AddedMembers {
             org: org.name,
-            user: row.name,
             role,
+            members,
         })
     }
 
@@ -438,7 +528,19 @@ impl<C: Clock> Service<C> {
 
     /// Turns the 2FA requirement on or off. With `dry_run` the same work is done and
     /// then rolled back, so the report is exactly what would happen.
-    pub fn require_2fa(&mut self, org: &str, on: bool, grace_secs: i64, dry_run: bool) -> Result<RequireReport> {
+    ///
+    /// Re-applying "on" (a configuration job run again) keeps every deadline: it must
+    /// not extend anyone's grace. Changing the grace of a requirement in force, or
+    /// giving everyone a fresh deadline, is explicit (`reset_deadlines`). `grace_secs`
+    /// `None` keeps the grace in force (0 for a new requirement).
+    pub fn require_2fa(
+        &mut self,
+        org: &str,
+        on: bool,
+        grace_secs: Option<i64>,
+        reset_deadlines: bool,
+        dry_run: bool,
+    ) -> Result<RequireReport> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let row = load_org(&tx, org)?;
@@ -447,7 +549,23 @@ impl<C: Clock> Service<C> {
         let mut change = Change::in_org("org.require_2fa", Need::OrgAdmin, &row);
         change.read_only = dry_run;
         let tx = self.caller.guard(tx, now, &change)?;
-        tx.set_require_2fa(row.id, on, grace_secs, now)?;
+        let already = row.require_2fa;
+        let grace_secs = grace_secs.unwrap_or(if already { row.grace_secs } else { 0 });
+        if on && already && grace_secs != row.grace_secs && !reset_deadlines {
+            return Err(Error::Exists(format!(
+                "`{}` already requires 2FA with a grace of {}; changing it to {} moves deadlines, so say so with --reset-deadlines",
+                row.name,
+                duration::format(row.grace_secs),
+                duration::format(grace_secs)
+            )));
+        }
+        let deadlines = match (on, already, reset_deadlines) {
+            (false, _, _) => "cleared",
+            (true, false, _) => "set",
+            (true, true, false) => "kept",
+            (true, true, true) => "reset",
+        };
+        tx.set_require_2fa(row.id, on, grace_secs, now, reset_deadlines || !already)?;
         let org = OrgRow {
             require_2fa: on,
             grace_secs,
@@ -458,6 +576,7 @@ impl<C: Clock> Service<C> {
             require_2fa: on,
             grace: duration::format(grace_secs),
             dry_run,
+            deadlines,
             must_enroll: vec![],
             summary: Summary::default(),
         };
@@ -471,7 +590,7 @@ impl<C: Clock> Service<C> {
         })?;
         if !dry_run {
             let state = if on {
-                format!("on, grace {}", report.grace)
+                format!("on, grace {}, deadlines {deadlines}", report.grace)
             } else {
                 "off".into()
             };

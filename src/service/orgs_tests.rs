@@ -29,7 +29,7 @@ fn grace_deadlines_for_existing_joining_and_blocked_members() {
     f.svc.add_member("acme", "enrolled", Role::Member).unwrap();
     f.svc.add_member("acme", "lazy", Role::Member).unwrap();
 
-    let report = f.svc.require_2fa("acme", true, 48 * 3600, false).unwrap();
+    let report = f.svc.require_2fa("acme", true, Some(48 * 3600), false, false).unwrap();
     let must: Vec<&str> = report.must_enroll.iter().map(|m| m.user.as_str()).collect();
     assert_eq!(must, ["lazy", "owner"]);
     let start = f.clock.now();
@@ -70,15 +70,15 @@ fn grace_deadlines_for_existing_joining_and_blocked_members() {
 fn grace_zero_blocks_at_once_and_off_lifts_it() {
     let mut f = fixture();
     f.svc.add_user("bob", None, false).unwrap();
-    f.svc.create_org("acme", None).unwrap();
+    org(&mut f, "acme");
     f.svc.add_member("acme", "bob", Role::Member).unwrap();
     assert_eq!(f.svc.access("bob", Some("acme")).unwrap()[0].reason, "not_required");
-    f.svc.require_2fa("acme", true, 0, false).unwrap();
+    f.svc.require_2fa("acme", true, Some(0), false, false).unwrap();
     assert_eq!(
         f.svc.access("bob", Some("acme")).unwrap()[0].reason,
         "enrollment_required"
     );
-    f.svc.require_2fa("acme", false, 0, false).unwrap();
+    f.svc.require_2fa("acme", false, Some(0), false, false).unwrap();
     assert!(f.svc.access("bob", Some("acme")).unwrap()[0].allowed);
 }
 
@@ -86,9 +86,9 @@ fn grace_zero_blocks_at_once_and_off_lifts_it() {
 fn dry_run_reports_and_changes_nothing() {
     let mut f = fixture();
     f.svc.add_user("bob", None, false).unwrap();
-    f.svc.create_org("acme", None).unwrap();
+    org(&mut f, "acme");
     f.svc.add_member("acme", "bob", Role::Member).unwrap();
-    let report = f.svc.require_2fa("acme", true, 0, true).unwrap();
+    let report = f.svc.require_2fa("acme", true, Some(0), false, true).unwrap();
     assert_eq!(report.must_enroll.len(), 1);
     assert_eq!(report.must_enroll[0].compliance, Compliance::Blocked);
     assert!(f.svc.access("bob", Some("acme")).unwrap()[0].allowed);
@@ -99,9 +99,9 @@ fn dry_run_reports_and_changes_nothing() {
 fn sso_users_are_exempt_until_unmarked() {
     let mut f = fixture();
     f.svc.add_user("sam", None, true).unwrap();
-    f.svc.create_org("acme", None).unwrap();
+    org(&mut f, "acme");
     f.svc.add_member("acme", "sam", Role::Member).unwrap();
-    f.svc.require_2fa("acme", true, 0, false).unwrap();
+    f.svc.require_2fa("acme", true, Some(0), false, false).unwrap();
     let d = &f.svc.access("sam", Some("acme")).unwrap()[0];
     assert_eq!((d.allowed, d.reason), (true, "sso_exempt"));
     f.svc.set_sso("sam", false).unwrap();
@@ -116,9 +116,9 @@ fn sso_users_are_exempt_until_unmarked() {
 fn disable_is_refused_under_policy() {
     let mut f = fixture();
     let (p, _) = f.active("alice");
-    f.svc.create_org("acme", None).unwrap();
+    org(&mut f, "acme");
     f.svc.add_member("acme", "alice", Role::Member).unwrap();
-    f.svc.require_2fa("acme", true, 0, false).unwrap();
+    f.svc.require_2fa("acme", true, Some(0), false, false).unwrap();
     let code = f.code(&p, 0);
     assert!(matches!(f.svc.disable("alice", Some(&code)), Err(Error::Denied { .. })));
     assert_eq!(f.svc.state("alice").unwrap(), State::Active);
@@ -151,24 +151,77 @@ fn an_organization_keeps_an_owner() {
 fn removing_a_user_removes_everything_of_theirs() {
     let mut f = fixture();
     f.active("alice");
-    f.svc.create_org("acme", None).unwrap();
+    org(&mut f, "acme");
     f.svc.add_member("acme", "alice", Role::Admin).unwrap();
     f.svc.remove_user("alice").unwrap();
     assert!(matches!(f.svc.status("alice"), Err(Error::UnknownUser(_))));
-    assert_eq!(f.svc.list_orgs().unwrap()[0].members, 0);
+    assert_eq!(f.svc.list_orgs().unwrap()[0].members, 1, "the owner stays");
 }
 
 #[test]
 fn access_without_org_answers_for_each_membership() {
     let mut f = fixture();
     f.svc.add_user("bob", None, false).unwrap();
-    for org in ["a", "b"] {
-        f.svc.create_org(org, None).unwrap();
-        f.svc.add_member(org, "bob", Role::Member).unwrap();
+    for name in ["a", "b"] {
+        org(&mut f, name);
+        f.svc.add_member(name, "bob", Role::Member).unwrap();
     }
-    f.svc.require_2fa("b", true, 0, false).unwrap();
+    f.svc.require_2fa("b", true, Some(0), false, false).unwrap();
     let ds = f.svc.access("bob", None).unwrap();
     let got: Vec<(&str, bool)> = ds.iter().map(|d| (d.org.as_str(), d.allowed)).collect();
     assert_eq!(got, [("a", true), ("b", false)]);
     assert!(matches!(f.svc.access("bob", Some("zzz")), Err(Error::UnknownOrg(_))));
+}
+
+#[test]
+fn re_applying_the_requirement_keeps_deadlines_and_changing_the_grace_is_explicit() {
+    let mut f = fixture();
+    f.svc.add_user("olga", None, false).unwrap();
+    f.svc.create_org("acme", Some("olga")).unwrap();
+    f.svc.add_user("bob", Some("bob@acme.test"), false).unwrap();
+    f.svc.add_member("acme", "bob", Role::Member).unwrap();
+    let first = f.svc.require_2fa("acme", true, Some(86_400), false, false).unwrap();
+    assert_eq!(first.deadlines, "set");
+    let bob = first.must_enroll.iter().find(|m| m.user == "bob").unwrap();
+    assert_eq!(bob.email.as_deref(), Some("bob@acme.test"), "for the invitation");
+    let deadline = bob.deadline.unwrap();
+    f.clock.advance(2 * 86_400);
+    // The same again (a configuration job re-running): nobody's deadline moves, and
+    // bob stays blocked.
+    for grace in [Some(86_400), None] {
+        let again = f.svc.require_2fa("acme", true, grace, false, false).unwrap();
+        assert_eq!(again.deadlines, "kept");
+        let bob = again.must_enroll.iter().find(|m| m.user == "bob").unwrap();
+        assert_eq!((bob.deadline, bob.compliance), (Some(deadline), Compliance::Blocked));
+    }
+    // Another grace moves deadlines: only when asked.
+    let err = f
+        .svc
+        .require_2fa("acme", true, Some(7 * 86_400), false, false)
+        .unwrap_err();
+    assert!(err.to_string().contains("--reset-deadlines"), "{err}");
+    let dry = f.svc.require_2fa("acme", true, Some(7 * 86_400), true, true).unwrap();
+    assert_eq!(dry.deadlines, "reset");
+    let reset = f.svc.require_2fa("acme", true, Some(7 * 86_400), true, false).unwrap();
+    let bob = reset.must_enroll.iter().find(|m| m.user == "bob").unwrap();
+    assert_eq!(bob.deadline, Some(f.clock.now() + 7 * 86_400));
+}
+
+/// Creates `name` owned by `owner`, an SSO-managed user (exempt from the 2FA
+/// requirement, so they never appear among those who must enroll).
+fn org(f: &mut Fixture, name: &str) {
+    if f.svc.state("owner").is_err() {
+        f.svc.add_user("owner", None, true).unwrap();
+    }
+    f.svc.create_org(name, Some("owner")).unwrap();
+}
+
+#[test]
+fn an_organization_is_never_created_without_an_owner() {
+    let mut f = fixture();
+    // The operator is no user here: an owner must be named.
+    let err = f.svc.create_org("acme", None).unwrap_err();
+    assert!(matches!(err, Error::InvalidInput(_)), "{err}");
+    assert!(err.to_string().contains("--owner"), "{err}");
+    assert!(f.svc.list_orgs().unwrap().is_empty());
 }

@@ -46,6 +46,7 @@ pub struct UserSummary {
 #[derive(Debug, Clone)]
 pub struct MemberView {
     pub user: String,
+    pub email: Option<String>,
     pub role: Role,
     pub sso: bool,
     pub enrollment: Option<String>,
@@ -218,9 +219,10 @@ impl Tx<'_> {
         )?)
     }
 
-    /// Turns the requirement on (with fresh deadlines for members who lack active 2FA
-    /// and are not SSO-managed) or off (deadlines cleared).
-    pub fn set_require_2fa(&self, org_id: i64, on: bool, grace_secs: i64, now: Timestamp) -> Result<()> {
+    /// Turns the requirement on or off (deadlines cleared). On, `reset` gives every
+    /// member who lacks active 2FA (and is not SSO-managed) a fresh deadline of now +
+    /// grace; without it only members who have none yet get one.
+    pub fn set_require_2fa(&self, org_id: i64, on: bool, grace_secs: i64, now: Timestamp, reset: bool) -> Result<()> {
         self.tx.execute(
             "UPDATE orgs SET require_2fa = ?2, grace_secs = ?3,
                              required_since = CASE WHEN ?2 THEN coalesce(required_since, ?4) END
@@ -230,10 +232,10 @@ impl Tx<'_> {
         if on {
             self.tx.execute(
                 "UPDATE memberships SET deadline = ?2
-                 WHERE org_id = ?1
+                 WHERE org_id = ?1 AND (?3 OR deadline IS NULL)
                    AND user_id NOT IN (SELECT user_id FROM enrollments WHERE state = 'active')
                    AND user_id NOT IN (SELECT id FROM users WHERE sso)",
-                params![org_id, now.saturating_add(grace_secs)],
+                params![org_id, now.saturating_add(grace_secs), reset],
             )?;
         } else {
             self.tx
@@ -276,7 +278,7 @@ impl Tx<'_> {
     /// Streams an organization's members (one query), in name order.
     pub fn for_each_member(&self, org_id: i64, mut f: impl FnMut(MemberView) -> Result<()>) -> Result<()> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT u.name, m.role, u.sso, e.state, m.deadline, e.last_used_at
+            "SELECT u.name, m.role, u.sso, e.state, m.deadline, e.last_used_at, u.email
              FROM memberships m
              JOIN users u ON u.id = m.user_id
              LEFT JOIN enrollments e ON e.user_id = m.user_id
@@ -285,12 +287,13 @@ impl Tx<'_> {
         let mut rows = stmt.query([org_id])?;
         while let Some(r) = rows.next()? {
             f(MemberView {
-                user: r.get(0)?,
-                role: role_of(r.get(1)?),
-                sso: r.get(2)?,
-                enrollment: r.get(3)?,
-                deadline: r.get(4)?,
-                last_used_at: r.get(5)?,
+                user: r.get("name")?,
+                email: r.get("email")?,
+                role: role_of(r.get("role")?),
+                sso: r.get("sso")?,
+                enrollment: r.get("state")?,
+                deadline: r.get("deadline")?,
+                last_used_at: r.get("last_used_at")?,
             })?;
         }
         Ok(())

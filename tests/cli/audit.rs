@@ -17,8 +17,8 @@ fn history(env: &Env) -> (crate::common::Account, Vec<String>) {
         .args(["verify", "alice", "--code", &backup[0]])
         .assert()
         .success();
-    env.json(&["org", "create", "acme"]);
-    env.json(&["org", "add", "acme", "alice"]);
+    env.json(&["org", "create", "acme", "--owner", "alice"]);
+    env.json(&["org", "require-2fa", "acme", "on", "--grace", "7d"]);
     env.json(&["config", "set", "issuer", "Example"]);
     (acct, backup)
 }
@@ -44,8 +44,8 @@ fn every_change_and_every_code_check_is_logged_newest_first() {
         rows,
         [
             ("config.set", "-", "ok"),
-            ("org.add", "alice", "ok"),
-            ("org.create", "-", "ok"),
+            ("org.require_2fa", "-", "ok"),
+            ("org.create", "alice", "ok"),
             ("verify", "alice", "accepted"),
             ("verify", "alice", "accepted"),
             ("verify", "alice", "wrong"),
@@ -234,7 +234,7 @@ fn prune_keeps_the_chain_verifiable_and_is_logged() {
     // Old history, made 100 days ago.
     for args in [
         &["--json", "user", "add", "old"][..],
-        &["org", "create", "ancient"],
+        &["org", "create", "ancient", "--owner", "old"],
         &["config", "set", "issuer", "Old"],
     ] {
         let out = in_the_past(&env, "-100d", args);

@@ -29,9 +29,12 @@ fn the_operator_may_do_everything_and_nobody_is_trusted_by_name() {
     // A fresh database: the operator needs no setup, and stays the operator after
     // there are global admins (no bootstrap window that opens or closes).
     env.json(&["user", "add", "boss"]);
-    env.json(&["org", "create", "acme"]);
+    env.json(&["org", "create", "acme", "--owner", "boss"]);
     env.json(&["user", "admin", "boss", "on"]);
-    env.json(&["org", "create", "beta"]);
+    env.json(&["org", "create", "beta", "--owner", "boss"]);
+    // Never without an owner: the operator is no user here, so one must be named.
+    let err = env.expect_exit(&["org", "create", "ownerless"], exit::USAGE);
+    assert!(err.contains("--owner"), "{err}");
     // Naming someone who is not a user gives nothing.
     let err = env.expect_exit(&["--actor", "mallory", "org", "create", "x"], exit::DENIED);
     assert!(err.contains("not a user of this database"), "{err}");

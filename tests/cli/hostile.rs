@@ -25,8 +25,7 @@ fn assert_defined(code: i32, err: &str) {
 fn populated() -> (Env, Vec<u8>) {
     let env = Env::new();
     env.active("alice");
-    env.json(&["org", "create", "acme"]);
-    env.json(&["org", "add", "acme", "alice"]);
+    env.json(&["org", "create", "acme", "--owner", "alice"]);
     let conn = Connection::open(&env.db).unwrap();
     conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .unwrap();
@@ -106,8 +105,7 @@ fn names_that_would_rewrite_a_terminal_or_a_query() {
     // SQL metacharacters are just characters: stored and shown as typed.
     let sql = "robert'); DROP TABLE users;--";
     env.json(&["user", "add", sql]);
-    env.json(&["org", "create", "100% \"real\" _org_"]);
-    env.json(&["org", "add", "100% \"real\" _org_", sql]);
+    env.json(&["org", "create", "100% \"real\" _org_", "--owner", sql]);
     let users = env.json(&["user", "list"]);
     assert!(users.as_array().unwrap().iter().any(|u| u["user"] == sql));
     let (code, out, _) = env.run(&["org", "status", "100% \"real\" _org_"]);

@@ -163,3 +163,82 @@ fn users_and_orgs_are_listed_and_removed() {
     env.json(&["org", "delete", "acme", "--yes"]);
     assert_eq!(env.json(&["org", "list"]).as_array().unwrap().len(), 0);
 }
+
+/// Many members in one go (argument list or one name a line on stdin), in one
+/// transaction with a report per name; an unknown name adds nobody.
+#[test]
+fn members_are_added_in_bulk_all_or_none() {
+    let env = Env::new();
+    for u in ["olga", "bob", "carol", "dave"] {
+        env.json(&["user", "add", u]);
+    }
+    env.json(&["org", "create", "acme", "--owner", "olga"]);
+    env.json(&["org", "require-2fa", "acme", "on", "--grace", "7d"]);
+    let v = env.json(&["org", "add", "acme", "bob", "olga", "carol"]);
+    let results: Vec<(&str, &str)> = v["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["user"].as_str().unwrap(), m["result"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        results,
+        [("bob", "added"), ("olga", "already_member"), ("carol", "added")]
+    );
+    assert!(v["members"][0]["deadline"].is_string(), "{v}");
+    // An unknown name: nobody is added.
+    let err = env.expect_exit(&["org", "add", "acme", "dave", "ghost", "phantom"], exit::NOT_FOUND);
+    assert!(
+        err.contains("ghost") && err.contains("phantom") && err.contains("nobody was added"),
+        "{err}"
+    );
+    // Names on stdin, one a line.
+    env.cmd()
+        .args(["--json", "org", "add", "acme", "-"])
+        .write_stdin("dave\n\n")
+        .assert()
+        .success();
+    let status = env.json(&["org", "status", "acme"]);
+    assert_eq!(status["members"].as_array().unwrap().len(), 4);
+    assert_eq!(env.json(&["audit", "--action", "org.add"]).as_array().unwrap().len(), 3);
+}
+
+/// Re-applying "on" (a configuration job run again) does not extend anyone's grace.
+#[test]
+fn re_applying_require_2fa_keeps_deadlines() {
+    let env = Env::new();
+    env.json(&["user", "add", "olga", "--email", "olga@acme.test"]);
+    env.json(&["org", "create", "acme", "--owner", "olga"]);
+    let first = env.json(&["org", "require-2fa", "acme", "on", "--grace", "7d"]);
+    assert_eq!(first["deadlines"], "set");
+    assert_eq!(first["must_enroll"][0]["email"], "olga@acme.test", "for the mailer");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let again = env.json(&["org", "require-2fa", "acme", "on", "--grace", "7d"]);
+    assert_eq!(again["deadlines"], "kept");
+    assert_eq!(again["must_enroll"][0]["deadline"], first["must_enroll"][0]["deadline"]);
+    let err = env.expect_exit(&["org", "require-2fa", "acme", "on", "--grace", "14d"], exit::CONFLICT);
+    assert!(err.contains("--reset-deadlines"), "{err}");
+    let dry = env.json(&[
+        "org",
+        "require-2fa",
+        "acme",
+        "on",
+        "--grace",
+        "14d",
+        "--reset-deadlines",
+        "--dry-run",
+    ]);
+    assert_eq!(dry["deadlines"], "reset");
+    let reset = env.json(&[
+        "org",
+        "require-2fa",
+        "acme",
+        "on",
+        "--grace",
+        "14d",
+        "--reset-deadlines",
+    ]);
+    assert_ne!(reset["must_enroll"][0]["deadline"], first["must_enroll"][0]["deadline"]);
+    let (_, out, _) = env.run(&["org", "require-2fa", "acme", "on"]);
+    assert!(out.contains("every deadline is kept"), "{out}");
+}
