@@ -47,8 +47,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'Activate the pending enrollment with this code from the app; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer shown in the app [default: the `issuer` setting, "twofa"]')
             [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'HMAC algorithm [default: SHA1, the only one every app supports]')
-            [CompletionResult]::new('--digits', '--digits', [CompletionResultType]::ParameterName, 'Code length [default: 6]')
-            [CompletionResult]::new('--period', '--period', [CompletionResultType]::ParameterName, 'Seconds per code [default: 30]')
+            [CompletionResult]::new('--digits', '--digits', [CompletionResultType]::ParameterName, 'Code length: 6 or 8 digits [default: 6]')
+            [CompletionResult]::new('--period', '--period', [CompletionResultType]::ParameterName, 'Seconds per code, 10 to 300 [default: 30; many apps only support 30]')
             [CompletionResult]::new('--qr', '--qr', [CompletionResultType]::ParameterName, 'How to draw the QR code [default: ansi on a colour terminal, else unicode]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
@@ -213,7 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;org;create' {
-            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Its first owner (an existing user)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Its first owner (an existing user) [default: the acting person, when they are a user]')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')

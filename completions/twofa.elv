@@ -43,8 +43,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --code 'Activate the pending enrollment with this code from the app; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --issuer 'Issuer shown in the app [default: the `issuer` setting, "twofa"]'
             cand --algorithm 'HMAC algorithm [default: SHA1, the only one every app supports]'
-            cand --digits 'Code length [default: 6]'
-            cand --period 'Seconds per code [default: 30]'
+            cand --digits 'Code length: 6 or 8 digits [default: 6]'
+            cand --period 'Seconds per code, 10 to 300 [default: 30; many apps only support 30]'
             cand --qr 'How to draw the QR code [default: ansi on a colour terminal, else unicode]'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
@@ -190,7 +190,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;org;create'= {
-            cand --owner 'Its first owner (an existing user)'
+            cand --owner 'Its first owner (an existing user) [default: the acting person, when they are a user]'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'

@@ -47,8 +47,8 @@ complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l issuer -d 'Issuer
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l algorithm -d 'HMAC algorithm [default: SHA1, the only one every app supports]' -r -f -a "SHA1\t''
 SHA256\t''
 SHA512\t''"
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l digits -d 'Code length [default: 6]' -r
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l period -d 'Seconds per code [default: 30]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l digits -d 'Code length: 6 or 8 digits [default: 6]' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l period -d 'Seconds per code, 10 to 300 [default: 30; many apps only support 30]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr -d 'How to draw the QR code [default: ansi on a colour terminal, else unicode]' -r -f -a "unicode\t'Half-block characters, no escape codes; light modules drawn, for dark themes'
 ansi\t'Half blocks in explicit black and white: reads the same on dark and light themes'
 none\t'No QR code; enter the secret by hand'"
@@ -144,7 +144,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_sub
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "require-2fa" -d 'Require 2FA of every member (on), or stop requiring it (off)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "status" -d 'The teammates table: who has 2FA and who is compliant'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and not __fish_seen_subcommand_from create list delete add remove role require-2fa status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -l owner -d 'Its first owner (an existing user)' -r
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -l owner -d 'Its first owner (an existing user) [default: the acting person, when they are a user]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from create" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r

@@ -223,8 +223,9 @@ pub enum UserCommand {
 pub enum OrgCommand {
     /// Create an organization
     Create {
+        /// Organization name
         org: String,
-        /// Its first owner (an existing user)
+        /// Its first owner (an existing user) [default: the acting person, when they are a user]
         #[arg(long, value_name = "USER")]
         owner: Option<String>,
     },
@@ -232,6 +233,7 @@ pub enum OrgCommand {
     List,
     /// Delete an organization and its memberships (users and their 2FA stay)
     Delete {
+        /// Organization name
         org: String,
         /// Do not ask for confirmation
         #[arg(long, short = 'y')]
@@ -250,18 +252,28 @@ pub enum OrgCommand {
         role: RoleArg,
     },
     /// Remove a member (an organization always keeps one owner)
-    Remove { org: String, user: String },
+    Remove {
+        /// Organization name
+        org: String,
+        /// User name
+        user: String,
+    },
     /// Change a member's role
     Role {
+        /// Organization name
         org: String,
+        /// User name
         user: String,
+        /// The new role: owner, admin or member
         #[arg(value_enum)]
         role: RoleArg,
     },
     /// Require 2FA of every member (on), or stop requiring it (off)
     #[command(name = "require-2fa")]
     Require2fa {
+        /// Organization name
         org: String,
+        /// on or off
         state: OnOff,
         /// Time members without 2FA get to enroll: 0 (at once), 30m, 48h, 7d, 2w
         /// [default: 0, or the grace in force when re-applied]
@@ -277,6 +289,7 @@ pub enum OrgCommand {
     },
     /// The teammates table: who has 2FA and who is compliant
     Status {
+        /// Organization name
         org: String,
         /// Only members who must act (in grace or blocked)
         #[arg(long)]
@@ -321,11 +334,11 @@ pub struct EnrollArgs {
     #[arg(long, value_enum, ignore_case = true)]
     pub algorithm: Option<AlgorithmArg>,
 
-    /// Code length [default: 6]
+    /// Code length: 6 or 8 digits [default: 6]
     #[arg(long, value_parser = parse_digits)]
     pub digits: Option<u8>,
 
-    /// Seconds per code [default: 30]
+    /// Seconds per code, 10 to 300 [default: 30; many apps only support 30]
     #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u32).range(10..=300))]
     pub period: Option<u32>,
 

@@ -32,9 +32,10 @@ pub fn parse(text: &str) -> Result<i64, DurationError> {
     Ok(secs)
 }
 
-/// The shortest exact spelling: 172800 → "2d".
+/// The shortest exact spelling in days, hours, minutes or seconds: 172800 → "2d",
+/// 604800 → "7d" (as people type a grace period; weeks are read, not written).
 pub fn format(secs: i64) -> String {
-    for (unit, scale) in [("w", 7 * 86_400), ("d", 86_400), ("h", 3600), ("m", 60)] {
+    for (unit, scale) in [("d", 86_400), ("h", 3600), ("m", 60)] {
         if secs != 0 && secs % scale == 0 {
             return format!("{}{unit}", secs / scale);
         }

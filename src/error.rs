@@ -54,9 +54,11 @@ pub enum Error {
     /// The actor has active 2FA and must prove it with their own code first.
     #[error("actor `{0}` has two-factor authentication: a privileged change needs their current code (step-up)")]
     StepUpRequired(String),
-    #[error("{}", rejected_message(user, *reason, *locked_until))]
+    #[error("{}", rejected_message(user, *backup, *reason, *locked_until))]
     Rejected {
         user: String,
+        /// A backup code: a spent one is gone, so "wrong" and "already used" look alike.
+        backup: bool,
         reason: Rejection,
         locked_until: Option<Timestamp>,
     },
@@ -78,10 +80,11 @@ pub enum Error {
     Io(#[from] std::io::Error),
 }
 
-fn rejected_message(user: &str, reason: Rejection, locked_until: Option<Timestamp>) -> String {
-    let what = match reason {
-        Rejection::Wrong => format!("wrong code for `{user}`"),
-        Rejection::Reused => format!("code for `{user}` was already used; wait for the next one"),
+fn rejected_message(user: &str, backup: bool, reason: Rejection, locked_until: Option<Timestamp>) -> String {
+    let what = match (backup, reason) {
+        (true, _) => format!("backup code not accepted for `{user}`: wrong, or already used (each works once)"),
+        (false, Rejection::Wrong) => format!("wrong code for `{user}`"),
+        (false, Rejection::Reused) => format!("code for `{user}` was already used; wait for the next one"),
     };
     match locked_until {
         Some(until) => format!("{what}; too many failures, locked out until {}", rfc3339(until)),

@@ -130,6 +130,10 @@ pub enum CliError {
     /// The audit chain does not verify.
     #[error("{0}")]
     Tampered(String),
+    /// The command's output already says what happened (a denied `access`): exit with
+    /// `code`, adding only the hint.
+    #[error("see the output")]
+    Quiet { code: u8, hint: Option<String> },
 }
 
 fn code_for(err: &anyhow::Error) -> u8 {
@@ -151,6 +155,7 @@ fn code_for(err: &anyhow::Error) -> u8 {
                 CliError::Cancelled => CANCELLED,
                 CliError::Usage(_) => USAGE,
                 CliError::Tampered(_) => TAMPERED,
+                CliError::Quiet { code, .. } => *code,
             };
         }
     }
@@ -180,6 +185,12 @@ pub fn report(result: anyhow::Result<()>) -> u8 {
         Err(e) => e,
     };
     let code = code_for(&err);
+    if let Some(CliError::Quiet { hint, .. }) = err.downcast_ref::<CliError>() {
+        if let Some(h) = hint {
+            let _ = writeln!(std::io::stderr(), "hint: {}", with_global_options(h));
+        }
+        return code;
+    }
     let hint = hint_for(&err).map(|h| with_global_options(&h));
     emit(code, &format!("{err:#}"), hint.as_deref());
     code

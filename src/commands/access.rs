@@ -1,9 +1,10 @@
 //! `twofa access USER [--org ORG]`: the check a login flow calls. Exit 0 when the user
-//! may enter, 5 (denied by policy) otherwise, with the reason on stderr and in JSON.
+//! may enter, 5 (denied by policy) otherwise; the verdict and its reason are the output.
 
 use super::Context;
 use crate::cli::AccessArgs;
-use crate::output::{Output, Render};
+use crate::exit::CliError;
+use crate::output::{Output, Render, reason_words};
 use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
@@ -21,10 +22,12 @@ pub fn run(ctx: &Context, args: AccessArgs) -> Result<()> {
             organizations: &decisions,
         })?;
     }
+    // The verdict is the output (stdout, or the JSON); a denial adds only its hint on
+    // stderr and exit 5, not a second "error:" line saying the same.
     match decisions.iter().find(|d| !d.allowed) {
         None => Ok(()),
-        Some(d) => Err(twofa::Error::Denied {
-            message: format!("`{}` may not enter `{}`: {}", d.user, d.org, d.reason),
+        Some(d) => Err(CliError::Quiet {
+            code: crate::exit::DENIED,
             hint: Some(match d.reason {
                 "not_a_member" => format!("add them with `twofa org add {} {}`", d.org, d.user),
                 _ => format!("`{}` requires 2FA; enroll with `twofa enroll {}`", d.org, d.user),
@@ -47,7 +50,7 @@ fn line(d: &AccessDecision) -> String {
         .deadline
         .map(|t| format!(" (deadline {})", rfc3339(t)))
         .unwrap_or_default();
-    format!("{verdict}: {} in {}: {}{until}", d.user, d.org, d.reason)
+    format!("{verdict}: {} in {}: {}{until}", d.user, d.org, reason_words(d.reason))
 }
 
 impl Render for AccessDecision {

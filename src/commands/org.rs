@@ -3,7 +3,7 @@
 use super::Context;
 use crate::cli::OrgCommand;
 use crate::input;
-use crate::output::{Output, Render, list, time_or_dash};
+use crate::output::{Output, Render, StreamTable, list, plural, time_or_dash};
 use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
@@ -75,21 +75,19 @@ fn status<C: twofa::clock::Clock>(
     let mut first = true;
     // Nothing reaches stdout before the organization is known to exist: the header
     // is written with the first member (or after the query, for an empty one).
-    let header = |out: &mut dyn Write| -> std::io::Result<()> {
+    let mut table: Option<StreamTable> = None;
+    let header = |out: &mut dyn Write| -> std::io::Result<Option<StreamTable>> {
         if json {
-            write!(out, "{{\"members\":[")
+            write!(out, "{{\"members\":[")?;
+            Ok(None)
         } else {
-            writeln!(
-                out,
-                "{:<24} {:<7} {:<9} {:<32} last verified",
-                "user", "role", "2FA", "compliance"
-            )
+            StreamTable::new(out, &COLUMNS).map(Some)
         }
     };
     let team = svc.org_status(org, only_non_compliant, |m| {
         if first {
             crate::output::mark_stdout_used();
-            header(&mut out)?;
+            table = header(&mut out)?;
         }
         if json {
             if !first {
@@ -100,11 +98,11 @@ fn status<C: twofa::clock::Clock>(
             Ok(())
         } else {
             first = false;
-            writeln!(out, "{}", row(m))
+            table.as_ref().map_or(Ok(()), |t| t.row(&mut out, &row(m)))
         }
     })?;
     if first {
-        header(&mut out)?;
+        table = header(&mut out)?;
     }
     if json {
         // The members array is already written; the summary's fields follow it in
@@ -112,6 +110,9 @@ fn status<C: twofa::clock::Clock>(
         let tail = serde_json::to_string(&team)?;
         writeln!(out, "],{}", &tail[1..])?;
     } else {
+        if let Some(t) = &table {
+            t.end(&mut out)?;
+        }
         let summary = &team.summary;
         let policy = if team.require_2fa {
             format!("2FA required, grace {}", team.grace)
@@ -120,15 +121,29 @@ fn status<C: twofa::clock::Clock>(
         };
         writeln!(
             out,
-            "\n{}: {policy}. {} members: {} enrolled, {} in grace, {} blocked, {} exempt (SSO)",
-            team.org, summary.members, summary.enrolled, summary.in_grace, summary.blocked, summary.exempt
+            "{}: {policy}. {}: {} enrolled, {} in grace, {} blocked, {} exempt (SSO)",
+            team.org,
+            plural(summary.members as i64, "member", "members"),
+            summary.enrolled,
+            summary.in_grace,
+            summary.blocked,
+            summary.exempt
         )?;
     }
     out.flush()?;
     Ok(())
 }
 
-fn row(m: &MemberStatus) -> String {
+/// The teammates table's columns and their widths.
+const COLUMNS: [(&str, usize); 5] = [
+    ("user", 24),
+    ("role", 6),
+    ("2FA", 8),
+    ("compliance", 32),
+    ("last verified", 20),
+];
+
+fn row(m: &MemberStatus) -> Vec<String> {
     let tfa = match m.two_factor {
         State::Active => "active ✓",
         State::Pending => "pending",
@@ -139,14 +154,13 @@ fn row(m: &MemberStatus) -> String {
         Compliance::Exempt => "exempt (managed by SSO)".into(),
         c => c.as_str().into(),
     };
-    format!(
-        "{:<24} {:<7} {:<9} {:<32} {}",
-        m.user,
-        m.role.as_str(),
-        tfa,
+    vec![
+        m.user.clone(),
+        m.role.as_str().into(),
+        tfa.into(),
         compliance,
-        time_or_dash(m.last_verified)
-    )
+        time_or_dash(m.last_verified),
+    ]
 }
 
 impl Render for OrgInfo {
@@ -156,7 +170,12 @@ impl Render for OrgInfo {
         } else {
             format!("owner {}", self.owners.join(", "))
         };
-        writeln!(out, "Organization {}: {owners}, {} members", self.org, self.members)
+        writeln!(
+            out,
+            "Organization {}: {owners}, {}",
+            self.org,
+            plural(self.members, "member", "members")
+        )
     }
 }
 
@@ -229,10 +248,11 @@ impl Render for RequireReport {
             };
         }
         writeln!(out, "\nMembers who must enroll:")?;
+        let table = StreamTable::new(out, &COLUMNS)?;
         for m in &self.must_enroll {
-            writeln!(out, "{}", row(m))?;
+            table.row(out, &row(m))?;
         }
-        Ok(())
+        table.end(out)
     }
 }
 

@@ -87,7 +87,14 @@ impl Render for Status {
             ("activated", time_or_dash(self.activated_at)),
             ("last used", time_or_dash(self.last_used_at)),
             ("backup codes left", self.backup_codes_remaining.to_string()),
-            ("failed attempts", self.failed_attempts.to_string()),
+            (
+                "failed attempts",
+                match self.locked_until {
+                    // The count starts again after a lockout; say why it reads 0.
+                    Some(_) => "counting again after the lockout".into(),
+                    None => self.failed_attempts.to_string(),
+                },
+            ),
             ("locked until", time_or_dash(self.locked_until)),
             ("clock drift", describe_drift(&self.drift)),
         ]);

@@ -871,6 +871,7 @@ impl Check<'_, '_> {
                 )?;
                 Ok(Outcome::Refused(Error::Rejected {
                     user: user.name.clone(),
+                    backup: method == Method::Backup,
                     reason,
                     locked_until: lock.locked(now),
                 }))

@@ -46,7 +46,16 @@ fn require_2fa_blocks_until_enrollment_and_access_follows() {
     assert_eq!(code, exit::DENIED, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["reason"], "enrollment_required");
-    assert!(err.contains("enrollment_required"), "reason on stderr: {err}");
+    assert!(
+        !err.contains("error:") && err.contains("hint:"),
+        "one verdict, on stdout: {err}"
+    );
+    let (code, out, _) = env.run(&["access", "bob", "--org", "acme"]);
+    assert_eq!(code, exit::DENIED);
+    assert!(
+        out.contains("denied") && out.contains("must enroll first"),
+        "words for people: {out}"
+    );
 
     // A blocked user can still enroll, and is let in once active.
     env.active("bob");
