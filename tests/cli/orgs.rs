@@ -163,3 +163,25 @@ fn users_and_orgs_are_listed_and_removed() {
     env.json(&["org", "delete", "acme", "--yes"]);
     assert_eq!(env.json(&["org", "list"]).as_array().unwrap().len(), 0);
 }
+
+/// Issue 11, item 15: `org delete` and `user remove` without a terminal to confirm on
+/// need --yes.
+#[test]
+fn deleting_without_a_terminal_needs_yes() {
+    let env = Env::new();
+    setup(&env);
+    env.json(&["user", "add", "zed"]);
+    for args in [&["org", "delete", "acme"][..], &["user", "remove", "zed"]] {
+        let err = env.expect_exit(args, exit::USAGE);
+        assert!(
+            err.contains("--yes") && err.contains("not a terminal"),
+            "{args:?}: {err}"
+        );
+        let mut help = args[..2].to_vec();
+        help.push("--help");
+        let (_, help, _) = env.run(&help);
+        assert!(help.contains("exit 2"), "{args:?}: {help}");
+    }
+    env.json(&["org", "status", "acme"]);
+    env.json(&["status", "zed"]);
+}
