@@ -722,13 +722,17 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__backup__subcmd__codes)
-            opts="-h --regenerate --code --db --json --actor --actor-code --help"
+            opts="-h --regenerate --code --save --db --json --actor --actor-code --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --save)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -956,7 +960,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__enroll)
-            opts="-h --code --issuer --algorithm --digits --period --qr --new-secret --db --json --actor --actor-code --help"
+            opts="-h --code --issuer --algorithm --digits --period --qr --new-secret --save --db --json --actor --actor-code --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -984,6 +988,10 @@ _twofa() {
                     ;;
                 --qr)
                     COMPREPLY=($(compgen -W "unicode ansi none" -- "${cur}"))
+                    return 0
+                    ;;
+                --save)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --db)

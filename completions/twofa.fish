@@ -42,7 +42,7 @@ complete -c twofa -n "__fish_twofa_needs_command" -f -a "config" -d 'Show or cha
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "admin" -d 'Support desk: reset a user\'s 2FA, clear a lockout, rotate the master key'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "audit" -d 'The audit log: list entries, verify the hash chain, prune old entries'
 complete -c twofa -n "__fish_twofa_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l code -d 'Activate the pending enrollment with this code from the app; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l code -d 'Activate the pending enrollment with this code from the app; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo. Without it, a code piped in (stdin not a terminal) activates a pending enrollment too' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l issuer -d 'Issuer shown in the app [default: the `issuer` setting, "twofa"]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l algorithm -d 'HMAC algorithm [default: SHA1, the only one every app supports]' -r -f -a "SHA1\t''
 SHA256\t''
@@ -52,6 +52,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l period -d 'Second
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l qr -d 'How to draw the QR code [default: ansi on a colour terminal, else unicode]' -r -f -a "unicode\t'Half-block characters, no escape codes; light modules drawn, for dark themes'
 ansi\t'Half blocks in explicit black and white: reads the same on dark and light themes'
 none\t'No QR code; enter the secret by hand'"
+complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l save -d 'Also write the backup codes of the activation to FILE: a new file (never overwritten; an existing one is exit 2, before anything changes), mode 0600' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand enroll" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
@@ -65,6 +66,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand verify" -l actor-code -d 'Th
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand verify" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l code -d 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
+complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l save -d 'Also write the new backup codes to FILE: a new file (never overwritten; an existing one is exit 2, before anything changes), mode 0600' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand backup-codes" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
@@ -75,7 +77,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand disable" -l code -d 'The 6/8
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
-complete -c twofa -n "__fish_twofa_using_subcommand disable" -s y -l yes -d 'Do not ask for confirmation'
+complete -c twofa -n "__fish_twofa_using_subcommand disable" -s y -l yes -d 'Do not ask for confirmation; required to remove an active enrollment when standard input is not a terminal (without it: exit 2, nothing changed)'
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand disable" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand status" -l limit -d 'How many history entries' -r
@@ -111,7 +113,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcom
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
-complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation'
+complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s y -l yes -d 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand user; and __fish_seen_subcommand_from sso" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
@@ -158,7 +160,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from add" -l role -d 'Role of the new members: owner, admin or member' -r -f -a "owner\t''
@@ -250,7 +252,7 @@ complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subco
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l actor -d 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]' -r
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
-complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -s y -l yes -d 'Do not ask for confirmation'
+complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -s y -l yes -d 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
 complete -c twofa -n "__fish_twofa_using_subcommand admin; and __fish_seen_subcommand_from rotate-key" -l db -d 'Database file [default: twofa.db in the platform data directory]' -r -F

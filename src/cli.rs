@@ -88,7 +88,8 @@ pub enum AdminCommand {
         /// Support ticket id (kept in the audit log)
         #[arg(long)]
         ticket: Option<String>,
-        /// Do not ask for confirmation
+        /// Do not ask for confirmation; required when standard input is not a terminal
+        /// (without it: exit 2, nothing changed)
         #[arg(long, short = 'y')]
         yes: bool,
     },
@@ -201,7 +202,8 @@ pub enum UserCommand {
     Remove {
         /// User name
         name: String,
-        /// Do not ask for confirmation
+        /// Do not ask for confirmation; required when standard input is not a terminal
+        /// (without it: exit 2, nothing changed)
         #[arg(long, short = 'y')]
         yes: bool,
     },
@@ -235,7 +237,8 @@ pub enum OrgCommand {
     Delete {
         /// Organization name
         org: String,
-        /// Do not ask for confirmation
+        /// Do not ask for confirmation; required when standard input is not a terminal
+        /// (without it: exit 2, nothing changed)
         #[arg(long, short = 'y')]
         yes: bool,
     },
@@ -322,7 +325,8 @@ pub struct EnrollArgs {
     pub user: String,
 
     /// Activate the pending enrollment with this code from the app; `-` reads it from stdin,
-    /// preferred: argv is visible to other users (`ps`) and logged by sudo
+    /// preferred: argv is visible to other users (`ps`) and logged by sudo. Without it, a
+    /// code piped in (stdin not a terminal) activates a pending enrollment too
     #[arg(long, value_name = "CODE")]
     pub code: Option<String>,
 
@@ -349,6 +353,11 @@ pub struct EnrollArgs {
     /// Replace a pending enrollment's secret instead of showing it again
     #[arg(long)]
     pub new_secret: bool,
+
+    /// Also write the backup codes of the activation to FILE: a new file (never
+    /// overwritten; an existing one is exit 2, before anything changes), mode 0600
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
 }
 
 fn parse_digits(s: &str) -> Result<u8, String> {
@@ -396,6 +405,10 @@ pub struct BackupCodesArgs {
     pub regenerate: bool,
     #[command(flatten)]
     pub code: CodeArg,
+    /// Also write the new backup codes to FILE: a new file (never overwritten; an existing
+    /// one is exit 2, before anything changes), mode 0600
+    #[arg(long, value_name = "FILE", requires = "regenerate")]
+    pub save: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -404,7 +417,8 @@ pub struct DisableArgs {
     pub user: String,
     #[command(flatten)]
     pub code: CodeArg,
-    /// Do not ask for confirmation
+    /// Do not ask for confirmation; required to remove an active enrollment when standard
+    /// input is not a terminal (without it: exit 2, nothing changed)
     #[arg(long, short = 'y')]
     pub yes: bool,
 }

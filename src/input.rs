@@ -3,7 +3,7 @@
 
 use crate::exit::CliError;
 use anyhow::{Context, Result};
-use std::io::{IsTerminal, Read};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use zeroize::Zeroizing;
 
 /// More than any code could be; the rest of a hostile stream is never read.
@@ -42,14 +42,63 @@ fn read_stdin() -> Result<Zeroizing<String>> {
     Ok(Zeroizing::new(text.lines().next().unwrap_or("").to_string()))
 }
 
-/// Asks a yes/no question on the terminal; `Cancelled` on "no".
+/// Asks a yes/no question on the terminal (`QUESTION [y/N] ` on stderr); `Cancelled`
+/// unless the answer is y or yes. A whole line is read, Enter included, so that the
+/// Enter typed after `y` is not left for the next prompt (or the shell).
 pub fn confirm(question: &str) -> Result<()> {
-    let yes = dialoguer::Confirm::new()
-        .with_prompt(question)
-        .default(false)
-        .interact()
+    let mut stderr = std::io::stderr().lock();
+    write!(stderr, "{question} [y/N] ").context("cannot write the question to the terminal")?;
+    stderr.flush().context("cannot write the question to the terminal")?;
+    drop(stderr);
+    let mut answer = String::new();
+    // A terminal in canonical mode hands over one line per read: nothing past the
+    // Enter is taken from the prompts that follow.
+    std::io::stdin()
+        .lock()
+        .take(MAX_STDIN_BYTES)
+        .read_line(&mut answer)
         .context("cannot read the answer from the terminal")?;
-    if yes { Ok(()) } else { Err(CliError::Cancelled.into()) }
+    if is_yes(&answer) {
+        Ok(())
+    } else {
+        Err(CliError::Cancelled.into())
+    }
+}
+
+fn is_yes(answer: &str) -> bool {
+    let answer = answer.trim();
+    answer.eq_ignore_ascii_case("y") || answer.eq_ignore_ascii_case("yes")
+}
+
+/// The confirmation of a change that cannot be undone: none with `--yes`, the
+/// question on a terminal, and without a terminal a usage error naming `--yes`
+/// (a script must say so, not get its change by default).
+pub fn confirm_destructive(yes: bool, question: &str) -> Result<()> {
+    if yes {
+        return Ok(());
+    }
+    if !stdin_is_terminal() {
+        return Err(CliError::Usage(format!(
+            "standard input is not a terminal, so \"{question}\" cannot be asked: pass --yes to go ahead (nothing was changed)"
+        ))
+        .into());
+    }
+    confirm(question)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_yes;
+
+    #[test]
+    fn only_y_and_yes_are_yes() {
+        for yes in ["y\n", "Y\n", "yes\n", "YES", " Yes \r\n"] {
+            assert!(is_yes(yes), "{yes:?}");
+        }
+        for no in ["", "\n", "n\n", "no", "yep", "y es", "ye"] {
+            assert!(!is_yes(no), "{no:?}");
+        }
+    }
 }
 
 /// User names from standard input, one a line (blank lines skipped), for commands

@@ -8,6 +8,7 @@ mod input;
 mod output;
 mod paths;
 mod qr;
+mod terminal;
 mod whoami;
 mod witness;
 
@@ -21,6 +22,8 @@ fn main() -> ExitCode {
     // Before anything else, so that no secret is ever in a process that could dump it.
     hardening::harden();
     exit::install_panic_hook();
+    // A prompt interrupted by Ctrl-C must not leave the terminal without echo.
+    terminal::restore_on_interrupt();
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => exit::usage_error(e),

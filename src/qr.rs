@@ -84,6 +84,15 @@ pub fn render(data: &str, style: Style) -> Result<Zeroizing<String>, qrcode::typ
     Ok(out)
 }
 
+/// How many terminal columns a drawing made by [`render`] takes.
+pub fn columns(drawing: &str) -> usize {
+    // One half block (or space) per column; the ANSI escape codes take none.
+    drawing
+        .lines()
+        .next()
+        .map_or(0, |l| l.chars().filter(|c| matches!(c, '█' | '▀' | '▄' | ' ')).count())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +133,18 @@ mod tests {
                 let s = render(&data, style).unwrap();
                 assert_eq!(s.capacity(), size.div_ceil(2) * per_row, "{style:?}, {len} bytes");
             }
+        }
+    }
+
+    #[test]
+    fn columns_count_cells_not_escape_codes() {
+        let data = "otpauth://totp/twofa:alice?secret=ABCDEFGHIJKLMNOPQRSTUVWXYZ234567&issuer=twofa";
+        let size = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M)
+            .unwrap()
+            .width()
+            + 2 * QUIET_ZONE;
+        for style in [Style::Unicode, Style::Ansi] {
+            assert_eq!(columns(&render(data, style).unwrap()), size, "{style:?}");
         }
     }
 

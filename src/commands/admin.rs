@@ -24,11 +24,8 @@ pub fn run(ctx: &Context, cmd: AdminCommand) -> Result<()> {
                 let mut text = Vec::new();
                 preview.render(&mut text, &ctx.out)?;
                 ctx.out.note(String::from_utf8_lossy(&text).trim_end());
-                input::confirm(&format!(
-                    "Reset the 2FA of {}? They will have to enroll again",
-                    preview.user
-                ))?;
             }
+            input::confirm_destructive(yes, &format!("Reset the 2FA of {user}? They will have to enroll again"))?;
             let done = ctx.privileged(&mut svc, |s| s.admin_reset(&user, &reason, ticket.as_deref()))?;
             ctx.out.print(&done)
         }

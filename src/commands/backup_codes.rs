@@ -1,7 +1,7 @@
 //! `twofa backup-codes USER [--regenerate]`: how many remain, or a new set.
 
 use super::Context;
-use super::enroll::write_backup_codes;
+use super::enroll::{SaveFile, show_backup_codes, write_backup_codes};
 use crate::cli::BackupCodesArgs;
 use crate::input;
 use crate::output::{Output, Render};
@@ -19,13 +19,18 @@ pub fn run(ctx: &Context, args: BackupCodesArgs) -> Result<()> {
         }
         return ctx.out.print(&ctx.service()?.backup_summary(&args.user)?);
     }
+    let mut svc = ctx.service()?;
+    // Made before the code is asked for and the codes replaced: a name already taken
+    // stops it all with the old codes still good.
+    let save = args.save.as_deref().map(SaveFile::create).transpose()?;
     let code = input::code(args.code.code.as_deref(), "Current code or a backup code: ")?;
-    let issued = ctx.service()?.regenerate_backup_codes(&args.user, &code)?;
-    ctx.out.print_secret(&Regenerated {
+    let issued = svc.regenerate_backup_codes(&args.user, &code)?;
+    let view = Regenerated {
         user: &issued.user,
         regenerated_at: issued.at,
         backup_codes: issued.codes.iter().map(|c| c.as_str()).collect(),
-    })
+    };
+    show_backup_codes(ctx, &view, &issued, save)
 }
 
 impl Render for BackupSummary {

@@ -6,22 +6,44 @@ use crate::input;
 use crate::output::{Output, Render};
 use anyhow::Result;
 use std::io::Write;
+use twofa::code::CodeError;
 use twofa::service::{Disabled, State};
 
 pub fn run(ctx: &Context, args: DisableArgs) -> Result<()> {
     let mut svc = ctx.service()?;
-    let state = svc.state(&args.user)?;
-    if !args.yes && input::stdin_is_terminal() {
-        let question = match state {
-            State::Pending => format!("Cancel the pending enrollment of {}?", args.user),
-            _ => format!(
-                "Remove two-factor authentication and all backup codes of {}?",
-                args.user
-            ),
-        };
-        input::confirm(&question)?;
+    let status = svc.status(&args.user)?;
+    match status.status {
+        State::Active => {
+            // Everything that can refuse, before anything is asked: the actor's rights
+            // and the organizations' policy (the service checks those before it needs
+            // the code), then the lockout.
+            match svc.disable(&args.user, None) {
+                Err(twofa::Error::Code(CodeError::Empty)) => {}
+                Err(e) => return Err(e.into()),
+                // Pending by now (changed since the read): cancelled, nothing to ask.
+                Ok(disabled) => return ctx.out.print(&disabled),
+            }
+            if let Some(until) = status.locked_until {
+                return Err(twofa::Error::LockedOut {
+                    user: status.user,
+                    until,
+                }
+                .into());
+            }
+            input::confirm_destructive(
+                args.yes,
+                &format!(
+                    "Remove two-factor authentication and all backup codes of {}?",
+                    args.user
+                ),
+            )?;
+        }
+        State::Pending if !args.yes && input::stdin_is_terminal() => {
+            input::confirm(&format!("Cancel the pending enrollment of {}?", args.user))?;
+        }
+        _ => {}
     }
-    let code = match state {
+    let code = match status.status {
         State::Active => Some(input::code(
             args.code.code.as_deref(),
             "Current code or a backup code: ",

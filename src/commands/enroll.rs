@@ -1,26 +1,51 @@
 //! `twofa enroll USER [--code CODE]`: start an enrollment (QR code, URI, secret), then
-//! activate it with a first code — at a prompt on a terminal, or with `--code` later.
+//! activate it with a first code — at a prompt on a terminal, or later with `--code` or
+//! the code piped in.
 
 use super::Context;
 use crate::cli::{AlgorithmArg, EnrollArgs, QrArg};
+use crate::exit::CliError;
 use crate::input;
 use crate::output::{Output, Render};
 use crate::qr;
-use anyhow::Result;
+use crate::terminal;
+use anyhow::{Context as _, Result};
 use serde::{Serialize, Serializer};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use twofa::clock::{Clock, Timestamp};
 use twofa::otp::{self, Algorithm};
-use twofa::service::{EnrollRequest, IssuedCodes, Pending, Service};
-use twofa::timefmt::serde_ts;
+use twofa::service::{EnrollRequest, IssuedCodes, Pending, Service, State};
+use twofa::timefmt::{rfc3339, serde_ts};
 use zeroize::Zeroizing;
 
 pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
     let mut svc = ctx.service_or_create()?;
-    if let Some(flag) = args.code.as_deref() {
-        let code = input::code(Some(flag), "Code: ")?;
-        let issued = svc.activate(&args.user, &code)?;
-        return ctx.out.print_secret(&Activated::from(&issued));
+    let terminal = input::stdin_is_terminal();
+    let code = match args.code.as_deref() {
+        Some(flag) => Some(input::code(Some(flag), "")?),
+        // A code piped in activates a pending enrollment, as `verify` reads one; an
+        // empty or closed stdin (`</dev/null`) only shows the enrollment again.
+        None if !terminal && !args.new_secret && matches!(svc.state(&args.user), Ok(State::Pending)) => {
+            Some(input::code(Some("-"), "")?).filter(|c| !c.trim().is_empty())
+        }
+        None => None,
+    };
+    let prompt = code.is_none() && terminal && !ctx.out.json;
+    if args.save.is_some() && code.is_none() && !prompt {
+        return Err(CliError::Usage(
+            "--save keeps the backup codes of an activation, and there is none here: pass the first code on standard input (--code -) or run on a terminal"
+                .into(),
+        )
+        .into());
+    }
+    // Made before anything changes, so that a file that cannot be made loses nothing.
+    let save = args.save.as_deref().map(SaveFile::create).transpose()?;
+    if let Some(code) = code {
+        let issued = svc
+            .activate(&args.user, &code)
+            .map_err(|e| lockout_advice(ctx, &args.user, e))?;
+        return show_backup_codes(ctx, &Activated::from(&issued), &issued, save);
     }
     let pending = svc.enroll(&args.user, &request(&args))?;
     let qr_style = match args.qr {
@@ -30,26 +55,40 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
         None if ctx.out.color => Some(qr::Style::Ansi),
         None => Some(qr::Style::Unicode),
     };
-    let view = PendingView::new(&pending, qr_style);
-    if qr_style.is_some() && view.qr.is_none() && !ctx.out.json {
-        ctx.out
-            .note("(no QR code: the URI is too long for one; add the key by hand)");
+    let mut view = PendingView::new(&pending, qr_style);
+    if !ctx.out.json {
+        if qr_style.is_some() && view.qr.is_none() {
+            ctx.out
+                .note("(no QR code: the URI is too long for one; add the key by hand)");
+        }
+        // A QR code wider than the terminal wraps and cannot be scanned: none, and why.
+        let needed = view.qr.as_deref().map(|q| qr::columns(q));
+        if let (Some(needed), Some(cols)) = (needed, terminal::columns())
+            && needed > cols
+        {
+            view.qr = None;
+            ctx.out.note(format_args!(
+                "(no QR code: it needs {needed} columns and the terminal has {cols}; widen the window and run this again, or add the key by hand below)"
+            ));
+        }
     }
     ctx.out.print_secret(&view)?;
-    if !pending.new_secret {
+    if !pending.new_secret && !ctx.out.json {
         ctx.out.note(format_args!(
             "(the pending enrollment of {} again; --new-secret starts over)",
             pending.user
         ));
     }
-    if ctx.out.json || !input::stdin_is_terminal() {
-        ctx.out.note(format_args!(
-            "Activate it with the first code on standard input: twofa enroll {} --code -",
-            pending.user
-        ));
+    if !prompt {
+        if !ctx.out.json {
+            ctx.out.note(format_args!(
+                "Activate it with the first code on standard input: twofa enroll {} --code -",
+                pending.user
+            ));
+        }
         return Ok(());
     }
-    activate_at_prompt(ctx, &mut svc, &pending)
+    activate_at_prompt(ctx, &mut svc, &pending, save)
 }
 
 fn request(args: &EnrollArgs) -> EnrollRequest {
@@ -68,7 +107,12 @@ fn request(args: &EnrollArgs) -> EnrollRequest {
 
 /// Asks for codes until one activates the enrollment, the user gives up (empty
 /// input), or the lockout stops them; then shows the backup codes once.
-fn activate_at_prompt<C: Clock>(ctx: &Context, svc: &mut Service<C>, pending: &Pending) -> Result<()> {
+fn activate_at_prompt<C: Clock>(
+    ctx: &Context,
+    svc: &mut Service<C>,
+    pending: &Pending,
+    save: Option<SaveFile>,
+) -> Result<()> {
     let prompt = format!(
         "Enter the {}-digit code from the app (empty to finish later): ",
         pending.params.digits
@@ -80,6 +124,10 @@ fn activate_at_prompt<C: Clock>(ctx: &Context, svc: &mut Service<C>, pending: &P
                 "Left pending. Finish with the code on standard input: twofa enroll {} --code -",
                 pending.user
             ));
+            if let Some(save) = &save {
+                ctx.out
+                    .note(format_args!("(nothing saved: {} removed)", save.path.display()));
+            }
             return Ok(());
         }
         match svc.activate(&pending.user, &code) {
@@ -87,19 +135,131 @@ fn activate_at_prompt<C: Clock>(ctx: &Context, svc: &mut Service<C>, pending: &P
             Err(e @ (twofa::Error::Rejected { locked_until: None, .. } | twofa::Error::Code(_))) => {
                 ctx.out.note(format_args!("{e}; try again"));
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(lockout_advice(ctx, &pending.user, e)),
         }
     };
-    ctx.out.print_secret(&Activated::from(&issued))?;
-    while input::confirm("Have you saved these backup codes somewhere safe?").is_err() {
-        ctx.out
-            .note("They will not be shown again. Copy them now, then answer yes.");
-    }
+    show_backup_codes(ctx, &Activated::from(&issued), &issued, save)?;
     ctx.out.note(format_args!(
         "Done: {} now signs in with a code from the app.",
         pending.user
     ));
     Ok(())
+}
+
+/// Activation stopped by the lockout: say what to do, beside the error itself. A pending
+/// enrollment has no backup codes yet, so: wait, or have an admin clear the lock.
+fn lockout_advice(ctx: &Context, user: &str, e: twofa::Error) -> anyhow::Error {
+    let until = match &e {
+        twofa::Error::Rejected {
+            locked_until: Some(until),
+            ..
+        }
+        | twofa::Error::LockedOut { until, .. } => Some(*until),
+        _ => None,
+    };
+    if let Some(until) = until {
+        ctx.out.note(format_args!(
+            "Too many wrong codes: activating {user} is locked until {}. Wait until then and activate again \
+             (`twofa enroll {user}`, or the code on standard input: `twofa enroll {user} --code -`); \
+             a pending enrollment has no backup codes to use instead. Or ask an admin to clear the lock now: \
+             `twofa admin unlock {user} --reason ...`",
+            rfc3339(until)
+        ));
+    }
+    e.into()
+}
+
+/// Shows new backup codes (activation, `backup-codes --regenerate`), writes them to the
+/// `--save` file when there is one, and on a terminal asks until the person says they
+/// have kept them.
+pub fn show_backup_codes<T: Serialize + Render>(
+    ctx: &Context,
+    view: &T,
+    issued: &IssuedCodes,
+    save: Option<SaveFile>,
+) -> Result<()> {
+    // Written first but reported after the codes are shown: a failed write loses nothing.
+    let saved = save.map(|s| s.write(issued)).transpose();
+    ctx.out.print_secret(view)?;
+    if let Some(path) = saved? {
+        if !ctx.out.json {
+            ctx.out
+                .note(format_args!("Also saved in {} (readable only by you).", path.display()));
+        }
+        return Ok(());
+    }
+    if ctx.out.json || !input::stdin_is_terminal() {
+        return Ok(());
+    }
+    loop {
+        match input::confirm("Have you saved these backup codes somewhere safe?") {
+            Ok(()) => return Ok(()),
+            Err(e) if matches!(e.downcast_ref::<CliError>(), Some(CliError::Cancelled)) => ctx
+                .out
+                .note("They will not be shown again. Copy them now, then answer yes."),
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// The `--save FILE` of new backup codes: made (new, 0600) before the change that
+/// issues them, removed again unless they were written to it.
+pub struct SaveFile {
+    path: PathBuf,
+    file: std::fs::File,
+    kept: bool,
+}
+
+impl SaveFile {
+    pub fn create(path: &Path) -> Result<SaveFile> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options.open(path).map_err(|e| {
+            CliError::Usage(match e.kind() {
+                std::io::ErrorKind::AlreadyExists => format!(
+                    "{} already exists and --save never overwrites a file; name a new one (nothing was changed)",
+                    path.display()
+                ),
+                _ => format!("cannot create {}: {e} (nothing was changed)", path.display()),
+            })
+        })?;
+        Ok(SaveFile {
+            path: path.to_path_buf(),
+            file,
+            kept: false,
+        })
+    }
+
+    /// A header line naming the user and the time, then one code per line, each written
+    /// as is (no joined copy left unwiped), synced to disk.
+    fn write(mut self, issued: &IssuedCodes) -> Result<PathBuf> {
+        let mut write = || -> std::io::Result<()> {
+            writeln!(
+                self.file,
+                "# twofa backup codes of {}, made {}; each works once",
+                issued.user,
+                rfc3339(issued.at)
+            )?;
+            for code in &issued.codes {
+                self.file.write_all(code.as_bytes())?;
+                self.file.write_all(b"\n")?;
+            }
+            self.file.sync_all()
+        };
+        write().with_context(|| format!("cannot write the backup codes to {}", self.path.display()))?;
+        self.kept = true;
+        Ok(self.path.clone())
+    }
+}
+
+impl Drop for SaveFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
 }
 
 fn ser_secret<S: Serializer>(v: &Zeroizing<String>, s: S) -> Result<S::Ok, S::Error> {

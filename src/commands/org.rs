@@ -21,9 +21,7 @@ pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
             .print(&ctx.privileged(&mut svc, |s| s.create_org(&org, owner.as_deref()))?),
         OrgCommand::List => ctx.out.print(&Orgs(svc.list_orgs()?)),
         OrgCommand::Delete { org, yes } => {
-            if !yes && input::stdin_is_terminal() {
-                input::confirm(&format!("Delete organization {org} and its memberships?"))?;
-            }
+            input::confirm_destructive(yes, &format!("Delete organization {org} and its memberships?"))?;
             ctx.privileged(&mut svc, |s| s.delete_org(&org))?;
             ctx.out.print(&Deleted { org, deleted: true })
         }

@@ -20,9 +20,7 @@ pub fn run(ctx: &Context, cmd: UserCommand) -> Result<()> {
             .print(&ctx.privileged(&mut svc, |s| s.add_user(&name, email.as_deref(), sso))?),
         UserCommand::List => ctx.out.print(&Users(svc.list_users()?)),
         UserCommand::Remove { name, yes } => {
-            if !yes && input::stdin_is_terminal() {
-                input::confirm(&format!("Remove {name}, their 2FA, backup codes and memberships?"))?;
-            }
+            input::confirm_destructive(yes, &format!("Remove {name}, their 2FA, backup codes and memberships?"))?;
             ctx.privileged(&mut svc, |s| s.remove_user(&name))?;
             ctx.out.print(&Removed {
                 user: name,

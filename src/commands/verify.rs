@@ -12,7 +12,7 @@ use twofa::service::{Method, Verified};
 const LOW_BACKUP_CODES: u32 = 3;
 
 pub fn run(ctx: &Context, args: VerifyArgs) -> Result<()> {
-    let code = input::code(args.code.code.as_deref(), "Code: ")?;
+    let code = input::code(args.code.code.as_deref(), "Code from the app, or a backup code: ")?;
     let mut svc = ctx.service()?;
     let verified = svc.verify(&args.user, &code)?;
     ctx.out.print(&verified)?;

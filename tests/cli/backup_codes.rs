@@ -63,3 +63,64 @@ fn backup_codes_of_users_without_2fa() {
     env.expect_exit(&["backup-codes", "alice"], exit::NOT_FOUND);
     env.expect_exit(&["backup-codes", "nobody"], exit::NOT_FOUND);
 }
+
+/// --save writes the new codes to a new 0600 file; an existing file
+/// is refused before anything is replaced.
+#[test]
+fn regenerate_save_writes_a_new_private_file_and_never_overwrites() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let (acct, old) = env.active("alice");
+    let taken = env.dir.path().join("taken");
+    std::fs::write(&taken, "keep me\n").unwrap();
+    let err = env.expect_exit(
+        &[
+            "backup-codes",
+            "alice",
+            "--regenerate",
+            "--code",
+            &acct.code(1),
+            "--save",
+            taken.to_str().unwrap(),
+        ],
+        exit::USAGE,
+    );
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(std::fs::read_to_string(&taken).unwrap(), "keep me\n");
+    // No regeneration happened: the old codes still work, and the TOTP code was not spent.
+    env.cmd()
+        .args(["verify", "alice", "--code", &old[0]])
+        .assert()
+        .success();
+
+    let file = env.dir.path().join("alice.codes");
+    let v = env.json(&[
+        "backup-codes",
+        "alice",
+        "--regenerate",
+        "--code",
+        &acct.code(1),
+        "--save",
+        file.to_str().unwrap(),
+    ]);
+    let codes: Vec<&str> = v["backup_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(codes.len(), 10);
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let (header, rest) = text.split_once('\n').unwrap();
+    assert!(header.starts_with('#') && header.contains("alice"), "{header}");
+    assert!(header.contains(v["regenerated_at"].as_str().unwrap()), "{header}");
+    assert_eq!(rest.lines().collect::<Vec<_>>(), codes);
+    env.cmd()
+        .args(["verify", "alice", "--code", codes[3]])
+        .assert()
+        .success();
+
+    // Only with --regenerate.
+    env.expect_exit(&["backup-codes", "alice", "--save", "x"], exit::USAGE);
+}

@@ -4,10 +4,14 @@ use crate::common::{Env, exit};
 fn disable_needs_a_current_code() {
     let env = Env::new();
     let (acct, _) = env.active("alice");
-    env.expect_exit(&["disable", "alice"], exit::USAGE);
-    env.expect_exit(&["disable", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
+    let err = env.expect_exit(&["disable", "alice", "--yes"], exit::USAGE);
+    assert!(err.contains("no code given"), "{err}");
+    env.expect_exit(
+        &["disable", "alice", "--yes", "--code", &acct.wrong_code()],
+        exit::REJECTED,
+    );
     assert_eq!(env.status("alice")["status"], "active");
-    let v = env.json(&["disable", "alice", "--code", &acct.code(1)]);
+    let v = env.json(&["disable", "alice", "--yes", "--code", &acct.code(1)]);
     assert_eq!(v["was"], "active");
     let s = env.status("alice");
     assert_eq!(s["status"], "none");
@@ -33,4 +37,21 @@ fn disable_cancels_a_pending_enrollment() {
     assert_eq!(env.json(&["disable", "bob"])["was"], "pending");
     assert_eq!(env.status("bob")["status"], "none");
     env.expect_exit(&["disable", "bob"], exit::NOT_FOUND);
+}
+
+/// Without a terminal to confirm on, removing an active enrollment
+/// needs --yes (exit 2 otherwise, nothing changed, the code not spent).
+#[test]
+fn disable_without_a_terminal_needs_yes() {
+    let env = Env::new();
+    let (acct, _) = env.active("alice");
+    let code = acct.code(1);
+    let err = env.expect_exit(&["disable", "alice", "--code", &code], exit::USAGE);
+    assert!(err.contains("--yes"), "{err}");
+    assert!(err.contains("not a terminal"), "{err}");
+    assert_eq!(env.status("alice")["status"], "active");
+    env.json(&["disable", "alice", "--code", &code, "-y"]);
+    assert_eq!(env.status("alice")["status"], "none");
+    let (_, help, _) = env.run(&["disable", "--help"]);
+    assert!(help.contains("exit 2"), "{help}");
 }

@@ -1,5 +1,5 @@
 //! The terminal flows, run under a pseudo-terminal made by util-linux `script`
-//! (part of every Debian system): prompts without echo, dialoguer confirmations.
+//! (part of every Debian system): prompts without echo, `[y/N]` confirmations, Ctrl-C.
 
 use crate::common::{Account, Env, exit};
 use std::io::Write;
@@ -9,10 +9,17 @@ use std::time::Duration;
 /// Runs `twofa --db DB ARGS` on a pseudo-terminal, typing `keys` one chunk at a time
 /// with a pause before each, so every chunk meets the prompt it is meant for.
 fn on_terminal(env: &Env, args: &str, keys: &[String]) -> (i32, String) {
+    in_shell(env, &format!("TWOFA {args}"), keys)
+}
+
+/// Runs a `sh` command line on a pseudo-terminal, `TWOFA` in it standing for
+/// `twofa --db DB`; keys typed as in [`on_terminal`].
+fn in_shell(env: &Env, script: &str, keys: &[String]) -> (i32, String) {
     let bin = assert_cmd::cargo::cargo_bin("twofa");
-    let cmdline = format!("{} --db {} {args}", bin.display(), env.db.display());
-    let mut child = match Command::new("script")
-        .args(["-qec", &cmdline, "/dev/null"])
+    let cmdline = script.replace("TWOFA", &format!("{} --db {}", bin.display(), env.db.display()));
+    // A prompt left waiting (a missing Enter) ends the run after a minute, not never.
+    let mut child = match Command::new("timeout")
+        .args(["60", "script", "-qec", &cmdline, "/dev/null"])
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", env.dir.path())
@@ -38,6 +45,32 @@ fn on_terminal(env: &Env, args: &str, keys: &[String]) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
+/// `twofa ARGS` on a terminal, then the shell reads the next line typed: what twofa
+/// left unread of the keys lands there. Returns twofa's exit code, that line, and all
+/// the output.
+fn then_shell_reads(env: &Env, args: &str, keys: &[String]) -> (i32, String, String) {
+    let script = format!("TWOFA {args}; echo \"exit=$?\"; read -r next; echo \"next=[$next]\"");
+    let (_, out) = in_shell(env, &script, keys);
+    let code = out
+        .split("exit=")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|c| c.parse().ok())
+        .unwrap_or_else(|| panic!("no exit status: {out}"));
+    let next = out
+        .split("next=[")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .unwrap_or_else(|| panic!("the shell read nothing: {out}"))
+        .to_string();
+    (code, next, out)
+}
+
+/// The words of `stty -a` output, to look for `echo` / `-echo` among them.
+fn stty_flags(out: &str) -> Vec<&str> {
+    out.split(|c: char| c.is_whitespace() || c == ';').collect()
+}
+
 #[test]
 fn enroll_on_a_terminal_prompts_activates_and_asks_to_confirm_saved_codes() {
     let env = Env::new();
@@ -45,14 +78,15 @@ fn enroll_on_a_terminal_prompts_activates_and_asks_to_confirm_saved_codes() {
     let keys = [
         format!("{}\n", acct.wrong_code()),
         format!("{}\n", acct.code(0)),
-        "n".into(),
-        "y".into(),
+        "n\n".into(),
+        "y\n".into(),
     ];
     let (code, out) = on_terminal(&env, "enroll alice --qr none", &keys);
     assert_eq!(code, exit::OK, "{out}");
     assert!(out.contains("wrong code for `alice`; try again"), "{out}");
     assert!(out.contains("Backup codes: each works once"), "{out}");
     assert!(out.contains("They will not be shown again"), "a 'no' asks again: {out}");
+    assert!(out.contains("somewhere safe? [y/N]"), "{out}");
     assert!(!out.contains(&acct.code(0)), "the code is not echoed: {out}");
     let s = env.status("alice");
     assert_eq!(s["status"], "active");
@@ -74,11 +108,19 @@ fn enroll_on_a_terminal_can_be_left_pending() {
 fn disable_on_a_terminal_asks_first() {
     let env = Env::new();
     let (acct, _): (Account, _) = env.active("carol");
-    let (code, out) = on_terminal(&env, "disable carol", &["n".to_string()]);
+    let (code, out) = on_terminal(&env, "disable carol", &["n\n".to_string()]);
     assert_eq!(code, exit::CANCELLED, "declined: {out}");
     assert_eq!(env.status("carol")["status"], "active");
-    let (code, out) = on_terminal(&env, "disable carol", &["y".to_string(), format!("{}\n", acct.code(1))]);
+    // `y` and its Enter in one chunk, then the code at the next prompt: the Enter is
+    // not taken for an empty code.
+    let (code, out) = on_terminal(
+        &env,
+        "disable carol",
+        &["y\n".to_string(), format!("{}\n", acct.code(1))],
+    );
     assert_eq!(code, exit::OK, "{out}");
+    assert!(out.contains("backup codes of carol? [y/N]"), "{out}");
+    assert!(!out.contains("no code given"), "{out}");
     assert_eq!(env.status("carol")["status"], "none");
 }
 
@@ -87,14 +129,14 @@ fn admin_reset_on_a_terminal_shows_what_goes_and_asks_first() {
     let env = Env::new();
     env.active("dora");
     let reset = "admin reset dora --reason 'lost phone, identity checked'";
-    let (code, out) = on_terminal(&env, reset, &["n".to_string()]);
+    let (code, out) = on_terminal(&env, reset, &["n\n".to_string()]);
     assert_eq!(code, exit::CANCELLED, "declined: {out}");
     assert!(
         out.contains("backup codes left") && out.contains("10"),
         "preview: {out}"
     );
     assert_eq!(env.status("dora")["status"], "active", "nothing removed");
-    let (code, out) = on_terminal(&env, reset, &["y".to_string()]);
+    let (code, out) = on_terminal(&env, reset, &["yes\n".to_string()]);
     assert_eq!(code, exit::OK, "{out}");
     assert_eq!(env.status("dora")["status"], "none");
 }
@@ -122,5 +164,174 @@ fn a_refused_actor_sees_no_reset_preview() {
     assert!(
         !out.contains("backup codes left"),
         "preview shown to a refused actor: {out}"
+    );
+}
+
+/// A confirmation reads the whole line, so the Enter typed after `y`
+/// reaches neither the next prompt nor the shell.
+#[test]
+fn the_enter_after_y_is_taken_with_it() {
+    let env = Env::new();
+    let acct = env.enroll("alice");
+    let keys = [format!("{}\n", acct.code(0)), "y\n".into(), "after\n".into()];
+    let (code, next, out) = then_shell_reads(&env, "enroll alice --qr none", &keys);
+    assert_eq!(code, exit::OK, "{out}");
+    assert_eq!(next, "after", "the Enter after y was left for the shell: {out}");
+    assert_eq!(env.status("alice")["status"], "active");
+
+    env.active("dora");
+    env.json(&["user", "add", "olga"]);
+    env.json(&["org", "create", "acme", "--owner", "olga"]);
+    env.json(&["user", "add", "zed"]);
+    for (args, question) in [
+        ("admin reset dora --reason 'lost phone'", "Reset the 2FA of dora?"),
+        ("org delete acme", "Delete organization acme and its memberships? [y/N]"),
+        ("user remove zed", "memberships? [y/N]"),
+    ] {
+        let (code, next, out) = then_shell_reads(&env, args, &["Y\n".into(), "after\n".into()]);
+        assert_eq!(code, exit::OK, "{args}: {out}");
+        assert!(out.contains(question), "{args}: {out}");
+        assert_eq!(next, "after", "{args}: the Enter after y was left for the shell: {out}");
+    }
+    assert_eq!(env.status("dora")["status"], "none");
+    env.expect_exit(&["org", "status", "acme"], exit::NOT_FOUND);
+    env.expect_exit(&["status", "zed"], exit::NOT_FOUND);
+}
+
+/// Ctrl-C at a prompt ends twofa with the status of SIGINT and leaves
+/// the terminal as it found it (rpassword turns echo and line editing off).
+#[test]
+fn ctrl_c_at_a_prompt_restores_the_terminal() {
+    let env = Env::new();
+    env.active("carol");
+    // The shell survives the Ctrl-C (a trap, which twofa does not inherit) to report.
+    for (args, keys) in [
+        ("verify carol", vec!["12\x03".to_string()]),
+        ("disable carol", vec!["\x03".to_string()]),
+        ("disable carol", vec!["y\n".to_string(), "1\x03".to_string()]),
+    ] {
+        let script = format!("trap : INT; TWOFA {args}; echo \"exit=$?\"; stty -a");
+        let (_, out) = in_shell(&env, &script, &keys);
+        assert!(out.contains("exit=130"), "{args}: {out}");
+        let flags = stty_flags(&out);
+        assert!(
+            flags.contains(&"echo") && !flags.contains(&"-echo"),
+            "{args}: echo left off: {out}"
+        );
+        assert!(
+            flags.contains(&"icanon") && !flags.contains(&"-icanon"),
+            "{args}: {out}"
+        );
+        assert!(flags.contains(&"isig") && !flags.contains(&"-isig"), "{args}: {out}");
+    }
+    assert_eq!(env.status("carol")["status"], "active");
+}
+
+/// A refusal by policy comes before any question or code prompt.
+#[test]
+fn disable_refused_by_policy_asks_nothing_first() {
+    let env = Env::new();
+    env.json(&["user", "add", "olga"]);
+    env.json(&["org", "create", "acme", "--owner", "olga"]);
+    env.active("alice");
+    env.json(&["org", "add", "acme", "alice"]);
+    env.json(&["org", "require-2fa", "acme", "on"]);
+    let (code, out) = on_terminal(&env, "disable alice", &[]);
+    assert_eq!(code, exit::DENIED, "{out}");
+    assert!(out.contains("organization `acme` requires it"), "{out}");
+    assert!(!out.contains("[y/N]"), "asked first: {out}");
+    assert!(!out.contains("Current code"), "prompted for a code first: {out}");
+    assert_eq!(env.status("alice")["status"], "active");
+}
+
+/// A lockout, too, before any question or code prompt.
+#[test]
+fn disable_of_a_locked_out_user_asks_nothing_first() {
+    let env = Env::new();
+    let (acct, _) = env.active("alice");
+    env.json(&["config", "set", "max_failures", "1"]);
+    env.expect_exit(&["verify", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
+    let (code, out) = on_terminal(&env, "disable alice", &[]);
+    assert_eq!(code, exit::LOCKED, "{out}");
+    assert!(!out.contains("[y/N]") && !out.contains("Current code"), "{out}");
+}
+
+/// A terminal too narrow for the QR code gets none, and the reason.
+#[test]
+fn a_terminal_too_narrow_for_the_qr_code_is_told_so() {
+    let env = Env::new();
+    let (code, out) = in_shell(&env, "stty cols 40; TWOFA enroll bob --qr unicode", &["\n".into()]);
+    assert_eq!(code, exit::OK, "{out}");
+    assert!(out.contains("terminal has 40"), "{out}");
+    assert!(!out.contains("Scan this QR code") && !out.contains('█'), "{out}");
+    assert!(out.contains("Or add the key by hand"), "{out}");
+    let (code, out) = in_shell(&env, "stty cols 80; TWOFA enroll bob --qr ansi", &["\n".into()]);
+    assert_eq!(code, exit::OK, "{out}");
+    assert!(out.contains("Scan this QR code"), "{out}");
+    assert!(!out.contains("terminal has"), "{out}");
+}
+
+/// The verify prompt says a backup code works too.
+#[test]
+fn the_verify_prompt_mentions_backup_codes() {
+    let env = Env::new();
+    let (_, codes) = env.active("carol");
+    let (code, out) = on_terminal(&env, "verify carol", &[format!("{}\n", codes[0])]);
+    assert_eq!(code, exit::OK, "{out}");
+    assert!(out.contains("Code from the app, or a backup code: "), "{out}");
+    assert!(!out.contains(&codes[0]), "the code is not echoed: {out}");
+}
+
+/// New backup codes on a terminal are confirmed as in enroll.
+#[test]
+fn regenerated_codes_on_a_terminal_ask_if_saved() {
+    let env = Env::new();
+    let (acct, _) = env.active("carol");
+    let keys = [format!("{}\n", acct.code(1)), "n\n".into(), "y\n".into()];
+    let (code, out) = on_terminal(&env, "backup-codes carol --regenerate", &keys);
+    assert_eq!(code, exit::OK, "{out}");
+    assert!(out.contains("New backup codes for carol"), "{out}");
+    assert!(
+        out.contains("Have you saved these backup codes somewhere safe? [y/N]"),
+        "{out}"
+    );
+    assert!(out.contains("They will not be shown again"), "a 'no' asks again: {out}");
+}
+
+/// With --save the codes are in the file; no question then.
+#[test]
+fn enroll_on_a_terminal_saves_the_codes_with_save() {
+    let env = Env::new();
+    let acct = env.enroll("alice");
+    let file = env.dir.path().join("alice-codes.txt");
+    let args = format!("enroll alice --qr none --save {}", file.display());
+    let (code, out) = on_terminal(&env, &args, &[format!("{}\n", acct.code(0))]);
+    assert_eq!(code, exit::OK, "{out}");
+    assert!(!out.contains("[y/N]"), "{out}");
+    assert!(out.contains("Also saved in"), "{out}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(text.lines().count(), 11, "{text}");
+    assert!(
+        text.lines().skip(1).all(|c| out.contains(c)),
+        "the printed codes: {text}\n{out}"
+    );
+}
+
+/// Activation at the prompt ending in a lockout says what to do.
+#[test]
+fn a_lockout_at_the_activation_prompt_says_what_to_do() {
+    let env = Env::new();
+    let acct = env.enroll("alice");
+    env.json(&["config", "set", "max_failures", "2"]);
+    let wrong = format!("{}\n", acct.wrong_code());
+    let (code, out) = on_terminal(&env, "enroll alice --qr none", &[wrong.clone(), wrong]);
+    // The code that locks is itself a rejected one (exit 1); later ones meet the lock (3).
+    assert_eq!(code, exit::REJECTED, "{out}");
+    assert!(out.contains("locked out until"), "{out}");
+    assert!(out.contains("Wait until then"), "{out}");
+    assert!(out.contains("twofa admin unlock alice"), "{out}");
+    assert!(
+        out.contains("no backup codes"),
+        "not offered for a pending enrollment: {out}"
     );
 }

@@ -251,3 +251,25 @@ fn re_applying_require_2fa_keeps_deadlines() {
     let (_, out, _) = env.run(&["org", "require-2fa", "acme", "on"]);
     assert!(out.contains("every deadline is kept"), "{out}");
 }
+
+/// `org delete` and `user remove` without a terminal to confirm on
+/// need --yes.
+#[test]
+fn deleting_without_a_terminal_needs_yes() {
+    let env = Env::new();
+    setup(&env);
+    env.json(&["user", "add", "zed"]);
+    for args in [&["org", "delete", "acme"][..], &["user", "remove", "zed"]] {
+        let err = env.expect_exit(args, exit::USAGE);
+        assert!(
+            err.contains("--yes") && err.contains("not a terminal"),
+            "{args:?}: {err}"
+        );
+        let mut help = args[..2].to_vec();
+        help.push("--help");
+        let (_, help, _) = env.run(&help);
+        assert!(help.contains("exit 2"), "{args:?}: {help}");
+    }
+    env.json(&["org", "status", "acme"]);
+    env.json(&["status", "zed"]);
+}

@@ -249,3 +249,15 @@ fn reset_of_an_unknown_user_is_not_found() {
     let env = Env::new();
     env.expect_exit(&["admin", "reset", "nobody", "--reason", "x", "--yes"], exit::NOT_FOUND);
 }
+
+/// `admin reset` without a terminal to confirm on needs --yes.
+#[test]
+fn reset_without_a_terminal_needs_yes() {
+    let env = Env::new();
+    env.active("alice");
+    let err = env.expect_exit(&["admin", "reset", "alice", "--reason", "x"], exit::USAGE);
+    assert!(err.contains("--yes") && err.contains("not a terminal"), "{err}");
+    assert_eq!(env.status("alice")["status"], "active", "nothing reset");
+    let (_, help, _) = env.run(&["admin", "reset", "--help"]);
+    assert!(help.contains("exit 2"), "{help}");
+}
