@@ -460,7 +460,8 @@ class Bench:
         self.one_user = (name, secret, codes)
 
         log(f"big.db: schema and organization by twofa")
-        self.twofa(self.big, "org", "create", "big")
+        self.twofa(self.big, "user", "add", "bench-owner", "--sso")
+        self.twofa(self.big, "org", "create", "big", "--owner", "bench-owner")
         self.twofa(self.big, "org", "require-2fa", "big", "on", "--grace", "7d")
         # The first pending enrollment creates the master key; the filler's sealed
         # secrets must not come first (twofa never makes a new key for a database

@@ -86,21 +86,6 @@ pub fn confirm_destructive(yes: bool, question: &str) -> Result<()> {
     confirm(question)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::is_yes;
-
-    #[test]
-    fn only_y_and_yes_are_yes() {
-        for yes in ["y\n", "Y\n", "yes\n", "YES", " Yes \r\n"] {
-            assert!(is_yes(yes), "{yes:?}");
-        }
-        for no in ["", "\n", "n\n", "no", "yep", "y es", "ye"] {
-            assert!(!is_yes(no), "{no:?}");
-        }
-    }
-}
-
 /// User names from standard input, one a line (blank lines skipped), for commands
 /// that take many (`org add ORG -`).
 pub fn names_from_stdin() -> Result<Vec<String>> {
@@ -121,4 +106,19 @@ pub fn names_from_stdin() -> Result<Vec<String>> {
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_yes;
+
+    #[test]
+    fn only_y_and_yes_are_yes() {
+        for yes in ["y\n", "Y\n", "yes\n", "YES", " Yes \r\n"] {
+            assert!(is_yes(yes), "{yes:?}");
+        }
+        for no in ["", "\n", "n\n", "no", "yep", "y es", "ye"] {
+            assert!(!is_yes(no), "{no:?}");
+        }
+    }
 }
