@@ -26,13 +26,29 @@ impl Person {
 /// Works out the person from the OS.
 pub fn person() -> Result<Person> {
     let euid = twofa::files::effective_uid();
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let ruid = unsafe { libc::getuid() };
     let os_user = user_name(euid).ok_or_else(|| {
         twofa::Error::InvalidInput(format!(
             "cannot tell who is acting: uid {euid} has no name in the password database"
         ))
     })?;
     let sudo = sudo_invoker(euid)?;
-    let operator = euid == 0 || sudo.as_ref().is_none_or(|(_, uid)| *uid == 0);
+    if sudo.is_none() && ruid != euid {
+        // A setuid install would make whoever runs it the database's owner.
+        return Err(twofa::Error::InvalidInput(
+            "twofa runs with another user's rights but not through sudo (a setuid install?); run it through sudo"
+                .into(),
+        )
+        .into());
+    }
+    // Root acting directly, root behind sudo, or the account itself acting directly
+    // (the store refuses a database it does not own). Someone who reached root or the
+    // service account through sudo is that someone, not the operator.
+    let operator = match &sudo {
+        None => true,
+        Some((_, uid)) => *uid == 0,
+    };
     let (name, via) = match &sudo {
         Some((n, _)) => (n.clone(), Via::Sudo),
         None => (os_user.clone(), Via::Os),
@@ -82,7 +98,9 @@ pub fn actor(person: Person, flag: Option<&str>) -> Result<Actor> {
 }
 
 /// The person behind sudo, when the process runs under sudo as someone else:
-/// `SUDO_USER` must name the user whose uid is `SUDO_UID`.
+/// `SUDO_USER` must name the user whose uid is `SUDO_UID`, and that must be the real
+/// uid of the sudo process this one descends from (a sudoers rule with SETENV would
+/// otherwise let anyone claim `SUDO_UID=0`).
 fn sudo_invoker(euid: u32) -> Result<Option<(String, u32)>> {
     let var = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let (name, uid) = match (var("SUDO_USER"), var("SUDO_UID")) {
@@ -94,8 +112,42 @@ fn sudo_invoker(euid: u32) -> Result<Option<(String, u32)>> {
     if user_uid(&name) != Some(uid) {
         return Err(inconsistent());
     }
+    match sudo_ancestor_ruid() {
+        Some(real) if real == uid => {}
+        // Left over from a sudo that is no longer running us (a shell started through
+        // sudo keeps the variables): that sudo's invoker is still the person.
+        Some(_) | None if euid == uid => return Ok(None),
+        _ => return Err(inconsistent()),
+    }
     // sudo to oneself is acting directly.
     Ok((uid != euid).then_some((name, uid)))
+}
+
+/// The real uid of the nearest `sudo` process among this process's ancestors, or,
+/// when there is none (a sudo that executed twofa in its own place), of the parent:
+/// the invoking person's shell.
+fn sudo_ancestor_ruid() -> Option<u32> {
+    let status = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/status")).ok();
+    let field = |status: &str, key: &str| -> Option<String> {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .map(|v| v.trim().to_string())
+    };
+    let ruid = |status: &str| field(status, "Uid:")?.split_whitespace().next()?.parse::<u32>().ok();
+    let parent = std::os::unix::process::parent_id();
+    let mut pid = parent;
+    for _ in 0..64 {
+        if pid <= 1 {
+            break;
+        }
+        let st = status(pid)?;
+        if field(&st, "Name:").as_deref() == Some("sudo") {
+            return ruid(&st);
+        }
+        pid = field(&st, "PPid:")?.parse().ok()?;
+    }
+    ruid(&status(parent)?)
 }
 
 fn inconsistent() -> anyhow::Error {

@@ -578,6 +578,9 @@ fn the_database_and_key_file_are_not_chosen_behind_sudo() {
     std::fs::set_permissions(&tw.0, std::fs::Permissions::from_mode(0o700)).unwrap();
     std::os::unix::fs::chown(&tw.0, Some(uid_of(SERVICE)), None).unwrap();
     let throwaway = tw.join("x.db");
+    // (A database must exist for a rotation: the throwaway one is made first.)
+    let out = as_operator(&["--db", &throwaway, "user", "add", "x"], None);
+    expect(&out, exit::OK, "the operator makes a throwaway database");
     let out = as_operator(&["--db", &throwaway, "admin", "rotate-key"], None);
     expect(
         &out,
@@ -641,7 +644,7 @@ fn files_planted_by_someone_else_are_refused() {
     // A WAL file next to where the database will be: it would be replayed into it.
     let (dir, wal) = planted("twofa.db-wal", "planted by mallory");
     let db = dir.join("twofa.db");
-    let out = as_operator(&["--db", &db, "user", "list"], None);
+    let out = as_operator(&["--db", &db, "user", "add", "x"], None);
     expect(
         &out,
         exit::FAILURE,
@@ -657,7 +660,7 @@ fn files_planted_by_someone_else_are_refused() {
 
     // The database itself, empty: SQLite would make a database in it, readable by all.
     let (dir, db) = planted("twofa.db", "");
-    let out = as_operator(&["--db", &db, "user", "list"], None);
+    let out = as_operator(&["--db", &db, "user", "add", "x"], None);
     expect(&out, exit::FAILURE, "the operator opens mallory's database file");
     assert!(out.2.contains("chown") && out.2.contains("twofa.db"), "{}", out.2);
     assert_eq!(std::fs::read(&db).unwrap(), b"", "the planted database was written");
@@ -676,7 +679,7 @@ fn files_planted_by_someone_else_are_refused() {
     std::fs::write(&loose, b"").unwrap();
     std::os::unix::fs::chown(&loose, Some(uid_of(SERVICE)), None).unwrap();
     std::fs::set_permissions(&loose, std::fs::Permissions::from_mode(0o666)).unwrap();
-    let out = as_operator(&["--db", &loose, "user", "list"], None);
+    let out = as_operator(&["--db", &loose, "user", "add", "x"], None);
     expect(&out, exit::FAILURE, "the operator opens a database open to everyone");
     assert!(out.2.contains("chmod 600"), "{}", out.2);
     assert_eq!(std::fs::read(&loose).unwrap(), b"");
@@ -960,4 +963,55 @@ fn audit_entries_are_witnessed_by_syslog() {
     }
     drop(syslog);
     assert!(std::fs::symlink_metadata(DEV_LOG).is_err(), "{DEV_LOG} left behind");
+}
+
+/// With a sudoers rule that lets her set variables (SETENV), a staff member cannot
+/// pass herself off as root behind sudo; and a staff member allowed to run twofa as
+/// root is still himself there, not the operator.
+#[test]
+#[cfg_attr(
+    not(twofa_deployment),
+    ignore = "needs root, sudo and the accounts of .ci/deployment-accounts; .ci/run runs it with TWOFA_DEPLOYMENT_TESTS=1"
+)]
+fn sudo_variables_and_root_through_sudo_give_no_operator_rights() {
+    let _serial = setup();
+    operator_json(&["user", "add", "dana"], None);
+    let users_before = user_list();
+    // sudo passes the variables on the command line through (SETENV).
+    let out = run(
+        "sudo",
+        &[
+            "-u",
+            "mallory",
+            "--",
+            "sudo",
+            "-n",
+            "-u",
+            SERVICE,
+            "SUDO_UID=0",
+            "SUDO_USER=root",
+            "--",
+            BIN,
+            "user",
+            "add",
+            "x2",
+        ],
+        &[],
+        None,
+    );
+    expect(&out, exit::USAGE, "mallory claims to be root behind sudo");
+    assert!(out.2.contains("SUDO_USER and SUDO_UID"), "{}", out.2);
+    assert_eq!(user_list(), users_before);
+    // sam runs twofa as root: he may not pick a database anywhere as root.
+    let target = format!("/tmp/twofa-deployment-asroot-{}.db", std::process::id());
+    let out = run(
+        "sudo",
+        &[
+            "-u", "sam", "--", "sudo", "-n", "--", BIN, "--db", &target, "user", "list",
+        ],
+        &[],
+        None,
+    );
+    expect(&out, exit::DENIED, "sam, through sudo as root, chooses a database");
+    assert!(!std::path::Path::new(&target).exists());
 }
