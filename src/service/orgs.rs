@@ -397,7 +397,7 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let org = load_org(&tx, org)?;
-        let need = if role == Role::Owner {
+        let need = if role >= Role::Admin {
             Need::OrgOwner
         } else {
             Need::OrgAdmin
@@ -473,7 +473,9 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let (org, row, m) = load_membership(&tx, org, user)?;
-        let need = if m.role == Role::Owner {
+        // Admins manage members; admins and owners are an owner's business (else an
+        // admin could demote another admin and then reset them).
+        let need = if m.role >= Role::Admin {
             Need::OrgOwner
         } else {
             Need::OrgAdmin
@@ -502,7 +504,8 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let (org, row, m) = load_membership(&tx, org, user)?;
-        let need = if m.role == Role::Owner || role == Role::Owner {
+        // Making or unmaking an admin or an owner is an owner's business.
+        let need = if m.role >= Role::Admin || role >= Role::Admin {
             Need::OrgOwner
         } else {
             Need::OrgAdmin

@@ -261,3 +261,37 @@ fn reset_without_a_terminal_needs_yes() {
     let (_, help, _) = env.run(&["admin", "reset", "--help"]);
     assert!(help.contains("exit 2"), "{help}");
 }
+
+/// An admin cannot get round "outranks them" by demoting another admin first: making,
+/// unmaking or removing an admin is an owner's business.
+#[test]
+fn an_admin_cannot_demote_another_admin_to_reset_them() {
+    let env = Env::new();
+    let d = desk(&env);
+    env.json(&["user", "add", "bob"]);
+    let (_, bob) = env.active("bob");
+    env.json_as("olga", &d.olga[0], &["org", "add", "acme", "bob", "--role", "admin"]);
+    env.json_as("olga", &d.olga[1], &["org", "role", "acme", "mia", "admin"]);
+    for args in [
+        &["org", "role", "acme", "mia", "member"][..],
+        &["org", "remove", "acme", "mia"],
+        &["org", "role", "acme", "alice", "admin"],
+        &["org", "add", "acme", "boss", "--role", "admin"],
+        &["admin", "unlock", "mia", "--reason", "x"],
+    ] {
+        let (code, _, err) = env.as_actor("bob", &bob[0], args);
+        assert_eq!(code, exit::DENIED, "{args:?}: {err}");
+    }
+    let s = env.json(&["org", "status", "acme"]);
+    let mia = s["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user"] == "mia")
+        .unwrap()
+        .clone();
+    assert_eq!(mia["role"], "admin", "unchanged");
+    // Members are an admin's business.
+    let (code, _, err) = env.as_actor("bob", &bob[1], &["admin", "unlock", "alice", "--reason", "x"]);
+    assert_eq!(code, exit::OK, "{err}");
+}
