@@ -42,17 +42,19 @@ pub fn syslog() -> Option<twofa::store::Witness> {
             }
         })
         .ok()?;
-    let deadline = Cell::new(None::<Instant>);
+    // The patience is spent only while waiting for syslog, however long the command
+    // takes between its entries.
+    let waited = Cell::new(Duration::ZERO);
     let stalled = Cell::new(false);
     Some(Box::new(move |r: &Record| {
         let Ok(msg) = CString::new(line(r)) else { return };
         if stalled.get() || to_worker.send(msg).is_err() {
             return;
         }
-        let until = deadline.get().unwrap_or_else(|| Instant::now() + PATIENCE);
-        deadline.set(Some(until));
-        let left = until.saturating_duration_since(Instant::now());
-        if acks.recv_timeout(left).is_err() {
+        let started = Instant::now();
+        let taken = acks.recv_timeout(PATIENCE.saturating_sub(waited.get())).is_ok();
+        waited.set(waited.get() + started.elapsed());
+        if !taken {
             stalled.set(true);
             let _ = writeln!(
                 std::io::stderr(),
@@ -62,28 +64,53 @@ pub fn syslog() -> Option<twofa::store::Witness> {
     }))
 }
 
-/// One line per entry: every field, escaped; never a secret (entries hold none).
+/// One line per entry: every field as `key="value"` (quotes and backslashes escaped,
+/// control characters shown as `\u{…}`), so that no value can pass itself off as
+/// another field; never a secret (entries hold none).
 pub fn line(r: &Record) -> String {
     let e = &r.entry;
-    let opt = |v: &Option<String>| {
-        v.as_deref()
-            .map_or_else(|| "-".to_string(), |s| printable(s).into_owned())
-    };
+    let q = |s: &str| format!("\"{}\"", printable(s).replace('\\', "\\\\").replace('"', "\\\""));
+    let opt = |v: &Option<String>| v.as_deref().map_or_else(|| "-".to_string(), q);
     format!(
         "audit id={} hash={} actor={} via={} os_user={} sudo_user={} operator={} action={} subject={} org={} outcome={} reason={} ticket={} details={}",
         r.id,
         to_hex(&r.hash),
-        printable(&e.actor),
+        q(&e.actor),
         e.actor_via.as_str(),
         opt(&e.os_user),
         opt(&e.sudo_user),
         e.operator.map_or("-", |o| if o { "yes" } else { "no" }),
-        printable(&e.action),
+        q(&e.action),
         opt(&e.subject),
         opt(&e.org),
-        printable(&e.outcome),
+        q(&e.outcome),
         opt(&e.reason),
         opt(&e.ticket),
         opt(&e.details),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use twofa::actor::{Actor, Via};
+    use twofa::audit::Entry;
+
+    #[test]
+    fn a_value_cannot_pass_itself_off_as_another_field() {
+        let entry = Entry::new(&Actor::new("mallory", Via::Sudo), 0, "verify")
+            .subject("bob\" org=\"finance\" outcome=\"accepted")
+            .outcome("denied");
+        let text = line(&Record {
+            id: 7,
+            entry,
+            hash: [0; 32],
+        });
+        assert!(
+            text.contains(r#"subject="bob\" org=\"finance\" outcome=\"accepted""#),
+            "{text}"
+        );
+        assert!(text.contains(r#"org=- outcome="denied""#), "{text}");
+        assert!(text.starts_with("audit id=7 hash=0000"), "{text}");
+    }
 }

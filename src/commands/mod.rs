@@ -77,7 +77,7 @@ impl Context {
         mut op: impl FnMut(&mut Service<SystemClock>) -> twofa::Result<T>,
     ) -> Result<T> {
         if let Some(flag) = &self.actor_code {
-            svc.set_step_up_code(crate::input::code(Some(flag), "")?);
+            svc.set_step_up_code(crate::input::code(Some(flag), "")?)?;
         }
         match op(svc) {
             Err(twofa::Error::StepUpRequired(actor)) if self.actor_code.is_none() => {
@@ -87,7 +87,7 @@ impl Context {
                     // Nothing on a non-terminal stdin: say what is needed, not "empty code".
                     return Err(twofa::Error::StepUpRequired(actor).into());
                 }
-                svc.set_step_up_code(code);
+                svc.set_step_up_code(code)?;
                 Ok(op(svc)?)
             }
             result => Ok(result?),

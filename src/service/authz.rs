@@ -101,6 +101,8 @@ pub(super) struct Caller {
     pub actor: Actor,
     /// The actor's own code, for step-up before a privileged change.
     pub step_up: Option<Zeroizing<String>>,
+    /// That code hashed with the actor's backup-code salt, when it is a backup code.
+    pub step_up_pre: Option<super::Prehashed>,
     pub keys: Keyring,
 }
 
@@ -203,7 +205,7 @@ impl Caller {
             enrollment: &enrollment,
             purpose: Purpose::StepUp,
             now,
-            pre: None,
+            pre: self.step_up_pre.as_ref(),
         };
         match check.run(code)? {
             Outcome::Accepted(_) => Ok(tx),

@@ -144,16 +144,13 @@ impl Keyring {
     /// The key that opens the database's key check: the key file's, or a staged one
     /// left by a rotation that committed but has not renamed its key into place yet.
     fn proven(&mut self, db_id: &DbId, check: &[u8]) -> Result<MasterKey> {
-        let path = || self.file.path().to_path_buf();
+        let path = self.file.path().to_path_buf();
         // Two rounds: a rotation may rename its staged key between our two reads.
         for _ in 0..2 {
             let Some(loaded) = self.file.load()? else {
-                match self.file.staged()? {
-                    Some(n) if n.db_id.as_ref() == Some(db_id) && opens(&n.key, db_id, check) => {
-                        self.promote()?;
-                        return Ok(n.key);
-                    }
-                    _ => continue,
+                match self.staged_for(db_id, check)? {
+                    Some(key) => return Ok(key),
+                    None => continue,
                 }
             };
             refuse_other_database(&loaded, db_id, self.file.path())?;
@@ -163,18 +160,28 @@ impl Keyring {
                 }
                 return Ok(loaded.key);
             }
-            if let Some(n) = self.file.staged()?
-                && n.db_id.as_ref() == Some(db_id)
-                && opens(&n.key, db_id, check)
-            {
-                self.promote()?;
-                return Ok(n.key);
+            if let Some(key) = self.staged_for(db_id, check)? {
+                return Ok(key);
             }
         }
         match self.file.load()? {
-            Some(_) => Err(KeyFileError::WrongKey { path: path() }.into()),
-            None => Err(KeyFileError::Missing { path: path() }.into()),
+            Some(_) => Err(KeyFileError::WrongKey { path }.into()),
+            None => Err(KeyFileError::Missing { path }.into()),
         }
+    }
+
+    /// A staged key that opens the key check, renamed into place (and bound to this
+    /// database when an older twofa staged it without the binding).
+    fn staged_for(&self, db_id: &DbId, check: &[u8]) -> Result<Option<MasterKey>> {
+        let Some(n) = self.file.staged()? else { return Ok(None) };
+        if n.db_id.is_some_and(|id| id != *db_id) || !opens(&n.key, db_id, check) {
+            return Ok(None);
+        }
+        self.promote()?;
+        if n.db_id.is_none() {
+            self.file.bind(&n.key, db_id)?;
+        }
+        Ok(Some(n.key))
     }
 
     /// Renames a staged key into place; another process may have just done so.
@@ -349,13 +356,20 @@ impl<C: Clock> Service<C> {
                 return Err(e);
             }
         };
-        tx.commit()?;
+        if let Err(e) = tx.commit() {
+            // Never committed: the staged key must not be promoted by anyone.
+            self.caller.keys.file.discard_staged();
+            return Err(e.into());
+        }
         // Renamed into place under the write lock again: stagings (by a later
         // rotation) and promotions (by commands that found this key staged) all happen
         // under it, so this never moves another rotation's staged key.
         let lock = self.store.write()?;
         self.caller.keys.promote()?;
         drop(lock);
+        // The secrets sealed under the retired key must not linger in the WAL (best
+        // effort: the rotation stands; SQLite checkpoints as the WAL grows anyway).
+        let _ = self.store.checkpoint();
         let keys = &mut self.caller.keys;
         keys.cached = Some(next);
         Ok(Rotated {

@@ -252,14 +252,32 @@ impl<C: Clock> Service<C> {
             caller: Caller {
                 actor,
                 step_up: None,
+                step_up_pre: None,
                 keys: Keyring::new(keys),
             },
         })
     }
 
     /// The actor's current code, checked (once) by the next privileged change.
-    pub fn set_step_up_code(&mut self, code: Zeroizing<String>) {
+    pub fn set_step_up_code(&mut self, code: Zeroizing<String>) -> Result<()> {
+        // A backup code given for step-up is hashed now, before any write lock.
+        self.caller.step_up_pre = None;
+        if looks_like_backup(&code) {
+            let tx = self.store.read()?;
+            let salt = match tx.user(&self.caller.actor.name)? {
+                Some(row) => tx.enrollment(row.id)?.and_then(|e| e.backup_salt),
+                None => None,
+            };
+            drop(tx);
+            if let (Some(salt), Ok(Submitted::Backup(c))) = (salt, code::classify(&code, 6)) {
+                self.caller.step_up_pre = Some(Prehashed {
+                    hash: backup::hash(&salt, &c)?,
+                    salt,
+                });
+            }
+        }
         self.caller.step_up = Some(code);
+        Ok(())
     }
 
     /// Starts (or, for scripts that retry, shows again) a pending enrollment. Only the
@@ -433,6 +451,13 @@ impl<C: Clock> Service<C> {
     /// Removes the user's 2FA. An active enrollment needs a current code or a backup
     /// code; a pending one (never activated, protecting nothing) is simply cancelled.
     pub fn disable(&mut self, user: &str, code: Option<&str>) -> Result<Disabled> {
+        let done = self.remove_factor(user, code)?;
+        // The removed secret and hashes must not linger in the WAL (best effort).
+        let _ = self.store.checkpoint();
+        Ok(done)
+    }
+
+    fn remove_factor(&mut self, user: &str, code: Option<&str>) -> Result<Disabled> {
         names::validate_user(user)?;
         let now = self.clock.now();
         {
@@ -570,8 +595,7 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         // Only what looks like a backup code is worth a read first (a TOTP code costs
         // microseconds to check under the lock).
-        let looks_like_backup = backup::normalize(code).is_some();
-        let pre = match looks_like_backup
+        let pre = match looks_like_backup(code)
             .then(|| self.precheck(user, code))
             .transpose()?
             .flatten()
@@ -627,6 +651,13 @@ fn state_of(e: Option<&EnrollmentRow>) -> State {
         Some(EnrollmentState::Pending) => State::Pending,
         Some(EnrollmentState::Active) => State::Active,
     }
+}
+
+/// Whether `input` has the shape of a backup code (as [`code::classify`] reads it,
+/// surrounding white space and all): only then is an Argon2 hash worth computing
+/// before the write transaction.
+fn looks_like_backup(input: &str) -> bool {
+    matches!(code::classify(input, 6), Ok(Submitted::Backup(_)))
 }
 
 /// Stores a fresh set of backup codes (made before the transaction) in place of the

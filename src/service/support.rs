@@ -123,6 +123,13 @@ impl<C: Clock> Service<C> {
     /// Removes the user's secret, pending enrollment, backup codes and lockout, in one
     /// transaction; organizations that require 2FA give them a new deadline from now.
     pub fn admin_reset(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
+        let done = self.reset(user, reason, ticket)?;
+        // The removed secret and hashes must not linger in the WAL (best effort).
+        let _ = self.store.checkpoint();
+        Ok(done)
+    }
+
+    fn reset(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
         self.support("admin.reset", user, reason, ticket, |tx, row, enrollment, now| {
             let backup_left = tx.backup_count(row.id)?;
             tx.delete_enrollment(row.id)?;

@@ -49,13 +49,13 @@ fn a_step_up_code_is_spent_like_any_other() {
         Err(Error::StepUpRequired(_))
     ));
     let code = f.code(&boss, 0);
-    f.svc.set_step_up_code(Zeroizing::new(code.clone()));
+    f.svc.set_step_up_code(Zeroizing::new(code.clone())).unwrap();
     f.svc.add_user("a", None, false).unwrap();
     // The same code again (still held by the service) is a replay.
     let again = f.svc.add_user("b", None, false).unwrap_err();
     assert!(matches!(again, Error::Denied { .. }), "{again}");
     f.clock.advance(30);
-    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0)));
+    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0))).unwrap();
     f.svc.add_user("b", None, false).unwrap();
 }
 
@@ -71,13 +71,13 @@ fn lockout_expiry_applies_to_step_up_too() {
         "000000"
     };
     for _ in 0..5 {
-        f.svc.set_step_up_code(Zeroizing::new(wrong.into()));
+        f.svc.set_step_up_code(Zeroizing::new(wrong.into())).unwrap();
         assert!(f.svc.add_user("a", None, false).is_err());
     }
-    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0)));
+    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0))).unwrap();
     assert!(matches!(f.svc.add_user("a", None, false), Err(Error::LockedOut { .. })));
     f.clock.advance(300);
-    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0)));
+    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0))).unwrap();
     f.svc.add_user("a", None, false).unwrap();
 }
 
@@ -149,4 +149,23 @@ fn an_unknown_actor_tag_breaks_the_chain_even_where_it_reads_as_api() {
         .unwrap();
     let report = f.svc.audit_verify().unwrap();
     assert_eq!(report.broken.map(|b| b.id), Some(1));
+}
+
+/// If the clock ever stepped back, a prune removes only the run of entries before the
+/// first one at or after the cutoff: nothing younger than the minimum retention.
+#[test]
+fn a_prune_never_removes_an_entry_younger_than_the_cutoff() {
+    let mut f = fixture();
+    f.svc.add_user("a", None, false).unwrap(); // entry 1, at T0
+    f.clock.advance(200 * 86_400);
+    f.svc.add_user("b", None, false).unwrap(); // entry 2, young
+    f.clock.set(T0 + 10); // the clock steps back
+    f.svc.add_user("c", None, false).unwrap(); // entry 3, old by its stamp
+    f.clock.set(T0 + 200 * 86_400 + 1);
+    let cutoff = T0 + 100 * 86_400;
+    let pruned = f.svc.audit_prune(cutoff).unwrap();
+    assert_eq!(pruned.removed, 1, "only entry 1: entry 3 follows a younger one");
+    let left: Vec<i64> = f.svc.audit(&Default::default()).unwrap().iter().map(|r| r.id).collect();
+    assert_eq!(left, [4, 3, 2]);
+    assert!(f.svc.audit_verify().unwrap().ok);
 }

@@ -185,10 +185,10 @@ fn step_up_failures_and_login_failures_are_counted_apart() {
     };
     // A flood of bogus step-ups locks step-up…
     for _ in 0..5 {
-        f.svc.set_step_up_code(Zeroizing::new(wrong.into()));
+        f.svc.set_step_up_code(Zeroizing::new(wrong.into())).unwrap();
         assert!(f.svc.add_user("x", None, false).is_err());
     }
-    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0)));
+    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 0))).unwrap();
     assert!(matches!(f.svc.add_user("x", None, false), Err(Error::LockedOut { .. })));
     // …but not the login: boss still signs in.
     f.svc.verify("boss", &f.code(&boss, 0)).unwrap();
@@ -201,7 +201,7 @@ fn step_up_failures_and_login_failures_are_counted_apart() {
         f.svc.verify("boss", &f.code(&boss, 1)),
         Err(Error::LockedOut { .. })
     ));
-    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 1)));
+    f.svc.set_step_up_code(Zeroizing::new(f.code(&boss, 1))).unwrap();
     f.svc.add_user("x", None, false).unwrap();
 }
 
@@ -434,4 +434,59 @@ fn a_database_of_the_previous_version_upgrades_and_every_user_still_verifies() {
     clock.advance(30);
     let code = otp::code_at(secret, params, clock.now()).to_string();
     svc.verify("alice", &code).unwrap();
+}
+
+/// An older twofa cut off after committing a rotation (its staged key names no
+/// database): the next command finishes the rotation and binds the key.
+#[test]
+fn a_rotation_left_unfinished_by_the_previous_version_is_finished() {
+    use crate::crypto::{self, MasterKey};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    let (retired, current) = (MasterKey::generate().unwrap(), MasterKey::generate().unwrap());
+    let secret = b"12345678901234567890";
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        for m in &crate::store::MIGRATIONS[..4] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.execute("INSERT INTO users (id, name, created_at) VALUES (1, 'alice', 0)", [])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO enrollments (user_id, state, secret, sealed, issuer, algorithm, digits, period, enrolled_at, activated_at, last_step)
+             VALUES (1, 'active', ?1, 1, 'old', 'SHA1', 6, 30, 0, 0, 0)",
+            [crypto::seal_v1(&current, 1, "totp-secret", secret)],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO key_check (one, sealed) VALUES (1, ?1)",
+            [crypto::seal_v1(&current, 0, "key-check", b"twofa master key check")],
+        )
+        .unwrap();
+    }
+    std::fs::set_permissions(&db, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let key_file = dir.path().join("master.key");
+    for (path, key) in [
+        (key_file.clone(), &retired),
+        (dir.path().join("master.key.new"), &current),
+    ] {
+        std::fs::write(&path, format!("{}\n", crate::audit::to_hex(key.as_bytes()))).unwrap();
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    }
+    let clock = std::sync::Arc::new(crate::clock::ManualClock::new(T0));
+    let mut svc = Service::new(
+        Store::open(&db).unwrap(),
+        clock.clone(),
+        Actor::operator("operator", crate::actor::Via::Api),
+        KeyFile::new(&key_file),
+    )
+    .unwrap();
+    svc.seal_existing().unwrap();
+    let code = otp::code_at(secret, Params::default(), clock.now()).to_string();
+    svc.verify("alice", &code).unwrap();
+    let loaded = KeyFile::new(&key_file).load().unwrap().unwrap();
+    assert_eq!(loaded.key.as_bytes(), current.as_bytes(), "the staged key is in place");
+    assert!(loaded.db_id.is_some(), "and bound to its database");
+    assert!(!dir.path().join("master.key.new").exists());
 }

@@ -206,7 +206,11 @@ impl Tx<'_> {
         let last: Option<(i64, Vec<u8>)> = self
             .tx
             .query_row(
-                "SELECT id, hash FROM audit WHERE id <= (SELECT max(id) FROM audit WHERE at < ?1)
+                // Only the run of entries before the first one at or after the cutoff: if
+                // the clock ever stepped back, a younger entry in the middle stays, and so
+                // does everything after it.
+                "SELECT id, hash FROM audit
+                 WHERE id < coalesce((SELECT min(id) FROM audit WHERE at >= ?1), 9223372036854775807)
                  ORDER BY id DESC LIMIT 1",
                 [before],
                 |r| Ok((r.get(0)?, r.get(1)?)),

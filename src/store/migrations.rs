@@ -142,6 +142,13 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE users ADD COLUMN step_up_lockouts INTEGER NOT NULL DEFAULT 0;
 
     ALTER TABLE memberships ADD COLUMN added_by TEXT;
+    -- Who added the memberships made before, as far as the audit log still tells.
+    UPDATE memberships SET added_by = (
+        SELECT a.actor FROM audit a
+        WHERE a.action IN ('org.add', 'org.create') AND a.outcome = 'ok'
+          AND a.subject = (SELECT name FROM users WHERE id = memberships.user_id)
+          AND a.org = (SELECT name FROM orgs WHERE id = memberships.org_id)
+        ORDER BY a.id DESC LIMIT 1);
 
     -- Pruning the login history finds old rows without a scan.
     CREATE INDEX verifications_by_time ON verifications(at);

@@ -174,8 +174,21 @@ fn rotate_key_reseals_everything_and_keeps_the_old_key_aside() {
         accts.push(a);
     }
     let before = std::fs::read(key_path(&env)).unwrap();
+    let sealed_before: Vec<Vec<u8>> = {
+        let conn = Connection::open(&env.db).unwrap();
+        let mut stmt = conn.prepare("SELECT secret FROM enrollments").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
     let r = keyed_json(&env, &["admin", "rotate-key"]);
     assert_eq!(r["resealed"], 3, "active and pending");
+    // What the retired key sealed is gone from every file twofa keeps, the WAL too.
+    let bytes = on_disk(&env.db);
+    for old in &sealed_before {
+        assert!(
+            !bytes.windows(old.len()).any(|w| w == old.as_slice()),
+            "an old sealed secret lingers"
+        );
+    }
     let backup = PathBuf::from(r["previous_key"].as_str().unwrap());
     assert_eq!(std::fs::read(&backup).unwrap(), before, "the previous key is kept");
     assert_ne!(std::fs::read(key_path(&env)).unwrap(), before);

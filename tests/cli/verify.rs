@@ -110,3 +110,15 @@ fn codes_accept_the_spacing_apps_show() {
         .assert()
         .success();
 }
+
+/// A backup code with white space around it (a pasted tab, say) is the same code.
+#[test]
+fn a_backup_code_with_surrounding_white_space_is_accepted() {
+    let env = Env::new();
+    let (_, codes) = env.active("alice");
+    env.cmd()
+        .args(["verify", "alice", "--code", "-"])
+        .write_stdin(format!("\t{} \n", codes[0]))
+        .assert()
+        .success();
+}
