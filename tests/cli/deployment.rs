@@ -934,11 +934,11 @@ fn audit_entries_are_witnessed_by_syslog() {
     assert!(msg.starts_with("<86>"), "not authpriv.info: {msg}");
     assert!(msg.contains("twofa["), "{msg}");
     for part in [
-        "os_user=twofa",
+        "os_user=\"twofa\"",
         "operator=yes",
-        "action=user.add",
-        "subject=zed",
-        "outcome=ok",
+        "action=\"user.add\"",
+        "subject=\"zed\"",
+        "outcome=\"ok\"",
     ] {
         assert!(msg.contains(part), "{part} missing: {msg}");
     }
@@ -951,13 +951,13 @@ fn audit_entries_are_witnessed_by_syslog() {
     assert_by_staff(&e, "mallory");
     let msg = syslog.find(&[&format!("hash={}", e["hash"].as_str().unwrap())]);
     for part in [
-        "actor=mallory",
+        "actor=\"mallory\"",
         "via=sudo",
-        "os_user=twofa",
-        "sudo_user=mallory",
+        "os_user=\"twofa\"",
+        "sudo_user=\"mallory\"",
         "operator=no",
-        "action=enroll",
-        "outcome=denied",
+        "action=\"enroll\"",
+        "outcome=\"denied\"",
     ] {
         assert!(msg.contains(part), "{part} missing: {msg}");
     }
