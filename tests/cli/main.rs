@@ -20,6 +20,7 @@ mod interactive;
 mod keys;
 mod orgs;
 mod qr;
+mod readme;
 mod scripts;
 mod status;
 mod support;
