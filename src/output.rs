@@ -89,8 +89,13 @@ impl Output {
     }
 
     /// A message for the person at the terminal (stderr), never part of the data.
+    /// (Any twofa command it names gets the `--db` of this command line.)
     pub fn note(&self, msg: impl std::fmt::Display) {
-        let _ = writeln!(std::io::stderr(), "{msg}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "{}",
+            crate::exit::with_global_options(&msg.to_string())
+        );
     }
 
     pub fn hint(&self, msg: impl std::fmt::Display) {

@@ -117,3 +117,33 @@ fn commands_that_read_create_no_database() {
     env.cmd_on(&typo).args(["user", "add", "alice"]).assert().success();
     assert!(typo.exists());
 }
+
+/// Notes that name a command repeat the database given with --db, as hints do.
+#[test]
+fn notes_keep_the_database_given_with_db() {
+    let env = Env::new();
+    let (code, _, err) = env.run(&["enroll", "alice"]);
+    assert_eq!(code, exit::OK, "{err}");
+    let db = env.db.display().to_string();
+    assert!(err.contains(&format!("twofa --db {db} enroll alice --code -")), "{err}");
+}
+
+/// Words for people: singular and plural, a grace as typed, reasons in words.
+#[test]
+fn words_for_people() {
+    let env = Env::new();
+    env.json(&["user", "add", "olga"]);
+    let (_, out, _) = env.run(&["org", "create", "acme", "--owner", "olga"]);
+    assert!(out.contains("1 member") && !out.contains("1 members"), "{out}");
+    let (_, out, _) = env.run(&["org", "require-2fa", "acme", "on", "--grace", "7d"]);
+    assert!(out.contains("grace 7d"), "{out}");
+    let (_, out, _) = env.run(&["org", "status", "acme"]);
+    assert!(out.contains("1 member:") && out.contains("┆"), "{out}");
+    let (_, out, _) = env.run(&["access", "olga", "--org", "acme"]);
+    assert!(
+        out.contains("in the grace period") && !out.contains("grace_period"),
+        "{out}"
+    );
+    let v = env.json(&["access", "olga", "--org", "acme"]);
+    assert_eq!(v["reason"], "grace_period", "snake_case stays in JSON");
+}
