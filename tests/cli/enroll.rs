@@ -141,7 +141,7 @@ fn human_output_has_qr_grouped_secret_and_no_prompt_without_a_terminal() {
         .map(|c| String::from_utf8_lossy(c).into())
         .collect();
     assert!(out.contains(&grouped.join(" ")), "secret in groups of four");
-    assert!(err.contains("twofa enroll alice --code -"), "{err}");
+    assert!(err.contains("enroll alice --code -"), "{err}");
     assert_eq!(env.status("alice")["status"], "pending");
     let (_, out, _) = env.run(&["enroll", "alice", "--qr", "none"]);
     assert!(!out.contains('█'));
@@ -163,7 +163,7 @@ fn a_piped_code_activates_a_pending_enrollment() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(exit::OK));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("twofa enroll frank --code -"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("enroll frank --code -"));
     assert_eq!(env.status("frank")["status"], "pending", "</dev/null activates nothing");
 
     let out = env
@@ -256,9 +256,9 @@ fn an_activation_stopped_by_the_lockout_says_what_to_do() {
     let err = env.expect_exit(&["enroll", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
     assert!(err.contains("locked out until"), "{err}");
     assert!(err.contains("Wait until then"), "{err}");
-    assert!(err.contains("twofa admin unlock alice"), "{err}");
+    assert!(err.contains("admin unlock alice"), "{err}");
     let err = env.expect_exit(&["enroll", "alice", "--code", &acct.code(0)], exit::LOCKED);
-    assert!(err.contains("twofa admin unlock alice"), "{err}");
+    assert!(err.contains("admin unlock alice"), "{err}");
     assert!(err.contains("no backup codes"), "{err}");
     // The advice works: unlocked, the code activates.
     env.json(&["admin", "unlock", "alice", "--reason", "locked out at enrollment"]);

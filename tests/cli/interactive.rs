@@ -329,7 +329,7 @@ fn a_lockout_at_the_activation_prompt_says_what_to_do() {
     assert_eq!(code, exit::REJECTED, "{out}");
     assert!(out.contains("locked out until"), "{out}");
     assert!(out.contains("Wait until then"), "{out}");
-    assert!(out.contains("twofa admin unlock alice"), "{out}");
+    assert!(out.contains("admin unlock alice"), "{out}");
     assert!(
         out.contains("no backup codes"),
         "not offered for a pending enrollment: {out}"
