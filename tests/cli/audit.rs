@@ -1,4 +1,4 @@
-//! The audit log (issue 4): entries for every command, no secrets, a chain that
+//! The audit log: entries for every command, no secrets, a chain that
 //! shows edits, removals and insertions, pruning that keeps it verifiable.
 
 use crate::common::{Env, exit};

@@ -1,4 +1,4 @@
-//! Many real twofa processes at once against one database file (issue 5): a code is
+//! Many real twofa processes at once against one database file: a code is
 //! accepted once, the lockout lets no extra guess through, a backup code is spent
 //! once, and mixed load leaves a sound database and an intact audit chain.
 

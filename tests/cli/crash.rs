@@ -1,4 +1,4 @@
-//! Crash safety (issue 5): twofa killed with SIGKILL at random moments during
+//! Crash safety: twofa killed with SIGKILL at random moments during
 //! activation, backup-code regeneration, admin reset, key rotation and migration.
 //! After every kill the database opens, passes `integrity_check`, and holds either
 //! the whole old state or the whole new state.
@@ -9,14 +9,20 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const KILLS: usize = 20;
 
-/// A small deterministic generator, seeded per test and printed on failure.
+/// A small deterministic generator, seeded per test: from `TWOFA_CRASH_SEED` when set
+/// (to replay a run), else from the clock. The seed is printed, and the test runner
+/// shows it with a failure: `TWOFA_CRASH_SEED=<seed> cargo test crash::` replays it
+/// (the kill moments are the same; the timing of the machine may still differ).
 struct Rng(u64);
 
 impl Rng {
     fn new() -> Rng {
-        let seed = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64 | 1;
-        eprintln!("crash test seed {seed}");
-        Rng(seed)
+        let seed = match std::env::var("TWOFA_CRASH_SEED") {
+            Ok(s) => s.parse().expect("TWOFA_CRASH_SEED is a number"),
+            Err(_) => SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64 | 1,
+        };
+        println!("crash test seed {seed} (replay with TWOFA_CRASH_SEED={seed})");
+        Rng(seed.max(1))
     }
 
     fn below(&mut self, n: u64) -> u64 {

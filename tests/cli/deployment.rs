@@ -1,4 +1,4 @@
-//! Deployment tests (issue 9): twofa installed the recommended way, a service account
+//! Deployment tests: twofa installed the recommended way, a service account
 //! `twofa` owning the database and the master key, and staff (dana, mallory, sam)
 //! allowed by sudoers to run it as that account. Each test is one attack by a staff
 //! member (mallory) through sudo, or one legitimate job, and checks three things: the

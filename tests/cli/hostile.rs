@@ -1,4 +1,4 @@
-//! Hostile input on the real binary (issue 5): corrupt and truncated database files,
+//! Hostile input on the real binary: corrupt and truncated database files,
 //! arbitrary bytes as codes, names built to break terminals or SQL. Never a panic:
 //! always one error line and a defined exit code.
 

@@ -1,4 +1,4 @@
-//! Secrets at rest (issue 5): sealed under the master key, never plain on disk; the
+//! Secrets at rest: sealed under the master key, never plain on disk; the
 //! key file's rules; rotation; plain secrets of an older database sealed in place.
 
 use crate::common::{Account, Env, exit};

@@ -1,4 +1,4 @@
-//! Organizations on the real binary, through the scripting contract of issue 3.
+//! Organizations on the real binary, through its scripting contract.
 
 use crate::common::{Env, exit};
 

@@ -12,8 +12,9 @@ use std::path::PathBuf;
     long_about = "Manage TOTP two-factor authentication (RFC 6238) for the users of one or more \
                   organizations, kept in a local SQLite database.\n\n\
                   Exit codes: 0 success or code accepted, 1 code rejected, 2 usage error or bad input, \
-                  3 locked out, 4 unknown user, organization or enrollment, 5 denied by policy, 6 conflicts with the current state, \
-                  7 cancelled at a prompt, 8 audit log tampered with, 9 master key file problem, 10 database or internal error.",
+                  3 locked out, 4 unknown user, organization, enrollment or database, 5 denied by policy, \
+                  6 conflicts with the current state, 7 cancelled at a prompt, 8 audit log tampered with, \
+                  9 master key file problem, 10 database or internal error.",
     after_help = "Run `twofa help <command>` for the details of one command."
 )]
 pub struct Cli {

@@ -1,18 +1,7 @@
 //! The exit-code table, and the one place errors become a line on stderr.
 //!
-//! | code | meaning |
-//! |------|---------|
-//! | 0  | success; the code was accepted |
-//! | 1  | the code was rejected (wrong, or already used) |
-//! | 2  | usage error or bad input (malformed code, invalid name, unknown option) |
-//! | 3  | locked out after too many failures |
-//! | 4  | unknown user or organization, not a member, or no (active) enrollment |
-//! | 5  | denied by policy: 2FA required by an organization, or a missing role |
-//! | 6  | conflicts with the current state (e.g. enrolling an already active user) |
-//! | 7  | cancelled at a confirmation prompt |
-//! | 8  | integrity check failed: the audit log's hash chain is broken |
-//! | 9  | master key file: missing, readable by others, or not this database's key |
-//! | 10 | database or internal error |
+//! [`TABLE`] is the one definition: the constants below, the `--json` error kinds,
+//! the `--help` text and the README's table are checked against it by the tests here.
 
 use std::io::{IsTerminal, Write};
 use std::sync::OnceLock;
@@ -40,18 +29,7 @@ fn reporting() -> Reporting {
 
 /// The stable word for each exit code's class, for `--json` errors.
 pub fn kind_name(code: u8) -> &'static str {
-    match code {
-        REJECTED => "rejected",
-        USAGE => "usage",
-        LOCKED => "locked_out",
-        NOT_FOUND => "not_found",
-        DENIED => "denied",
-        CONFLICT => "conflict",
-        CANCELLED => "cancelled",
-        TAMPERED => "tampered",
-        KEY => "key_file",
-        _ => "failure",
-    }
+    TABLE.iter().find(|e| e.code == code).map_or("failure", |e| e.kind)
 }
 
 /// A path as it would be typed in a shell.
@@ -107,6 +85,88 @@ fn emit(code: u8, message: &str, hint: Option<&str>) {
         let _ = writeln!(std::io::stdout(), "{body}");
     }
 }
+
+/// One row of the exit-code table.
+pub struct ExitCode {
+    pub code: u8,
+    /// The stable word of `--json` errors.
+    pub kind: &'static str,
+    /// As `--help` says it (checked by the tests below).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub short: &'static str,
+    /// As the README's table says it (checked by the tests below).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub long: &'static str,
+}
+
+pub const TABLE: &[ExitCode] = &[
+    ExitCode {
+        code: 0,
+        kind: "ok",
+        short: "success or code accepted",
+        long: "success; the code was accepted",
+    },
+    ExitCode {
+        code: 1,
+        kind: "rejected",
+        short: "code rejected",
+        long: "the code was rejected: wrong, or already used",
+    },
+    ExitCode {
+        code: 2,
+        kind: "usage",
+        short: "usage error or bad input",
+        long: "usage error or bad input: unknown option, malformed code, invalid user name",
+    },
+    ExitCode {
+        code: 3,
+        kind: "locked_out",
+        short: "locked out",
+        long: "locked out after too many failures (even a right code is refused)",
+    },
+    ExitCode {
+        code: 4,
+        kind: "not_found",
+        short: "unknown user, organization, enrollment or database",
+        long: "unknown user or organization, not a member, no (active) enrollment, or no database at the path",
+    },
+    ExitCode {
+        code: 5,
+        kind: "denied",
+        short: "denied by policy",
+        long: "denied by policy: an organization requires 2FA (access, disable), a missing role, a failed step-up",
+    },
+    ExitCode {
+        code: 6,
+        kind: "conflict",
+        short: "conflicts with the current state",
+        long: "conflicts with the current state, e.g. enrolling a user whose 2FA is active",
+    },
+    ExitCode {
+        code: 7,
+        kind: "cancelled",
+        short: "cancelled at a prompt",
+        long: "cancelled at a confirmation prompt",
+    },
+    ExitCode {
+        code: 8,
+        kind: "tampered",
+        short: "audit log tampered with",
+        long: "`audit verify`: the audit log's hash chain is broken",
+    },
+    ExitCode {
+        code: 9,
+        kind: "key_file",
+        short: "master key file problem",
+        long: "master key file: missing, another user's or readable by others, or not this database's key",
+    },
+    ExitCode {
+        code: 10,
+        kind: "failure",
+        short: "database or internal error",
+        long: "database or internal error: unreadable path, another user's or loose file, not a twofa database, newer schema, a damaged or planted row",
+    },
+];
 
 pub const SUCCESS: u8 = 0;
 pub const REJECTED: u8 = 1;
@@ -265,4 +325,49 @@ pub fn install_panic_hook() {
         // SQLite rolls back any open transaction when the process goes.
         std::process::exit(i32::from(FAILURE));
     }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_constants_follow_the_table() {
+        let consts = [
+            SUCCESS, REJECTED, USAGE, LOCKED, NOT_FOUND, DENIED, CONFLICT, CANCELLED, TAMPERED, KEY, FAILURE,
+        ];
+        let codes: Vec<u8> = TABLE.iter().map(|e| e.code).collect();
+        assert_eq!(codes, consts);
+    }
+
+    #[test]
+    fn the_help_and_the_readme_say_what_the_table_says() {
+        use clap::CommandFactory;
+        let help = crate::cli::Cli::command().get_long_about().unwrap().to_string();
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let rows: Vec<String> = readme
+            .lines()
+            .filter(|l| l.starts_with("| ") && l.chars().nth(2).is_some_and(|c| c.is_ascii_digit()))
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            rows.len(),
+            TABLE.len(),
+            "the README's exit-code table has one row per code"
+        );
+        for (e, row) in TABLE.iter().zip(&rows) {
+            assert!(
+                help.contains(&format!("{} {}", e.code, e.short)),
+                "--help lacks `{} {}`",
+                e.code,
+                e.short
+            );
+            assert_eq!(
+                row,
+                &format!("| {:<2} | {} |", e.code, e.long),
+                "README row for exit {}",
+                e.code
+            );
+        }
+    }
 }
