@@ -7,7 +7,7 @@
 
 use crate::actor::{Actor, Via};
 use crate::clock::Timestamp;
-use crate::timefmt::serde_ts;
+use crate::text::timefmt::serde_ts;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 

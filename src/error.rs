@@ -2,10 +2,10 @@
 //! contain a secret or a code.
 
 use crate::clock::Timestamp;
-use crate::code::CodeError;
-use crate::names::NameError;
-use crate::otp::Rejection;
-use crate::timefmt::rfc3339;
+use crate::factors::code::CodeError;
+use crate::factors::otp::Rejection;
+use crate::text::names::NameError;
+use crate::text::timefmt::rfc3339;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -75,7 +75,7 @@ pub enum Error {
     #[error("{0}")]
     Crypto(String),
     #[error(transparent)]
-    Key(#[from] crate::keyfile::KeyFileError),
+    Key(#[from] crate::secrets::keyfile::KeyFileError),
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -135,20 +135,20 @@ impl Error {
                 "check --db and TWOFA_DB; a database is created by the first `twofa user add`, `twofa enroll` or `twofa org create`".into()
             }
             Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {o} USER owner`"),
-            Error::Code(crate::code::CodeError::Empty) => "pass the code on standard input (`--code -`)".into(),
+            Error::Code(crate::factors::code::CodeError::Empty) => "pass the code on standard input (`--code -`)".into(),
             _ => return None,
         })
     }
 }
 
-impl From<crate::crypto::CryptoError> for Error {
-    fn from(e: crate::crypto::CryptoError) -> Self {
+impl From<crate::secrets::crypto::CryptoError> for Error {
+    fn from(e: crate::secrets::crypto::CryptoError) -> Self {
         Error::Crypto(e.to_string())
     }
 }
 
-impl From<crate::backup::BackupError> for Error {
-    fn from(e: crate::backup::BackupError) -> Self {
+impl From<crate::factors::backup::BackupError> for Error {
+    fn from(e: crate::factors::backup::BackupError) -> Self {
         Error::Crypto(e.to_string())
     }
 }

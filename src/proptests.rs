@@ -4,8 +4,10 @@
 
 use crate::actor::{Actor, Via};
 use crate::audit::{self, Entry, GENESIS, Record, Walker};
-use crate::code::{self, Submitted};
-use crate::{backup, crypto, duration, names, otp, timefmt};
+use crate::factors::code::{self, Submitted};
+use crate::factors::{backup, otp};
+use crate::secrets::crypto;
+use crate::text::{duration, names, timefmt};
 use proptest::prelude::*;
 
 /// Text that hostile input is made of: digits of every script, spaces, dashes,

@@ -1,8 +1,8 @@
 //! Settings stored in the database, so every invocation against one database applies
 //! the same policy (a caller cannot loosen the lockout with a flag).
 
-use crate::lockout::Policy;
-use crate::names;
+use crate::factors::lockout::Policy;
+use crate::text::names;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -82,7 +82,7 @@ impl Settings {
             "max_failures" => self.lockout.max_failures.to_string(),
             "lockout_seconds" => self.lockout.base_secs.to_string(),
             "lockout_max_seconds" => self.lockout.max_secs.to_string(),
-            "audit_min_retention" => crate::duration::format(self.audit_min_retention),
+            "audit_min_retention" => crate::text::duration::format(self.audit_min_retention),
             _ => return None,
         })
     }
@@ -112,7 +112,7 @@ impl Settings {
             "lockout_seconds" => self.lockout.base_secs = parse_in(key, value, 1, 86_400)?,
             "lockout_max_seconds" => self.lockout.max_secs = parse_in(key, value, 1, 604_800)?,
             "audit_min_retention" => {
-                let secs = crate::duration::parse(value).map_err(|e| format!("{key}: {e}"))?;
+                let secs = crate::text::duration::parse(value).map_err(|e| format!("{key}: {e}"))?;
                 if !(86_400..=100 * 365 * 86_400).contains(&secs) {
                     return Err(format!("{key} must be from 1d to 100y"));
                 }

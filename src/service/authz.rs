@@ -11,7 +11,7 @@ use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::policy::{self, Need, Powers, Role, SupportStanding};
 use crate::store::{EnrollmentState, OrgRow, Tx, UserRow};
-use crate::timefmt::rfc3339;
+use crate::text::timefmt::rfc3339;
 use zeroize::Zeroizing;
 
 /// A privileged change: its audit action, what it needs, and what it is about.

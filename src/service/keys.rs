@@ -12,11 +12,11 @@ use super::Service;
 use crate::actor::Actor;
 use crate::audit::Entry;
 use crate::clock::{Clock, Timestamp};
-use crate::crypto::{self, Binding, MasterKey};
 use crate::error::{Error, Result};
-use crate::keyfile::{DbId, KeyFile, KeyFileError, Loaded};
+use crate::secrets::crypto::{self, Binding, MasterKey};
+use crate::secrets::keyfile::{DbId, KeyFile, KeyFileError, Loaded};
 use crate::store::{EnrollmentRow, Tx, UserRow};
-use crate::timefmt::serde_ts;
+use crate::text::timefmt::serde_ts;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
@@ -341,7 +341,7 @@ impl<C: Clock> Service<C> {
                 resealed += 1;
             }
             tx.put_key_check(&next.check)?;
-            let stamp = crate::timefmt::rfc3339(now).replace(':', "-");
+            let stamp = crate::text::timefmt::rfc3339(now).replace(':', "-");
             let backup = keys.file.backup(&stamp, &old.db_id)?;
             tx.append_audit(&change.entry(&self.caller.actor, now).details(format!(
                 "{resealed} secrets resealed; previous key kept as {}",

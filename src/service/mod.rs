@@ -3,17 +3,17 @@
 
 use crate::actor::Actor;
 use crate::audit::Entry;
-use crate::backup;
 use crate::clock::{Clock, Timestamp};
-use crate::code::{self, Submitted};
 use crate::error::{Error, Result};
-use crate::keyfile::KeyFile;
-use crate::lockout::LockState;
-use crate::names;
-use crate::otp::{self, Algorithm, Params, Rejection};
+use crate::factors::backup;
+use crate::factors::code::{self, Submitted};
+use crate::factors::lockout::LockState;
+use crate::factors::otp::{self, Algorithm, Params, Rejection};
+use crate::secrets::keyfile::KeyFile;
 use crate::settings::Settings;
 use crate::store::{Attempt, EnrollmentRow, EnrollmentState, Store, Tx, UserRow};
-use crate::timefmt::{rfc3339, serde_opt, serde_ts};
+use crate::text::names;
+use crate::text::timefmt::{rfc3339, serde_opt, serde_ts};
 use serde::Serialize;
 use zeroize::Zeroizing;
 

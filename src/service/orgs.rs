@@ -2,12 +2,12 @@
 
 use super::{Change, Service, State, load};
 use crate::clock::{Clock, Timestamp};
-use crate::duration;
 use crate::error::{Error, Result};
-use crate::names;
 use crate::policy::{self, Compliance, Facts, Need, Role};
 use crate::store::{MemberRow, MemberView, OrgRow, Tx, UserRow};
-use crate::timefmt::serde_opt;
+use crate::text::duration;
+use crate::text::names;
+use crate::text::timefmt::serde_opt;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -446,7 +446,7 @@ impl<C: Clock> Service<C> {
             tx.add_member(org.id, row.id, role, now, deadline, &self.caller.actor.name)?;
             let mut details = format!("as {}", role.as_str());
             if let Some(d) = deadline {
-                details.push_str(&format!("; must enroll by {}", crate::timefmt::rfc3339(d)));
+                details.push_str(&format!("; must enroll by {}", crate::text::timefmt::rfc3339(d)));
             }
             tx.append_audit(
                 &change

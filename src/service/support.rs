@@ -4,9 +4,9 @@ use super::{Change, Service, State, load, state_of};
 use crate::audit::{self, Record, Walker};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
-use crate::names;
 use crate::store::{AuditFilter, EnrollmentRow, EnrollmentState, Tx, UserRow};
-use crate::timefmt::{rfc3339, serde_opt, serde_ts};
+use crate::text::names;
+use crate::text::timefmt::{rfc3339, serde_opt, serde_ts};
 use serde::Serialize;
 
 /// What a reset would remove: shown before asking for confirmation.
@@ -266,7 +266,7 @@ impl<C: Clock> Service<C> {
             return Err(Error::InvalidInput(format!(
                 "--before {} would remove entries younger than the minimum retention of {} (setting audit_min_retention); the cutoff must be {} or earlier",
                 rfc3339(before),
-                crate::duration::format(retention),
+                crate::text::duration::format(retention),
                 rfc3339(now.saturating_sub(retention))
             )));
         }

@@ -2,7 +2,7 @@
 
 use super::tests_support::*;
 use super::*;
-use crate::code::CodeError;
+use crate::factors::code::CodeError;
 
 fn rejected(e: Error) -> Rejection {
     match e {
@@ -378,7 +378,7 @@ fn issuer_comes_from_settings_unless_given() {
 /// in the first format (bound to the user id only), a key file naming no database.
 #[test]
 fn a_database_of_the_previous_version_upgrades_and_every_user_still_verifies() {
-    use crate::crypto::{self, MasterKey};
+    use crate::secrets::crypto::{self, MasterKey};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("old.db");
     let key = MasterKey::generate().unwrap();
@@ -440,7 +440,7 @@ fn a_database_of_the_previous_version_upgrades_and_every_user_still_verifies() {
 /// database): the next command finishes the rotation and binds the key.
 #[test]
 fn a_rotation_left_unfinished_by_the_previous_version_is_finished() {
-    use crate::crypto::{self, MasterKey};
+    use crate::secrets::crypto::{self, MasterKey};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("old.db");
     let (retired, current) = (MasterKey::generate().unwrap(), MasterKey::generate().unwrap());

@@ -22,7 +22,7 @@ pub fn fixture() -> Fixture {
             store,
             clock.clone(),
             crate::actor::Actor::operator("operator", crate::actor::Via::Api),
-            crate::keyfile::KeyFile::new(dir.path().join("master.key")),
+            crate::secrets::keyfile::KeyFile::new(dir.path().join("master.key")),
         )
         .unwrap(),
         clock,

@@ -27,13 +27,13 @@ pub struct Anchor {
 /// A prune, as `audit_prunes` keeps it for good.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PruneRecord {
-    #[serde(with = "crate::timefmt::serde_ts")]
+    #[serde(with = "crate::text::timefmt::serde_ts")]
     pub at: Timestamp,
     pub actor: String,
     pub os_user: String,
     pub sudo_user: Option<String>,
     /// The cutoff: entries older than this went.
-    #[serde(with = "crate::timefmt::serde_ts")]
+    #[serde(with = "crate::text::timefmt::serde_ts")]
     pub before: Timestamp,
     pub removed: u64,
     /// The last entry removed.

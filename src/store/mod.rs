@@ -15,8 +15,8 @@ pub use keys::StoredSecret;
 pub use orgs::{MemberRow, MemberView, OrgRow, OrgSummary, UserSummary};
 
 use crate::clock::Timestamp;
-use crate::lockout::LockState;
-use crate::otp::{Algorithm, Params};
+use crate::factors::lockout::LockState;
+use crate::factors::otp::{Algorithm, Params};
 use crate::settings::Settings;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
@@ -58,7 +58,7 @@ pub enum StoreError {
     #[error("the database is corrupt ({0})")]
     Corrupt(String),
     #[error("database file {0}")]
-    Unsafe(crate::files::Unsafe),
+    Unsafe(crate::secrets::files::Unsafe),
     #[error("database error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -119,7 +119,7 @@ impl Store {
         for suffix in ["", "-wal", "-shm"] {
             let mut p = path.as_os_str().to_owned();
             p.push(suffix);
-            crate::files::check_private(Path::new(&p)).map_err(StoreError::Unsafe)?;
+            crate::secrets::files::check_private(Path::new(&p)).map_err(StoreError::Unsafe)?;
         }
         create_owner_only(path)?;
         let cannot_open = |reason: String| StoreError::CannotOpen {
@@ -431,7 +431,7 @@ impl Tx<'_> {
     }
 
     /// The database's random id (made by the migration that introduced it).
-    pub fn db_id(&self) -> Result<[u8; crate::crypto::DB_ID_LEN]> {
+    pub fn db_id(&self) -> Result<[u8; crate::secrets::crypto::DB_ID_LEN]> {
         let id: Vec<u8> = self
             .tx
             .query_row("SELECT db_id FROM meta WHERE one = 1", [], |r| r.get(0))?;
@@ -695,7 +695,7 @@ mod tests {
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o666)).unwrap();
             let err = Store::open(&path).err().expect("refused");
             assert!(
-                matches!(&err, StoreError::Unsafe(crate::files::Unsafe::Loose { path: bad, .. }) if *bad == p),
+                matches!(&err, StoreError::Unsafe(crate::secrets::files::Unsafe::Loose { path: bad, .. }) if *bad == p),
                 "{suffix}: {err}"
             );
             assert!(err.hint().unwrap().contains("chmod 600"));

@@ -111,7 +111,7 @@ pub enum AdminCommand {
 
 fn parse_time(s: &str) -> Result<twofa::clock::Timestamp, String> {
     use twofa::clock::Clock;
-    twofa::timefmt::parse(s, twofa::clock::SystemClock.now())
+    twofa::text::timefmt::parse(s, twofa::clock::SystemClock.now())
 }
 
 #[derive(Debug, Args)]
@@ -181,7 +181,7 @@ impl From<RoleArg> for twofa::policy::Role {
 }
 
 fn parse_duration(s: &str) -> Result<i64, String> {
-    twofa::duration::parse(s).map_err(|e| e.to_string())
+    twofa::text::duration::parse(s).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use comfy_table::{Table, presets};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use twofa::clock::Timestamp;
-use twofa::timefmt::rfc3339;
+use twofa::text::timefmt::rfc3339;
 use zeroize::Zeroizing;
 
 static STDOUT_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);

@@ -25,7 +25,7 @@ impl Person {
 
 /// Works out the person from the OS.
 pub fn person() -> Result<Person> {
-    let euid = twofa::files::effective_uid();
+    let euid = twofa::secrets::files::effective_uid();
     // SAFETY: getuid has no preconditions and cannot fail.
     let ruid = unsafe { libc::getuid() };
     let os_user = user_name(euid).ok_or_else(|| {
@@ -208,7 +208,7 @@ fn user_uid(name: &str) -> Option<u32> {
 /// The effective user's home from the password database: under sudo, environment
 /// variables such as `HOME` and `XDG_*` may be the invoking person's choice.
 pub fn home() -> Option<std::path::PathBuf> {
-    passwd(Ok(twofa::files::effective_uid())).map(|p| p.home)
+    passwd(Ok(twofa::secrets::files::effective_uid())).map(|p| p.home)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 use twofa::audit::{Record, to_hex};
-use twofa::names::printable;
+use twofa::text::names::printable;
 
 /// Where glibc's syslog(3) sends messages.
 const SOCKET: &str = "/dev/log";

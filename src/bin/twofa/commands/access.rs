@@ -9,7 +9,7 @@ use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
 use twofa::service::AccessDecision;
-use twofa::timefmt::rfc3339;
+use twofa::text::timefmt::rfc3339;
 
 pub fn run(ctx: &Context, args: AccessArgs) -> Result<()> {
     let decisions = ctx.service()?.access(&args.user, args.org.as_deref())?;

@@ -7,7 +7,7 @@ use crate::output::{Output, Render, fields, time_or_dash};
 use anyhow::Result;
 use std::io::Write;
 use twofa::service::{ResetPreview, Rotated, Supported};
-use twofa::timefmt::rfc3339;
+use twofa::text::timefmt::rfc3339;
 
 pub fn run(ctx: &Context, cmd: AdminCommand) -> Result<()> {
     let mut svc = ctx.service()?;

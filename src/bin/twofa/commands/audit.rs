@@ -8,10 +8,10 @@ use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
 use twofa::audit::Record;
-use twofa::names::printable;
 use twofa::service::{AuditReport, Pruned};
 use twofa::store::AuditFilter;
-use twofa::timefmt::rfc3339;
+use twofa::text::names::printable;
+use twofa::text::timefmt::rfc3339;
 
 /// People read a screenful; scripts get everything unless they ask for less.
 const HUMAN_LIMIT: u32 = 50;

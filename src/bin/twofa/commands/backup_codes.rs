@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::io::Write;
 use twofa::clock::Timestamp;
 use twofa::service::BackupSummary;
-use twofa::timefmt::serde_ts;
+use twofa::text::timefmt::serde_ts;
 
 pub fn run(ctx: &Context, args: BackupCodesArgs) -> Result<()> {
     if !args.regenerate {

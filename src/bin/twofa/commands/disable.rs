@@ -6,7 +6,7 @@ use crate::input;
 use crate::output::{Output, Render};
 use anyhow::Result;
 use std::io::Write;
-use twofa::code::CodeError;
+use twofa::factors::code::CodeError;
 use twofa::service::{Disabled, State};
 
 pub fn run(ctx: &Context, args: DisableArgs) -> Result<()> {

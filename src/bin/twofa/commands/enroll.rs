@@ -14,9 +14,9 @@ use serde::{Serialize, Serializer};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use twofa::clock::{Clock, Timestamp};
-use twofa::otp::{self, Algorithm};
+use twofa::factors::otp::{self, Algorithm};
 use twofa::service::{EnrollRequest, IssuedCodes, Pending, Service, State};
-use twofa::timefmt::{rfc3339, serde_ts};
+use twofa::text::timefmt::{rfc3339, serde_ts};
 use zeroize::Zeroizing;
 
 pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {

@@ -63,7 +63,7 @@ impl Context {
         if !key.exists() {
             *self.new_key.borrow_mut() = Some(key.clone());
         }
-        let mut svc = Service::new(store, SystemClock, actor, twofa::keyfile::KeyFile::new(key))?;
+        let mut svc = Service::new(store, SystemClock, actor, twofa::secrets::keyfile::KeyFile::new(key))?;
         svc.seal_existing()?;
         Ok(svc)
     }

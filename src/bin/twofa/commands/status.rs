@@ -7,7 +7,7 @@ use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
 use twofa::service::{Drift, HistoryEntry, Status};
-use twofa::timefmt::rfc3339;
+use twofa::text::timefmt::rfc3339;
 
 pub fn run(ctx: &Context, args: StatusArgs) -> Result<()> {
     let mut svc = ctx.service()?;

@@ -9,7 +9,7 @@
 //! dated backup, and only after the database commits renames the new key into place.
 //! A crash in between leaves `PATH.new`, which [`KeyFile::staged`] offers on next load.
 
-use crate::crypto::{DB_ID_LEN, KEY_LEN, MasterKey};
+use crate::secrets::crypto::{DB_ID_LEN, KEY_LEN, MasterKey};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 pub enum KeyFileError {
     /// Another user's file, or one that group or others may access.
     #[error("key file {0}")]
-    Unsafe(crate::files::Unsafe),
+    Unsafe(crate::secrets::files::Unsafe),
     #[error("cannot read key file {}: {reason}", path.display())]
     Unreadable { path: PathBuf, reason: String },
     #[error("key file {} does not hold a key (64 hex digits)", path.display())]
@@ -172,7 +172,7 @@ fn read(path: &Path) -> Result<Option<Loaded>, KeyFileError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(unreadable(e)),
     }
-    crate::files::check_private(path).map_err(KeyFileError::Unsafe)?;
+    crate::secrets::files::check_private(path).map_err(KeyFileError::Unsafe)?;
     let text = zeroize::Zeroizing::new(std::fs::read_to_string(path).map_err(unreadable)?);
     let malformed = || KeyFileError::Malformed {
         path: path.to_path_buf(),
@@ -283,7 +283,7 @@ mod tests {
         assert!(
             matches!(
                 err,
-                KeyFileError::Unsafe(crate::files::Unsafe::Loose { mode: 0o644, .. })
+                KeyFileError::Unsafe(crate::secrets::files::Unsafe::Loose { mode: 0o644, .. })
             ),
             "{err}"
         );

@@ -21,7 +21,7 @@ pub fn parse(s: &str, now: Timestamp) -> Result<Timestamp, String> {
     if let Ok(d) = time::Date::parse(s, &date) {
         return Ok(d.midnight().assume_utc().unix_timestamp());
     }
-    match crate::duration::parse(s) {
+    match crate::text::duration::parse(s) {
         Ok(age) => Ok(now.saturating_sub(age)),
         Err(_) => Err(format!(
             "`{s}` is not a time: use RFC 3339 (2026-11-22T10:00:00Z), a date (2026-11-22) or an age (7d, 12h)"

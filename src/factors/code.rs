@@ -1,7 +1,7 @@
 //! What the user typed: a TOTP code or a backup code, told apart by their format
 //! (TOTP codes are 6 or 8 digits, backup codes ten base32 characters).
 
-use crate::backup;
+use crate::factors::backup;
 use zeroize::Zeroizing;
 
 /// Anything longer is not a code, whatever it is; refuse it before any work.
