@@ -33,8 +33,7 @@ pub struct Entry {
     /// The user the action was about.
     pub subject: Option<String>,
     pub org: Option<String>,
-    /// ok, denied, accepted, wrong, reused, locked.
-    pub outcome: String,
+    pub outcome: Outcome,
     pub reason: Option<String>,
     pub ticket: Option<String>,
     pub details: Option<String>,
@@ -52,7 +51,7 @@ impl Entry {
             action: action.into(),
             subject: None,
             org: None,
-            outcome: "ok".into(),
+            outcome: Outcome::Ok,
             reason: None,
             ticket: None,
             details: None,
@@ -69,8 +68,8 @@ impl Entry {
         self
     }
 
-    pub fn outcome(mut self, outcome: &str) -> Entry {
-        self.outcome = outcome.into();
+    pub fn outcome(mut self, outcome: Outcome) -> Entry {
+        self.outcome = outcome;
         self
     }
 
@@ -83,6 +82,50 @@ impl Entry {
         self.reason = reason.map(String::from);
         self.ticket = ticket.map(String::from);
         self
+    }
+}
+
+/// How a change or a code check ended (stored and shown as the snake_case word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A change made.
+    Ok,
+    /// A change or check refused by role or policy.
+    Denied,
+    /// A code accepted.
+    Accepted,
+    /// A wrong code.
+    Wrong,
+    /// A code already used.
+    Reused,
+    /// Refused because of a lockout.
+    Locked,
+}
+
+impl Outcome {
+    const ALL: [Outcome; 6] = [
+        Outcome::Ok,
+        Outcome::Denied,
+        Outcome::Accepted,
+        Outcome::Wrong,
+        Outcome::Reused,
+        Outcome::Locked,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Denied => "denied",
+            Outcome::Accepted => "accepted",
+            Outcome::Wrong => "wrong",
+            Outcome::Reused => "reused",
+            Outcome::Locked => "locked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.as_str() == s)
     }
 }
 
@@ -130,7 +173,7 @@ pub fn chain(prev: &Hash, id: i64, e: &Entry) -> Hash {
     field(Some(&e.action));
     field(e.subject.as_deref());
     field(e.org.as_deref());
-    field(Some(&e.outcome));
+    field(Some(e.outcome.as_str()));
     field(e.reason.as_deref());
     field(e.ticket.as_deref());
     field(e.details.as_deref());
@@ -210,7 +253,7 @@ mod tests {
             .map(|id| {
                 let entry = Entry::new(&actor, 1000 + id, "verify")
                     .subject("alice")
-                    .outcome("accepted");
+                    .outcome(Outcome::Accepted);
                 let hash = chain(&prev, id, &entry);
                 prev = hash;
                 Record { id, entry, hash }
@@ -236,7 +279,7 @@ mod tests {
             let mut l = log(5);
             let e = &mut l[2].entry;
             match field {
-                0 => e.outcome = "wrong".into(),
+                0 => e.outcome = Outcome::Wrong,
                 1 => e.subject = None,
                 2 => e.time += 1,
                 3 => e.os_user = None,
@@ -263,7 +306,7 @@ mod tests {
         let mut l = log(5);
         let mut fake = l[1].clone();
         fake.id = 6;
-        fake.entry.outcome = "ok".into();
+        fake.entry.outcome = Outcome::Ok;
         l.push(fake);
         assert_eq!(walk(&l).map(|b| b.id), Some(6));
     }

@@ -64,6 +64,32 @@ impl Compliance {
     }
 }
 
+/// Why someone may or may not enter an organization (serialised as today's
+/// snake_case words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessReason {
+    TwoFactorActive,
+    SsoExempt,
+    GracePeriod,
+    NotRequired,
+    EnrollmentRequired,
+    NotAMember,
+}
+
+impl AccessReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessReason::TwoFactorActive => "two_factor_active",
+            AccessReason::SsoExempt => "sso_exempt",
+            AccessReason::GracePeriod => "grace_period",
+            AccessReason::NotRequired => "not_required",
+            AccessReason::EnrollmentRequired => "enrollment_required",
+            AccessReason::NotAMember => "not_a_member",
+        }
+    }
+}
+
 /// The facts about one member.
 #[derive(Debug, Clone, Copy)]
 pub struct Facts {

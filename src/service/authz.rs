@@ -109,7 +109,7 @@ pub(super) struct Caller {
 impl Caller {
     /// Writes a refusal to the audit log, commits it, and returns the error.
     fn refuse<T>(&self, tx: Tx<'_>, entry: Entry, message: String, hint: Option<String>) -> Result<T> {
-        tx.append_audit(&entry.outcome("denied").details(message.clone()))?;
+        tx.append_audit(&entry.outcome(crate::audit::Outcome::Denied).details(message.clone()))?;
         tx.commit()?;
         Err(Error::Denied { message, hint })
     }

@@ -2,7 +2,7 @@
 //! another Rust program embeds; the command-line tool is a thin layer over it.
 
 use crate::actor::Actor;
-use crate::audit::Entry;
+use crate::audit::{Entry, Outcome as AuditOutcome};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
 use crate::factors::backup;
@@ -750,14 +750,14 @@ impl Check<'_, '_> {
             }
         };
         // Both the login history (with drift) and the audit log; never the code itself.
-        let log = |method: Option<Method>, outcome: &str, step_offset: Option<i64>, details: String| {
+        let log = |method: Option<Method>, outcome: AuditOutcome, step_offset: Option<i64>, details: String| {
             tx.log_attempt(
                 user.id,
                 &Attempt {
                     at: now,
                     purpose: purpose.as_str(),
                     method: method.map(Method::as_str),
-                    outcome,
+                    outcome: outcome.as_str(),
                     step_offset,
                 },
             )?;
@@ -778,7 +778,7 @@ impl Check<'_, '_> {
             if !backup {
                 log(
                     None,
-                    "locked",
+                    AuditOutcome::Locked,
                     None,
                     format!("refused unread: locked until {}", rfc3339(until)),
                 )?;
@@ -855,7 +855,7 @@ impl Check<'_, '_> {
                 if locked.is_some() {
                     details.push_str("; was locked out, lock cleared");
                 }
-                log(Some(method), "accepted", offset, details)?;
+                log(Some(method), AuditOutcome::Accepted, offset, details)?;
                 Ok(Outcome::Accepted(Verified {
                     user: user.name.clone(),
                     method,
@@ -869,7 +869,7 @@ impl Check<'_, '_> {
                 let until = locked.unwrap_or(now);
                 log(
                     Some(method),
-                    "locked",
+                    AuditOutcome::Locked,
                     None,
                     format!("backup code while locked until {}; wrong, not counted", rfc3339(until)),
                 )?;
@@ -896,7 +896,11 @@ impl Check<'_, '_> {
                 }
                 log(
                     Some(method),
-                    if reason == Rejection::Reused { "reused" } else { "wrong" },
+                    if reason == Rejection::Reused {
+                        AuditOutcome::Reused
+                    } else {
+                        AuditOutcome::Wrong
+                    },
                     None,
                     details,
                 )?;

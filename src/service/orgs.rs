@@ -3,7 +3,7 @@
 use super::{Change, Service, State, load};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
-use crate::policy::{self, Compliance, Facts, Need, Role};
+use crate::policy::{self, AccessReason, Compliance, Facts, Need, Role};
 use crate::store::{MemberRow, MemberView, OrgRow, Tx, UserRow};
 use crate::text::duration;
 use crate::text::names;
@@ -122,8 +122,7 @@ pub struct AccessDecision {
     pub user: String,
     pub org: String,
     pub allowed: bool,
-    /// two_factor_active, sso_exempt, grace_period, not_required; enrollment_required, not_a_member.
-    pub reason: &'static str,
+    pub reason: AccessReason,
     #[serde(with = "serde_opt")]
     pub deadline: Option<Timestamp>,
 }
@@ -655,11 +654,11 @@ impl<C: Clock> Service<C> {
             };
             let c = policy::compliance(&facts, now);
             let reason = match c {
-                Compliance::Exempt => "sso_exempt",
-                Compliance::Ok if active => "two_factor_active",
-                Compliance::Ok => "not_required",
-                Compliance::Grace => "grace_period",
-                Compliance::Blocked => "enrollment_required",
+                Compliance::Exempt => AccessReason::SsoExempt,
+                Compliance::Ok if active => AccessReason::TwoFactorActive,
+                Compliance::Ok => AccessReason::NotRequired,
+                Compliance::Grace => AccessReason::GracePeriod,
+                Compliance::Blocked => AccessReason::EnrollmentRequired,
             };
             AccessDecision {
                 user: row.name.clone(),
@@ -682,7 +681,7 @@ impl<C: Clock> Service<C> {
                         user: row.name.clone(),
                         org: org.name,
                         allowed: false,
-                        reason: "not_a_member",
+                        reason: AccessReason::NotAMember,
                         deadline: None,
                     },
                 }])

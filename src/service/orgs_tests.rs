@@ -2,7 +2,7 @@
 
 use super::tests_support::*;
 use super::*;
-use crate::policy::{Compliance, Role};
+use crate::policy::{AccessReason, Compliance, Role};
 
 fn statuses(f: &mut Fixture, org: &str) -> Vec<MemberStatus> {
     let mut out = vec![];
@@ -57,13 +57,13 @@ fn grace_deadlines_for_existing_joining_and_blocked_members() {
     let p = f.svc.enroll("lazy", &EnrollRequest::default()).unwrap();
     assert_eq!(
         f.svc.access("lazy", Some("acme")).unwrap()[0].reason,
-        "enrollment_required",
+        AccessReason::EnrollmentRequired,
         "pending is not enough"
     );
     f.svc.activate("lazy", &f.code(&p, 0)).unwrap();
     let d = &f.svc.access("lazy", Some("acme")).unwrap()[0];
     assert!(d.allowed);
-    assert_eq!(d.reason, "two_factor_active");
+    assert_eq!(d.reason, AccessReason::TwoFactorActive);
 }
 
 #[test]
@@ -72,11 +72,14 @@ fn grace_zero_blocks_at_once_and_off_lifts_it() {
     f.svc.add_user("bob", None, false).unwrap();
     org(&mut f, "acme");
     f.svc.add_member("acme", "bob", Role::Member).unwrap();
-    assert_eq!(f.svc.access("bob", Some("acme")).unwrap()[0].reason, "not_required");
+    assert_eq!(
+        f.svc.access("bob", Some("acme")).unwrap()[0].reason,
+        AccessReason::NotRequired
+    );
     f.svc.require_2fa("acme", true, Some(0), false, false).unwrap();
     assert_eq!(
         f.svc.access("bob", Some("acme")).unwrap()[0].reason,
-        "enrollment_required"
+        AccessReason::EnrollmentRequired
     );
     f.svc.require_2fa("acme", false, Some(0), false, false).unwrap();
     assert!(f.svc.access("bob", Some("acme")).unwrap()[0].allowed);
@@ -103,11 +106,11 @@ fn sso_users_are_exempt_until_unmarked() {
     f.svc.add_member("acme", "sam", Role::Member).unwrap();
     f.svc.require_2fa("acme", true, Some(0), false, false).unwrap();
     let d = &f.svc.access("sam", Some("acme")).unwrap()[0];
-    assert_eq!((d.allowed, d.reason), (true, "sso_exempt"));
+    assert_eq!((d.allowed, d.reason), (true, AccessReason::SsoExempt));
     f.svc.set_sso("sam", false).unwrap();
     assert_eq!(
         f.svc.access("sam", Some("acme")).unwrap()[0].reason,
-        "enrollment_required",
+        AccessReason::EnrollmentRequired,
         "grace 0"
     );
 }
@@ -143,7 +146,7 @@ fn an_organization_keeps_an_owner() {
     f.svc.remove_member("acme", "olga").unwrap();
     assert!(matches!(
         f.svc.access("olga", Some("acme")).unwrap()[0].reason,
-        "not_a_member"
+        AccessReason::NotAMember
     ));
 }
 

@@ -2,7 +2,7 @@
 
 use super::{Result, StoreError, Tx};
 use crate::actor::Via;
-use crate::audit::{self, Entry, GENESIS, Hash, Record};
+use crate::audit::{self, Entry, GENESIS, Hash, Outcome, Record};
 use crate::clock::Timestamp;
 use rusqlite::{OptionalExtension, params};
 
@@ -54,6 +54,7 @@ const COLUMNS: &str = "id, at, actor, actor_via, action, subject, org, outcome, 
 
 fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
     let via = Via::parse(&r.get::<_, String>("actor_via")?);
+    let outcome = Outcome::parse(&r.get::<_, String>("outcome")?);
     let hash: Vec<u8> = r.get("hash")?;
     Ok(Record {
         id: r.get("id")?,
@@ -67,15 +68,15 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
             action: r.get("action")?,
             subject: r.get("subject")?,
             org: r.get("org")?,
-            outcome: r.get("outcome")?,
+            outcome: outcome.unwrap_or(Outcome::Denied),
             reason: r.get("reason")?,
             ticket: r.get("ticket")?,
             details: r.get("details")?,
         },
         // Only an edit makes an unknown `actor_via` tag or a hash of the wrong length:
         // give such a row a hash that no recomputation matches, so the walk stops there.
-        hash: match (via, <[u8; 32]>::try_from(hash)) {
-            (Some(_), Ok(h)) => h,
+        hash: match (via, outcome, <[u8; 32]>::try_from(hash)) {
+            (Some(_), Some(_), Ok(h)) => h,
             _ => BROKEN,
         },
     })
@@ -115,7 +116,7 @@ impl Tx<'_> {
                 e.action,
                 e.subject,
                 e.org,
-                e.outcome,
+                e.outcome.as_str(),
                 e.reason,
                 e.ticket,
                 e.details,

@@ -151,7 +151,15 @@ fn verify_passes_untouched_and_finds_edits_removals_and_insertions() {
     assert_eq!((ok["ok"].as_bool(), ok["entries"].as_u64()), (Some(true), Some(9)));
 
     type Tamper = fn(&Connection);
-    let cases: [(&str, Tamper, i64); 5] = [
+    let cases: [(&str, Tamper, i64); 6] = [
+        (
+            "an outcome no twofa writes",
+            |c| {
+                c.execute("UPDATE audit SET outcome = 'approved' WHERE id = 7", [])
+                    .unwrap();
+            },
+            7,
+        ),
         (
             "edited",
             |c| {

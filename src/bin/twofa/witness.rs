@@ -83,7 +83,7 @@ pub fn line(r: &Record) -> String {
         q(&e.action),
         opt(&e.subject),
         opt(&e.org),
-        q(&e.outcome),
+        q(e.outcome.as_str()),
         opt(&e.reason),
         opt(&e.ticket),
         opt(&e.details),
@@ -100,7 +100,7 @@ mod tests {
     fn a_value_cannot_pass_itself_off_as_another_field() {
         let entry = Entry::new(&Actor::new("mallory", Via::Sudo), 0, "verify")
             .subject("bob\" org=\"finance\" outcome=\"accepted")
-            .outcome("denied");
+            .outcome(twofa::audit::Outcome::Denied);
         let text = line(&Record {
             id: 7,
             entry,

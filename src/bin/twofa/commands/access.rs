@@ -8,6 +8,7 @@ use crate::output::{Output, Render, reason_words};
 use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
+use twofa::policy::AccessReason;
 use twofa::service::AccessDecision;
 use twofa::text::timefmt::rfc3339;
 
@@ -29,7 +30,7 @@ pub fn run(ctx: &Context, args: AccessArgs) -> Result<()> {
         Some(d) => Err(CliError::Quiet {
             code: crate::exit::DENIED,
             hint: Some(match d.reason {
-                "not_a_member" => format!("add them with `twofa org add {} {}`", d.org, d.user),
+                AccessReason::NotAMember => format!("add them with `twofa org add {} {}`", d.org, d.user),
                 _ => format!("`{}` requires 2FA; enroll with `twofa enroll {}`", d.org, d.user),
             }),
         }
@@ -50,7 +51,12 @@ fn line(d: &AccessDecision) -> String {
         .deadline
         .map(|t| format!(" (deadline {})", rfc3339(t)))
         .unwrap_or_default();
-    format!("{verdict}: {} in {}: {}{until}", d.user, d.org, reason_words(d.reason))
+    format!(
+        "{verdict}: {} in {}: {}{until}",
+        d.user,
+        d.org,
+        reason_words(d.reason.as_str())
+    )
 }
 
 impl Render for AccessDecision {

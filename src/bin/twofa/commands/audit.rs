@@ -111,7 +111,7 @@ impl Render for Entries {
                 cell(&e.action),
                 cell(e.subject.as_deref().unwrap_or("-")),
                 cell(e.org.as_deref().unwrap_or("-")),
-                cell(&e.outcome),
+                cell(e.outcome.as_str()),
                 cell(&details),
             ]);
         }
