@@ -110,35 +110,6 @@ impl Error {
             Error::Key(_) => Kind::Key,
         }
     }
-
-    /// What to do about it, when there is something obvious.
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            Error::UnknownUser(u) => format!("add them with `twofa user add {u}`"),
-            Error::NotEnrolled(u) => format!("enroll them with `twofa enroll {u}`"),
-            Error::Pending(u) => {
-                format!("activate it with the first code on standard input: `twofa enroll {u} --code -`")
-            }
-            Error::NothingPending(u) => format!("start one with `twofa enroll {u}`"),
-            Error::AlreadyActive(u) => format!(
-                "to move to a new device, run `twofa disable {u}` (with a current code or a backup code), then `twofa enroll {u}`"
-            ),
-            Error::LockedOut { .. } => "wait until then; every attempt before it is refused".into(),
-            Error::Storage(e) => return e.hint(),
-            Error::Key(e) => return e.hint(),
-            Error::Denied { hint, .. } => return hint.clone(),
-            Error::StepUpRequired(_) => {
-                "pass it on standard input with `--actor-code -` (or type it at the prompt on a terminal)".into()
-            }
-            Error::UnknownOrg(o) => format!("create it with `twofa org create {o} --owner USER`"),
-            Error::NoDatabase(_) => {
-                "check --db and TWOFA_DB; a database is created by the first `twofa user add`, `twofa enroll` or `twofa org create`".into()
-            }
-            Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {o} USER owner`"),
-            Error::Code(crate::factors::code::CodeError::Empty) => "pass the code on standard input (`--code -`)".into(),
-            _ => return None,
-        })
-    }
 }
 
 impl From<crate::secrets::crypto::CryptoError> for Error {

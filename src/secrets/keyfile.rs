@@ -42,24 +42,6 @@ pub struct Loaded {
     pub db_id: Option<DbId>,
 }
 
-impl KeyFileError {
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            KeyFileError::Unsafe(u) => u.fix(),
-            KeyFileError::Missing { path } | KeyFileError::WrongKey { path } => format!(
-                "restore the key file to {} (or point TWOFA_KEY_FILE at it); without it the secrets cannot be used and every user must be reset",
-                path.display()
-            ),
-            KeyFileError::Malformed { path } => format!("restore {} from a backup", path.display()),
-            KeyFileError::OtherDatabase { path } => format!(
-                "each database has its own key; point TWOFA_KEY_FILE at this database's key, or at a new path to make one for a new database (not {})",
-                path.display()
-            ),
-            _ => return None,
-        })
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct KeyFile {
     path: PathBuf,
@@ -287,7 +269,7 @@ mod tests {
             ),
             "{err}"
         );
-        assert!(err.hint().unwrap().contains("chmod 600"));
+        assert!(matches!(&err, KeyFileError::Unsafe(u) if u.fix().contains("chmod 600")));
         for bad in [
             "not hex",
             &format!("{}\ndb 00", "a".repeat(64)),

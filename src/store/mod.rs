@@ -63,26 +63,6 @@ pub enum StoreError {
     Sqlite(rusqlite::Error),
 }
 
-impl StoreError {
-    pub fn hint(&self) -> Option<String> {
-        Some(match self {
-            StoreError::IsDirectory(p) => format!("pass a file path, e.g. --db {}", p.join("twofa.db").display()),
-            StoreError::TooNew { .. } => "upgrade twofa to a version that knows this schema".into(),
-            StoreError::NotADatabase(_) | StoreError::NotTwofa(_) => {
-                "check --db / TWOFA_DB; twofa never overwrites a file it does not recognise".into()
-            }
-            StoreError::Io | StoreError::Full => {
-                "check the free space and the health of the disk holding the database".into()
-            }
-            StoreError::ReadOnly => {
-                "twofa needs write access to the database, its directory, and its -wal/-shm files".into()
-            }
-            StoreError::Unsafe(u) => u.fix(),
-            _ => return None,
-        })
-    }
-}
-
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
@@ -698,7 +678,7 @@ mod tests {
                 matches!(&err, StoreError::Unsafe(crate::secrets::files::Unsafe::Loose { path: bad, .. }) if *bad == p),
                 "{suffix}: {err}"
             );
-            assert!(err.hint().unwrap().contains("chmod 600"));
+            assert!(matches!(&err, StoreError::Unsafe(u) if u.fix().contains("chmod 600")));
             assert_eq!(std::fs::read(&p).unwrap(), before, "{suffix} untouched");
             private(&p);
         }

@@ -232,7 +232,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 fn hint_for(err: &anyhow::Error) -> Option<String> {
     err.chain()
         .find_map(|c| c.downcast_ref::<twofa::Error>())
-        .and_then(twofa::Error::hint)
+        .and_then(crate::hints::for_error)
 }
 
 /// Prints the error (one line, plus a hint when there is an obvious next step) and

@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod exit;
 mod hardening;
+mod hints;
 mod input;
 mod output;
 mod paths;

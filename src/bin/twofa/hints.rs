@@ -1,0 +1,158 @@
+//! What to do about an error: every hint that names a command, a flag or an
+//! environment variable is written here, in the binary, next to the definitions it
+//! names (the library reports kinds and facts). A test checks each command and flag
+//! named below against the clap definitions, so renaming one cannot leave a hint
+//! pointing nowhere.
+
+use twofa::Error;
+use twofa::factors::code::CodeError;
+use twofa::secrets::keyfile::KeyFileError;
+use twofa::store::StoreError;
+
+pub fn for_error(e: &Error) -> Option<String> {
+    Some(match e {
+        Error::UnknownUser(u) => format!("add them with `twofa user add {u}`"),
+        Error::NotEnrolled(u) => format!("enroll them with `twofa enroll {u}`"),
+        Error::Pending(u) => format!("activate it with the first code on standard input: `twofa enroll {u} --code -`"),
+        Error::NothingPending(u) => format!("start one with `twofa enroll {u}`"),
+        Error::AlreadyActive(u) => format!(
+            "to move to a new device, run `twofa disable {u}` (with a current code or a backup code), then `twofa enroll {u}`"
+        ),
+        Error::LockedOut { user, .. } => format!(
+            "wait until then, or use a backup code (one still works, and clears the lock); an admin can run `twofa admin unlock {user} --reason ...`"
+        ),
+        Error::Storage(e) => return for_store(e),
+        Error::Key(e) => return for_key_file(e),
+        // Built where the refusal is decided; it names what the person must do.
+        Error::Denied { hint, .. } => return hint.clone(),
+        Error::StepUpRequired(_) => {
+            "pass it on standard input with `--actor-code -` (or type it at the prompt on a terminal)".into()
+        }
+        Error::UnknownOrg(o) => format!("create it with `twofa org create {o} --owner USER`"),
+        Error::NoDatabase(_) => {
+            "check --db and TWOFA_DB; a database is created by the first `twofa user add`, `twofa enroll` or `twofa org create`".into()
+        }
+        Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {o} USER owner`"),
+        Error::Code(CodeError::Empty) => "pass the code on standard input (`--code -`)".into(),
+        _ => return None,
+    })
+}
+
+fn for_store(e: &StoreError) -> Option<String> {
+    Some(match e {
+        StoreError::IsDirectory(p) => format!("pass a file path, e.g. --db {}", p.join("twofa.db").display()),
+        StoreError::TooNew { .. } => "upgrade twofa to a version that knows this schema".into(),
+        StoreError::NotADatabase(_) | StoreError::NotTwofa(_) => {
+            "check --db / TWOFA_DB; twofa never overwrites a file it does not recognise".into()
+        }
+        StoreError::Io | StoreError::Full => {
+            "check the free space and the health of the disk holding the database".into()
+        }
+        StoreError::ReadOnly => {
+            "twofa needs write access to the database, its directory, and its -wal/-shm files".into()
+        }
+        StoreError::Unsafe(u) => u.fix(),
+        _ => return None,
+    })
+}
+
+fn for_key_file(e: &KeyFileError) -> Option<String> {
+    Some(match e {
+        KeyFileError::Unsafe(u) => u.fix(),
+        KeyFileError::Missing { path } | KeyFileError::WrongKey { path } => format!(
+            "restore the key file to {} (or point TWOFA_KEY_FILE at it); without it the secrets cannot be used and every user must be reset",
+            path.display()
+        ),
+        KeyFileError::Malformed { path } => format!("restore {} from a backup", path.display()),
+        KeyFileError::OtherDatabase { path } => format!(
+            "each database has its own key; point TWOFA_KEY_FILE at this database's key, or at a new path to make one for a new database (not {})",
+            path.display()
+        ),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every `twofa …` named in a hint of the binary is a real command, and every
+    /// option after it one of that command's options (or a global one).
+    #[test]
+    fn every_command_and_flag_a_hint_names_exists() {
+        let mut root = crate::cli::Cli::command();
+        root.build(); // with clap's own --help and --version
+        let sources = [
+            include_str!("hints.rs"),
+            include_str!("exit.rs"),
+            include_str!("commands/enroll.rs"),
+            include_str!("commands/access.rs"),
+            include_str!("commands/admin.rs"),
+            include_str!("../../service/authz.rs"),
+        ];
+        let mut checked = 0;
+        for source in sources {
+            for (i, _) in source.match_indices("`twofa ") {
+                let words: Vec<&str> = source[i + 7..]
+                    .split(['`', '"', '\n'])
+                    .next()
+                    .unwrap()
+                    .split_whitespace()
+                    .collect();
+                // A placeholder for a command (`twofa {}` in a format string, `twofa …`).
+                if !words
+                    .first()
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_ascii_lowercase()))
+                {
+                    continue;
+                }
+                let mut cmd = &root;
+                let mut flags = vec![];
+                for w in &words {
+                    if let Some(flag) = w.strip_prefix("--") {
+                        flags.push(flag.to_string());
+                    } else if let Some(sub) = cmd.find_subcommand(w) {
+                        cmd = sub;
+                    } else {
+                        // An argument (a name, a placeholder): the command path ends here.
+                        if flags.is_empty() && cmd.get_name() == "twofa" {
+                            panic!("a hint names `twofa {}`, which is no command", words.join(" "));
+                        }
+                    }
+                }
+                for flag in flags {
+                    let known = cmd
+                        .get_arguments()
+                        .chain(root.get_arguments())
+                        .any(|a| a.get_long() == Some(flag.as_str()));
+                    assert!(
+                        known,
+                        "a hint names `--{flag}`, which `{}` does not have",
+                        cmd.get_name()
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 10, "only {checked} hints found");
+        // And every option named on its own is an option of some command.
+        fn all_longs(cmd: &clap::Command, out: &mut Vec<String>) {
+            out.extend(cmd.get_arguments().filter_map(|a| a.get_long().map(String::from)));
+            cmd.get_subcommands().for_each(|s| all_longs(s, out));
+        }
+        let mut longs = vec![];
+        all_longs(&root, &mut longs);
+        for source in sources {
+            for (i, _) in source.match_indices("`--") {
+                let flag: String = source[i + 3..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect();
+                assert!(
+                    flag.is_empty() || longs.contains(&flag),
+                    "a hint names `--{flag}`, which no command has"
+                );
+            }
+        }
+    }
+}
