@@ -8,13 +8,12 @@ use crate::error::{Error, Result};
 use crate::factors::backup;
 use crate::factors::code::{self, Submitted};
 use crate::factors::lockout::LockState;
-use crate::factors::otp::{self, Algorithm, Params, Rejection};
+use crate::factors::otp::{self, Params, Rejection};
 use crate::secrets::keyfile::KeyFile;
 use crate::settings::Settings;
 use crate::store::{Attempt, EnrollmentRow, EnrollmentState, Store, Tx, UserRow};
 use crate::text::names;
-use crate::text::timefmt::{rfc3339, serde_opt, serde_ts};
-use serde::Serialize;
+use crate::text::timefmt::rfc3339;
 use zeroize::Zeroizing;
 
 /// How many recent successes the drift report looks at.
@@ -26,172 +25,6 @@ pub struct Service<C: Clock> {
     /// Who is acting (checked before privileged changes, named in the audit log),
     /// their step-up code, and the master key.
     caller: Caller,
-}
-
-/// What the caller asked for in `enroll`; `None` means "the default" (or, on a retry,
-/// "whatever the pending enrollment already uses").
-#[derive(Debug, Default, Clone)]
-pub struct EnrollRequest {
-    pub issuer: Option<String>,
-    pub algorithm: Option<Algorithm>,
-    pub digits: Option<u8>,
-    pub period: Option<u32>,
-    pub new_secret: bool,
-}
-
-/// A pending enrollment: what the authenticator app must be given.
-pub struct Pending {
-    pub user: String,
-    pub issuer: String,
-    pub params: Params,
-    pub secret: Zeroizing<Vec<u8>>,
-    pub enrolled_at: Timestamp,
-    /// True when this call made the secret; false when it is the pending one again.
-    pub new_secret: bool,
-}
-
-impl std::fmt::Debug for IssuedCodes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssuedCodes")
-            .field("user", &self.user)
-            .field("count", &self.codes.len())
-            .finish_non_exhaustive()
-    }
-}
-
-impl std::fmt::Debug for Pending {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pending")
-            .field("user", &self.user)
-            .field("params", &self.params)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Pending {
-    pub fn otpauth_uri(&self) -> Zeroizing<String> {
-        otp::otpauth_uri(&self.secret, self.params, &self.issuer, &self.user)
-    }
-}
-
-/// Backup codes in clear, for showing once.
-pub struct IssuedCodes {
-    pub user: String,
-    pub codes: Vec<Zeroizing<String>>,
-    pub at: Timestamp,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    Totp,
-    Backup,
-}
-
-impl Method {
-    fn as_str(self) -> &'static str {
-        match self {
-            Method::Totp => "totp",
-            Method::Backup => "backup",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Verified {
-    pub user: String,
-    pub method: Method,
-    /// Which time step relative to now the code belonged to (TOTP only).
-    pub step_offset: Option<i64>,
-    /// Backup codes left, when one was spent.
-    pub backup_codes_remaining: Option<u32>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum State {
-    None,
-    Pending,
-    Active,
-}
-
-impl State {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            State::None => "none",
-            State::Pending => "pending",
-            State::Active => "active",
-        }
-    }
-}
-
-/// Which way the user's authenticator clock leans, from recent successful codes.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Drift {
-    pub samples: u32,
-    /// Codes from the previous step: the device clock is behind.
-    pub behind: u32,
-    pub on_time: u32,
-    /// Codes from the next step: the device clock is ahead.
-    pub ahead: u32,
-    /// Mean step offset (−1 … +1); `None` without samples.
-    pub mean_steps: Option<f64>,
-}
-
-impl Drift {
-    fn from_offsets(offsets: &[i64]) -> Drift {
-        let mut d = Drift {
-            samples: offsets.len() as u32,
-            ..Drift::default()
-        };
-        for &o in offsets {
-            match o.signum() {
-                -1 => d.behind += 1,
-                0 => d.on_time += 1,
-                _ => d.ahead += 1,
-            }
-        }
-        if !offsets.is_empty() {
-            d.mean_steps = Some(offsets.iter().sum::<i64>() as f64 / offsets.len() as f64);
-        }
-        d
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Status {
-    pub user: String,
-    pub status: State,
-    pub issuer: Option<String>,
-    pub algorithm: Option<Algorithm>,
-    pub digits: Option<u8>,
-    pub period: Option<u32>,
-    #[serde(with = "serde_opt")]
-    pub enrolled_at: Option<Timestamp>,
-    #[serde(with = "serde_opt")]
-    pub activated_at: Option<Timestamp>,
-    #[serde(with = "serde_opt")]
-    pub last_used_at: Option<Timestamp>,
-    pub backup_codes_remaining: u32,
-    pub failed_attempts: u32,
-    #[serde(with = "serde_opt")]
-    pub locked_until: Option<Timestamp>,
-    pub drift: Drift,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Disabled {
-    pub user: String,
-    /// What was removed: an active enrollment, or a pending one that was cancelled.
-    pub was: State,
-    #[serde(with = "serde_ts")]
-    pub at: Timestamp,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct BackupSummary {
-    pub user: String,
-    pub backup_codes_remaining: u32,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -653,13 +486,6 @@ fn state_of(e: Option<&EnrollmentRow>) -> State {
     }
 }
 
-/// Whether `input` has the shape of a backup code (as [`code::classify`] reads it,
-/// surrounding white space and all): only then is an Argon2 hash worth computing
-/// before the write transaction.
-fn looks_like_backup(input: &str) -> bool {
-    matches!(code::classify(input, 6), Ok(Submitted::Backup(_)))
-}
-
 /// Stores a fresh set of backup codes (made before the transaction) in place of the
 /// user's old ones; returns the codes, to be shown once.
 fn store_backup_codes(tx: &Tx<'_>, user_id: i64, fresh: backup::FreshSet) -> Result<Vec<Zeroizing<String>>> {
@@ -667,263 +493,19 @@ fn store_backup_codes(tx: &Tx<'_>, user_id: i64, fresh: backup::FreshSet) -> Res
     Ok(fresh.codes)
 }
 
-/// What a read before the write transaction found out about a code for a user.
-enum Precheck {
-    /// A well-formed code for an enrollment (TOTP, or a backup code without a set yet).
-    Code,
-    /// A backup code, and the salt of the user's set as it is now.
-    Backup { salt: Vec<u8>, code: Zeroizing<String> },
-}
-
-impl<C: Clock> Service<C> {
-    /// Reads (without the write lock) what expensive work a check of `code` for `user`
-    /// will need, so that it can be done before the write transaction: `None` when the
-    /// check will be refused anyway (not the actor's own factor, no such user or
-    /// enrollment, malformed code) — the write transaction then says why.
-    fn precheck(&mut self, user: &str, code: &str) -> Result<Option<Precheck>> {
-        if !(self.caller.actor.is_operator() || self.caller.actor.is(user)) {
-            return Ok(None);
-        }
-        let tx = self.store.read()?;
-        let Some(row) = tx.user(user)? else { return Ok(None) };
-        let Some(e) = tx.enrollment(row.id)? else {
-            return Ok(None);
-        };
-        Ok(match code::classify(code, e.params.digits) {
-            Ok(Submitted::Backup(code)) => match e.backup_salt {
-                Some(salt) => Some(Precheck::Backup { salt, code }),
-                None => Some(Precheck::Code),
-            },
-            Ok(Submitted::Totp(_)) => Some(Precheck::Code),
-            Err(_) => None,
-        })
-    }
-}
-
-/// A candidate backup code hashed with the user's salt before the write transaction
-/// (Argon2 takes tens of milliseconds: never while holding the write lock).
-struct Prehashed {
-    salt: Vec<u8>,
-    hash: backup::Hash,
-}
-
-/// One code attempt against one user's factors, inside a write transaction: lockout
-/// check, format check, TOTP window or backup-code lookup, and the bookkeeping that
-/// follows (failure count, replay guard, log entry).
-///
-/// Step-up codes count toward the step-up lockout, every other check toward the
-/// login lockout, so neither flood locks the person out of the other. A valid backup
-/// code is accepted even while locked out (50 random bits: guessing one is hopeless),
-/// and clears the lock; a wrong one then is refused without counting.
-struct Check<'a, 'c> {
-    tx: &'a Tx<'c>,
-    actor: &'a Actor,
-    key: &'a Unlocked,
-    user: &'a UserRow,
-    enrollment: &'a EnrollmentRow,
-    purpose: Purpose,
-    now: Timestamp,
-    /// The candidate already hashed, when it is a backup code.
-    pre: Option<&'a Prehashed>,
-}
-
-impl Check<'_, '_> {
-    fn run(&self, input: &str) -> Result<Outcome> {
-        let Check {
-            tx,
-            actor,
-            key,
-            user,
-            enrollment,
-            purpose,
-            now,
-            pre,
-        } = *self;
-        let settings = tx.settings()?;
-        let step_up = purpose == Purpose::StepUp;
-        let lock = if step_up { user.step_up_lock } else { user.lock };
-        let save_lock = |l: &LockState| {
-            if step_up {
-                tx.set_step_up_lock(user.id, l)
-            } else {
-                tx.set_lock(user.id, l)
-            }
-        };
-        // Both the login history (with drift) and the audit log; never the code itself.
-        let log = |method: Option<Method>, outcome: AuditOutcome, step_offset: Option<i64>, details: String| {
-            tx.log_attempt(
-                user.id,
-                &Attempt {
-                    at: now,
-                    purpose: purpose.as_str(),
-                    method: method.map(Method::as_str),
-                    outcome: outcome.as_str(),
-                    step_offset,
-                },
-            )?;
-            tx.append_audit(
-                &Entry::new(actor, now, purpose.action())
-                    .subject(&user.name)
-                    .outcome(outcome)
-                    .details(details),
-            )
-        };
-        let locked = lock.locked(now);
-        if let Some(until) = locked {
-            let backup = purpose != Purpose::Activate
-                && matches!(
-                    code::classify(input, enrollment.params.digits),
-                    Ok(Submitted::Backup(_))
-                );
-            if !backup {
-                log(
-                    None,
-                    AuditOutcome::Locked,
-                    None,
-                    format!("refused unread: locked until {}", rfc3339(until)),
-                )?;
-                return Ok(Outcome::Refused(Error::LockedOut {
-                    user: user.name.clone(),
-                    until,
-                }));
-            }
-        }
-        // Malformed input is refused before it counts as a guess: it cannot be right.
-        let submitted = code::classify(input, enrollment.params.digits)?;
-        let result: Result<Hit, Rejection> = match &submitted {
-            Submitted::Totp(c) => otp::verify(
-                &key.open_secret(user, enrollment)?,
-                enrollment.params,
-                c,
-                now,
-                settings.skew,
-                enrollment.last_step,
-            )
-            .map(Hit::Totp),
-            Submitted::Backup(c) => {
-                if matches!(purpose, Purpose::Activate) {
-                    return Err(Error::InvalidInput(
-                        "an enrollment is activated with the code from the authenticator app, not a backup code".into(),
-                    ));
-                }
-                let found = match &enrollment.backup_salt {
-                    Some(salt) => {
-                        let hash = match pre {
-                            Some(p) if p.salt == *salt => p.hash,
-                            // The set was replaced meanwhile (or nothing was hashed
-                            // beforehand): hash with the salt in force now.
-                            _ => backup::hash(salt, c)?,
-                        };
-                        backup::find(&hash, &tx.backup_hashes(user.id)?)
-                    }
-                    None => None,
-                };
-                found.map(Hit::Backup).ok_or(Rejection::Wrong)
-            }
-        };
-        let method = match submitted {
-            Submitted::Totp(_) => Method::Totp,
-            Submitted::Backup(_) => Method::Backup,
-        };
-        match result {
-            Ok(hit) => {
-                let mut remaining = None;
-                let mut offset = None;
-                match hit {
-                    Hit::Totp(m) if matches!(purpose, Purpose::Activate) => {
-                        tx.activate(user.id, now, m.step)?;
-                        offset = Some(m.offset);
-                    }
-                    Hit::Totp(m) => {
-                        tx.mark_used(user.id, now, Some(m.step))?;
-                        offset = Some(m.offset);
-                    }
-                    Hit::Backup(row_id) => {
-                        tx.spend_backup_code(row_id)?;
-                        tx.mark_used(user.id, now, None)?;
-                        remaining = Some(tx.backup_count(user.id)?);
-                    }
-                }
-                if lock != LockState::default() {
-                    save_lock(&lock.after_success())?;
-                }
-                let mut details = match (remaining, offset) {
-                    (Some(left), _) => format!("backup code used ({left} left)"),
-                    (None, Some(o)) => format!("totp, step offset {o:+}"),
-                    (None, None) => "totp".into(),
-                };
-                if locked.is_some() {
-                    details.push_str("; was locked out, lock cleared");
-                }
-                log(Some(method), AuditOutcome::Accepted, offset, details)?;
-                Ok(Outcome::Accepted(Verified {
-                    user: user.name.clone(),
-                    method,
-                    step_offset: offset,
-                    backup_codes_remaining: remaining,
-                }))
-            }
-            Err(_) if locked.is_some() => {
-                // A wrong backup code while locked out: refused, not counted (the lock
-                // already holds; each guess costs a full Argon2 evaluation).
-                let until = locked.unwrap_or(now);
-                log(
-                    Some(method),
-                    AuditOutcome::Locked,
-                    None,
-                    format!("backup code while locked until {}; wrong, not counted", rfc3339(until)),
-                )?;
-                Ok(Outcome::Refused(Error::LockedOut {
-                    user: user.name.clone(),
-                    until,
-                }))
-            }
-            Err(reason) => {
-                // A replayed code is no guess (whoever sends it already knew it was
-                // valid), so it does not count toward the lockout; a wrong one does.
-                let lock = if reason == Rejection::Reused {
-                    lock
-                } else {
-                    lock.after_failure(&settings.lockout, now)
-                };
-                save_lock(&lock)?;
-                let mut details = match reason {
-                    Rejection::Reused => format!("{}, replayed; not counted", method.as_str()),
-                    Rejection::Wrong => format!("{}, failure {}", method.as_str(), lock.failures),
-                };
-                if let Some(until) = lock.locked(now) {
-                    details = format!("{}; locked until {}", method.as_str(), rfc3339(until));
-                }
-                log(
-                    Some(method),
-                    if reason == Rejection::Reused {
-                        AuditOutcome::Reused
-                    } else {
-                        AuditOutcome::Wrong
-                    },
-                    None,
-                    details,
-                )?;
-                Ok(Outcome::Refused(Error::Rejected {
-                    user: user.name.clone(),
-                    backup: method == Method::Backup,
-                    reason,
-                    locked_until: lock.locked(now),
-                }))
-            }
-        }
-    }
-}
-
 mod authz;
+mod check;
 mod keys;
 mod orgs;
 mod support;
+mod types;
 
 use authz::{Caller, Change};
+use check::{Check, Precheck, Prehashed, looks_like_backup};
 pub use keys::Rotated;
 use keys::{Keyring, Unlocked};
 pub use support::{AuditReport, Deadline, HistoryEntry, Pruned, ResetPreview, Supported};
+pub use types::*;
 
 pub use orgs::{
     AccessDecision, AddedMember, AddedMembers, MemberStatus, Membership, OrgInfo, RequireReport, Summary, TeamSummary,
@@ -931,10 +513,10 @@ pub use orgs::{
 };
 
 #[cfg(test)]
+mod fixture;
+#[cfg(test)]
 mod orgs_tests;
 #[cfg(test)]
 mod support_tests;
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod tests_support;

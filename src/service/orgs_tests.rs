@@ -1,6 +1,6 @@
 //! Organization rules against a real store, with deadlines driven by a manual clock.
 
-use super::tests_support::*;
+use super::fixture::*;
 use super::*;
 use crate::policy::{AccessReason, Compliance, Role};
 

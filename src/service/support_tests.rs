@@ -1,6 +1,6 @@
 //! Step-up, reset and the audit chain against a real store, on a manual clock.
 
-use super::tests_support::*;
+use super::fixture::*;
 use super::*;
 use crate::actor::Via;
 use crate::policy::{Compliance, Role};

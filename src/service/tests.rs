@@ -1,6 +1,6 @@
 //! The service against a real (temporary) SQLite store, with time from a manual clock.
 
-use super::tests_support::*;
+use super::fixture::*;
 use super::*;
 use crate::factors::code::CodeError;
 
