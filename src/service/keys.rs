@@ -8,7 +8,7 @@
 //! A database from before that (or from before encryption) is converted in one
 //! transaction the first time the key is used.
 
-use super::Service;
+use super::{Event, Service};
 use crate::actor::Actor;
 use crate::audit::Entry;
 use crate::clock::{Clock, Timestamp};
@@ -39,8 +39,8 @@ pub struct Rotated {
 pub(super) struct Keyring {
     file: KeyFile,
     cached: Option<Unlocked>,
-    /// This process created the key file.
-    pub created: bool,
+    /// Told of what the person should know (a key file made).
+    pub events: Option<Box<dyn FnMut(super::Event)>>,
 }
 
 /// A key proven to open this database's key check, as stored when it was proven.
@@ -107,7 +107,7 @@ impl Keyring {
         Keyring {
             file,
             cached: None,
-            created: false,
+            events: None,
         }
     }
 
@@ -213,7 +213,9 @@ impl Keyring {
             .into()),
             None => match self.file.create(db_id) {
                 Ok(k) => {
-                    self.created = true;
+                    if let Some(tell) = &mut self.events {
+                        tell(super::Event::CreatedKeyFile(self.file.path().to_path_buf()));
+                    }
                     Ok(k)
                 }
                 // Another twofa process created it a moment ago: use theirs.
@@ -303,10 +305,10 @@ impl<C: Clock> Service<C> {
         Ok(())
     }
 
-    /// Whether this process created the master key file (so the person can be told
-    /// to back it up).
-    pub fn created_key_file(&self) -> Option<&std::path::Path> {
-        self.caller.keys.created.then(|| self.caller.keys.path())
+    /// Has `tell` called with what the person using twofa should know of, as it
+    /// happens (the service decides when, the caller how to say it).
+    pub fn on_event(&mut self, tell: impl FnMut(Event) + 'static) {
+        self.caller.keys.events = Some(Box::new(tell));
     }
 
     /// Seals every secret under a new key in one transaction. The new key is staged

@@ -172,3 +172,10 @@ pub struct BackupSummary {
     pub user: String,
     pub backup_codes_remaining: u32,
 }
+
+/// Something the person using twofa should be told of, reported as it happens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The master key file was created (it needs a backup of its own).
+    CreatedKeyFile(std::path::PathBuf),
+}

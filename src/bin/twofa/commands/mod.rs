@@ -26,8 +26,8 @@ pub struct Context {
     actor: Option<String>,
     actor_code: Option<String>,
     pub out: Output,
-    /// The key file, when it did not exist before this command opened the database.
-    new_key: std::cell::RefCell<Option<PathBuf>>,
+    /// The key file, when the service made it during this command.
+    new_key: std::rc::Rc<std::cell::RefCell<Option<PathBuf>>>,
 }
 
 impl Context {
@@ -60,10 +60,11 @@ impl Context {
         if let Some(w) = crate::witness::syslog() {
             store.set_witness(w);
         }
-        if !key.exists() {
-            *self.new_key.borrow_mut() = Some(key.clone());
-        }
         let mut svc = Service::new(store, SystemClock, actor, twofa::secrets::keyfile::KeyFile::new(key))?;
+        let new_key = self.new_key.clone();
+        svc.on_event(move |e| match e {
+            twofa::service::Event::CreatedKeyFile(path) => *new_key.borrow_mut() = Some(path),
+        });
         svc.seal_existing()?;
         Ok(svc)
     }
@@ -117,7 +118,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Audit(args) => audit::run(&ctx, args),
     };
     // The key is made on first need, deep in the service; tell the person once.
-    if let Some(key) = ctx.new_key.take().filter(|k| k.exists()) {
+    if let Some(key) = ctx.new_key.take() {
         ctx.out.note(format_args!(
             "note: created the master key {}: back it up apart from the database; without it the secrets are lost",
             key.display()
