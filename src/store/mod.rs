@@ -59,8 +59,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database file {0}")]
     Unsafe(crate::secrets::files::Unsafe),
+    /// Anything else the database engine reported (its message; no engine type
+    /// crosses into the rest of twofa).
     #[error("database error: {0}")]
-    Sqlite(rusqlite::Error),
+    Other(String),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -71,7 +73,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DiskFull) => StoreError::Full,
             Some(ErrorCode::SystemIoFailure) => StoreError::Io,
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
-            _ => StoreError::Sqlite(e),
+            _ => StoreError::Other(e.to_string()),
         }
     }
 }
@@ -196,7 +198,11 @@ impl Store {
             };
             match result {
                 Ok(m) if m.eq_ignore_ascii_case("wal") => return Ok(()),
-                Ok(_) => return Err(StoreError::Sqlite(rusqlite::Error::InvalidQuery)),
+                Ok(m) => {
+                    return Err(StoreError::Other(format!(
+                        "the database stays in journal mode {m}, not WAL"
+                    )));
+                }
                 Err(e)
                     if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
                         && std::time::Instant::now() < deadline =>
