@@ -374,15 +374,21 @@ fn issuer_comes_from_settings_unless_given() {
     assert_eq!(p.issuer, "Other");
 }
 
-/// A database as the previous version left it: schema 4, secrets and key check sealed
-/// in the first format (bound to the user id only), a key file naming no database.
-#[test]
-fn a_database_of_the_previous_version_upgrades_and_every_user_still_verifies() {
-    use crate::secrets::crypto::{self, MasterKey};
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
-    let key = MasterKey::generate().unwrap();
-    let secret = b"12345678901234567890";
+/// The previous version's files: a schema-4 database with `alice` (id 7) whose secret
+/// and the key check are sealed in the first format (bound to the user id only) under
+/// `sealed_with`, and key files from before database ids (`files`: path, key).
+fn previous_version(
+    dir: &std::path::Path,
+    secret: &[u8],
+    sealed_with: &crate::secrets::crypto::MasterKey,
+    files: &[(&str, &crate::secrets::crypto::MasterKey)],
+) -> (
+    Service<std::sync::Arc<crate::clock::ManualClock>>,
+    std::sync::Arc<crate::clock::ManualClock>,
+) {
+    use crate::secrets::crypto;
+    use std::os::unix::fs::PermissionsExt;
+    let db = dir.join("old.db");
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
         for m in &crate::store::MIGRATIONS[..4] {
@@ -394,30 +400,44 @@ fn a_database_of_the_previous_version_upgrades_and_every_user_still_verifies() {
         conn.execute(
             "INSERT INTO enrollments (user_id, state, secret, sealed, issuer, algorithm, digits, period, enrolled_at, activated_at, last_step)
              VALUES (7, 'active', ?1, 1, 'old', 'SHA1', 6, 30, 0, 0, 0)",
-            [crypto::seal_v1(&key, 7, "totp-secret", secret)],
+            [crypto::seal_v1(sealed_with, 7, "totp-secret", secret)],
         )
         .unwrap();
         conn.execute(
             "INSERT INTO key_check (one, sealed) VALUES (1, ?1)",
-            [crypto::seal_v1(&key, 0, "key-check", b"twofa master key check")],
+            [crypto::seal_v1(sealed_with, 0, "key-check", b"twofa master key check")],
         )
         .unwrap();
         conn.execute("INSERT INTO backup_codes (user_id, hash) VALUES (7, zeroblob(32))", [])
             .unwrap();
     }
-    std::fs::set_permissions(&db, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    let key_file = dir.path().join("master.key");
-    std::fs::write(&key_file, format!("{}\n", crate::audit::to_hex(key.as_bytes()))).unwrap();
-    std::fs::set_permissions(&key_file, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
+    for (name, key) in files {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("{}\n", crate::audit::to_hex(key.as_bytes()))).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let clock = std::sync::Arc::new(crate::clock::ManualClock::new(T0));
-    let mut svc = Service::new(
+    let svc = Service::new(
         Store::open(&db).unwrap(),
         clock.clone(),
         Actor::operator("operator", crate::actor::Via::Api),
-        KeyFile::new(&key_file),
+        KeyFile::new(dir.join("master.key")),
     )
     .unwrap();
+    (svc, clock)
+}
+
+/// A database as the previous version left it: schema 4, secrets and key check sealed
+/// in the first format (bound to the user id only), a key file naming no database.
+#[test]
+fn a_database_of_the_previous_version_upgrades_and_every_user_still_verifies() {
+    use crate::secrets::crypto::{self, MasterKey};
+    let dir = tempfile::tempdir().unwrap();
+    let key = MasterKey::generate().unwrap();
+    let secret = b"12345678901234567890";
+    let (mut svc, clock) = previous_version(dir.path(), secret, &key, &[("master.key", &key)]);
+    let key_file = dir.path().join("master.key");
     svc.seal_existing().unwrap();
     let params = Params::default();
     let code = otp::code_at(secret, params, clock.now()).to_string();
@@ -440,52 +460,20 @@ fn a_database_of_the_previous_version_upgrades_and_every_user_still_verifies() {
 /// database): the next command finishes the rotation and binds the key.
 #[test]
 fn a_rotation_left_unfinished_by_the_previous_version_is_finished() {
-    use crate::secrets::crypto::{self, MasterKey};
+    use crate::secrets::crypto::MasterKey;
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("old.db");
     let (retired, current) = (MasterKey::generate().unwrap(), MasterKey::generate().unwrap());
     let secret = b"12345678901234567890";
-    {
-        let conn = rusqlite::Connection::open(&db).unwrap();
-        for m in &crate::store::MIGRATIONS[..4] {
-            conn.execute_batch(m).unwrap();
-        }
-        conn.pragma_update(None, "user_version", 4).unwrap();
-        conn.execute("INSERT INTO users (id, name, created_at) VALUES (1, 'alice', 0)", [])
-            .unwrap();
-        conn.execute(
-            "INSERT INTO enrollments (user_id, state, secret, sealed, issuer, algorithm, digits, period, enrolled_at, activated_at, last_step)
-             VALUES (1, 'active', ?1, 1, 'old', 'SHA1', 6, 30, 0, 0, 0)",
-            [crypto::seal_v1(&current, 1, "totp-secret", secret)],
-        )
-        .unwrap();
-        conn.execute(
-            "INSERT INTO key_check (one, sealed) VALUES (1, ?1)",
-            [crypto::seal_v1(&current, 0, "key-check", b"twofa master key check")],
-        )
-        .unwrap();
-    }
-    std::fs::set_permissions(&db, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    let key_file = dir.path().join("master.key");
-    for (path, key) in [
-        (key_file.clone(), &retired),
-        (dir.path().join("master.key.new"), &current),
-    ] {
-        std::fs::write(&path, format!("{}\n", crate::audit::to_hex(key.as_bytes()))).unwrap();
-        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
-    }
-    let clock = std::sync::Arc::new(crate::clock::ManualClock::new(T0));
-    let mut svc = Service::new(
-        Store::open(&db).unwrap(),
-        clock.clone(),
-        Actor::operator("operator", crate::actor::Via::Api),
-        KeyFile::new(&key_file),
-    )
-    .unwrap();
+    let (mut svc, clock) = previous_version(
+        dir.path(),
+        secret,
+        &current,
+        &[("master.key", &retired), ("master.key.new", &current)],
+    );
     svc.seal_existing().unwrap();
     let code = otp::code_at(secret, Params::default(), clock.now()).to_string();
     svc.verify("alice", &code).unwrap();
-    let loaded = KeyFile::new(&key_file).load().unwrap().unwrap();
+    let loaded = KeyFile::new(dir.path().join("master.key")).load().unwrap().unwrap();
     assert_eq!(loaded.key.as_bytes(), current.as_bytes(), "the staged key is in place");
     assert!(loaded.db_id.is_some(), "and bound to its database");
     assert!(!dir.path().join("master.key.new").exists());
