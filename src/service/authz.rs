@@ -10,7 +10,7 @@ use crate::audit::Entry;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::policy::{self, Need, Powers, Role, SupportStanding};
-use crate::store::{EnrollmentState, OrgRow, Tx, UserRow};
+use crate::store::{EnrollmentState, OrgRow, Transaction, UserRow};
 use crate::text::timefmt::rfc3339;
 use zeroize::Zeroizing;
 
@@ -108,7 +108,13 @@ pub(super) struct Caller {
 
 impl Caller {
     /// Writes a refusal to the audit log, commits it, and returns the error.
-    fn refuse<T>(&self, tx: Tx<'_>, entry: Entry, message: String, hint: Option<String>) -> Result<T> {
+    fn refuse<T>(
+        &self,
+        tx: Box<dyn Transaction + '_>,
+        entry: Entry,
+        message: String,
+        hint: Option<String>,
+    ) -> Result<T> {
         tx.append_audit(&entry.outcome(crate::audit::Outcome::Denied).details(message.clone()))?;
         tx.commit()?;
         Err(Error::Denied { message, hint })
@@ -118,7 +124,13 @@ impl Caller {
     /// removing it is for the user themselves and the operator, nobody else (a staff
     /// member behind sudo cannot test codes against someone or lock them out).
     /// A refusal is logged and committed.
-    pub fn own_factor<'c>(&self, tx: Tx<'c>, user: &str, action: &'static str, now: Timestamp) -> Result<Tx<'c>> {
+    pub fn own_factor<'c>(
+        &self,
+        tx: Box<dyn Transaction + 'c>,
+        user: &str,
+        action: &'static str,
+        now: Timestamp,
+    ) -> Result<Box<dyn Transaction + 'c>> {
         if self.actor.is_operator() || self.actor.is(user) {
             return Ok(tx);
         }
@@ -134,7 +146,12 @@ impl Caller {
     /// Authorizes `change` inside the write transaction `tx`, and hands the
     /// transaction back. A refusal is written to the audit log and committed (and so is
     /// a wrong step-up code, which counts toward the actor's step-up lockout).
-    pub fn guard<'c>(&mut self, tx: Tx<'c>, now: Timestamp, change: &Change<'_>) -> Result<Tx<'c>> {
+    pub fn guard<'c>(
+        &mut self,
+        tx: Box<dyn Transaction + 'c>,
+        now: Timestamp,
+        change: &Change<'_>,
+    ) -> Result<Box<dyn Transaction + 'c>> {
         let actor = &self.actor;
         if actor.is_operator() {
             return Ok(tx);
@@ -147,7 +164,7 @@ impl Caller {
                 actor.describe()
             )),
             (Some(r), Need::SupportOf) => match change.supported {
-                Some(subject) => self.support_refusal(&tx, r, subject)?,
+                Some(subject) => self.support_refusal(&*tx, r, subject)?,
                 None => Some("nobody to support".into()),
             },
             (Some(r), need) => {
@@ -196,9 +213,9 @@ impl Caller {
         let Some(code) = self.step_up.as_ref() else {
             return Err(Error::StepUpRequired(actor.name.clone()));
         };
-        let key = self.keys.for_tx(&tx, actor, now)?;
+        let key = self.keys.for_tx(&*tx, actor, now)?;
         let check = Check {
-            tx: &tx,
+            tx: &*tx,
             actor,
             key: &key,
             user: &row,
@@ -230,7 +247,7 @@ impl Caller {
     }
 
     /// Why the actor may not support `subject`, if they may not.
-    fn support_refusal(&self, tx: &Tx<'_>, actor: &UserRow, subject: &UserRow) -> Result<Option<String>> {
+    fn support_refusal(&self, tx: &dyn Transaction, actor: &UserRow, subject: &UserRow) -> Result<Option<String>> {
         let mut standing = Vec::new();
         for (org, m) in tx.orgs_of(subject.id)? {
             let mine = tx.membership(org.id, actor.id)?.map(|m| m.role);

@@ -59,7 +59,7 @@ pub(super) struct Prehashed {
 /// code is accepted even while locked out (50 random bits: guessing one is hopeless),
 /// and clears the lock; a wrong one then is refused without counting.
 pub(super) struct Check<'a, 'c> {
-    pub(super) tx: &'a Tx<'c>,
+    pub(super) tx: &'a (dyn Transaction + 'c),
     pub(super) actor: &'a Actor,
     pub(super) key: &'a Unlocked,
     pub(super) user: &'a UserRow,

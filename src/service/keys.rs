@@ -15,7 +15,7 @@ use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
 use crate::secrets::crypto::{self, Binding, MasterKey};
 use crate::secrets::keyfile::{DbId, KeyFile, KeyFileError, Loaded};
-use crate::store::{EnrollmentRow, Tx, UserRow};
+use crate::store::{EnrollmentRow, Transaction, UserRow};
 use crate::text::timefmt::serde_ts;
 use serde::Serialize;
 use zeroize::Zeroizing;
@@ -118,7 +118,7 @@ impl Keyring {
     /// The key for the write transaction `tx`, proven against the key check as `tx`
     /// sees it. A database that has no key check yet, or one of the old format, is
     /// converted in `tx` (plain secrets sealed, old seals resealed, the check written).
-    pub fn for_tx(&mut self, tx: &Tx<'_>, actor: &Actor, now: Timestamp) -> Result<Unlocked> {
+    pub fn for_tx(&mut self, tx: &dyn Transaction, actor: &Actor, now: Timestamp) -> Result<Unlocked> {
         let check = tx.key_check()?;
         if let (Some(c), Some(cached)) = (&check, &self.cached)
             && *c == cached.check
@@ -194,7 +194,7 @@ impl Keyring {
 
     /// The key for a database without a key check (new, or from before encryption):
     /// the key file made for it, or a new one — never a new key for sealed secrets.
-    fn first_key(&mut self, tx: &Tx<'_>, db_id: &DbId) -> Result<MasterKey> {
+    fn first_key(&mut self, tx: &dyn Transaction, db_id: &DbId) -> Result<MasterKey> {
         match self.file.load()? {
             Some(loaded) => {
                 // An unbound key cannot prove it belongs here: nothing here opens with it.
@@ -245,7 +245,7 @@ fn refuse_other_database(loaded: &Loaded, db_id: &DbId, path: &std::path::Path) 
 /// of a database from before encryption, and old-format seals), then writes the key
 /// check; all in `tx`. Returns the new key check.
 fn convert(
-    tx: &Tx<'_>,
+    tx: &dyn Transaction,
     key: &MasterKey,
     db_id: &DbId,
     actor: &Actor,
@@ -298,7 +298,7 @@ impl<C: Clock> Service<C> {
         if convert {
             let now = self.clock.now();
             let tx = self.store.write()?;
-            self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
+            self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
             tx.commit()?;
             self.store.checkpoint()?;
         }
@@ -321,7 +321,7 @@ impl<C: Clock> Service<C> {
         let tx = self.store.write()?;
         let change = super::Change::global("admin.rotate_key");
         let tx = self.caller.guard(tx, now, &change)?;
-        let old = self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
+        let old = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
         let keys = &mut self.caller.keys;
         keys.file.stage(&new, &old.db_id)?;
         let staged = (|| {
@@ -370,7 +370,7 @@ impl<C: Clock> Service<C> {
         self.caller.keys.promote()?;
         drop(lock);
         // The secrets sealed under the retired key must not linger in the WAL (best
-        // effort: the rotation stands; SQLite checkpoints as the WAL grows anyway).
+        // effort: the rotation stands; the store checkpoints as its log grows anyway).
         let _ = self.store.checkpoint();
         let keys = &mut self.caller.keys;
         keys.cached = Some(next);

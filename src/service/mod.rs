@@ -11,7 +11,7 @@ use crate::factors::lockout::LockState;
 use crate::factors::otp::{self, Params, Rejection};
 use crate::secrets::keyfile::KeyFile;
 use crate::settings::Settings;
-use crate::store::{Attempt, EnrollmentRow, EnrollmentState, Store, Tx, UserRow};
+use crate::store::{Attempt, Backend, EnrollmentRow, EnrollmentState, Transaction, UserRow};
 use crate::text::names;
 use crate::text::timefmt::rfc3339;
 use zeroize::Zeroizing;
@@ -20,7 +20,8 @@ use zeroize::Zeroizing;
 const DRIFT_SAMPLES: u32 = 20;
 
 pub struct Service<C: Clock> {
-    store: Store,
+    /// The store, behind the seam: SQLite today ([`crate::store::Store`]).
+    store: Box<dyn Backend>,
     clock: C,
     /// Who is acting (checked before privileged changes, named in the audit log),
     /// their step-up code, and the master key.
@@ -75,12 +76,12 @@ impl<C: Clock> Service<C> {
     /// A service acting as `actor`. Every name the actor carries is checked like a
     /// user name before anything can be written (no control or direction characters,
     /// bounded length), since each lands in the audit log.
-    pub fn new(store: Store, clock: C, actor: Actor, keys: KeyFile) -> Result<Self> {
+    pub fn new(store: impl Backend + 'static, clock: C, actor: Actor, keys: KeyFile) -> Result<Self> {
         for (what, name) in actor.names() {
             names::validate(what, name)?;
         }
         Ok(Service {
-            store,
+            store: Box::new(store),
             clock,
             caller: Caller {
                 actor,
@@ -139,7 +140,7 @@ impl<C: Clock> Service<C> {
             None => return Err(Error::UnknownUser(user.to_string())),
         };
         let settings = tx.settings()?;
-        let key = self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
+        let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
         if let Some(existing) = tx.enrollment(row.id)? {
             if existing.state == EnrollmentState::Active {
                 return Err(Error::AlreadyActive(row.name));
@@ -215,15 +216,15 @@ impl<C: Clock> Service<C> {
         };
         let tx = self.store.write()?;
         let tx = self.caller.own_factor(tx, user, "activate", now)?;
-        let (row, enrollment) = load(&tx, user)?;
+        let (row, enrollment) = load(&*tx, user)?;
         let enrollment = match enrollment {
             Some(e) if e.state == EnrollmentState::Pending => e,
             Some(_) => return Err(Error::AlreadyActive(row.name)),
             None => return Err(Error::NothingPending(row.name)),
         };
-        let key = self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
+        let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
         let check = Check {
-            tx: &tx,
+            tx: &*tx,
             actor: &self.caller.actor,
             key: &key,
             user: &row,
@@ -242,7 +243,7 @@ impl<C: Clock> Service<C> {
                     Some(f) => f,
                     None => backup::FreshSet::generate()?,
                 };
-                let codes = store_backup_codes(&tx, row.id, fresh)?;
+                let codes = store_backup_codes(&*tx, row.id, fresh)?;
                 tx.commit()?;
                 Ok(IssuedCodes {
                     user: row.name,
@@ -296,7 +297,7 @@ impl<C: Clock> Service<C> {
         {
             let tx = self.store.write()?;
             let tx = self.caller.own_factor(tx, user, "disable", now)?;
-            let (row, enrollment) = load(&tx, user)?;
+            let (row, enrollment) = load(&*tx, user)?;
             match enrollment.map(|e| e.state) {
                 None => return Err(Error::NotEnrolled(row.name)),
                 Some(EnrollmentState::Pending) => {
@@ -316,7 +317,7 @@ impl<C: Clock> Service<C> {
                 Some(EnrollmentState::Active) => {}
             }
             // Refuse before asking for a code…
-            Self::check_may_disable(&tx, &row)?;
+            Self::check_may_disable(&*tx, &row)?;
         }
         let code = code.ok_or(Error::Code(code::CodeError::Empty))?;
         self.with_active(user, code, Purpose::Disable, |tx, row, _| {
@@ -335,7 +336,7 @@ impl<C: Clock> Service<C> {
     pub fn state(&mut self, user: &str) -> Result<State> {
         names::validate_user(user)?;
         let tx = self.store.read()?;
-        let (_, enrollment) = load(&tx, user)?;
+        let (_, enrollment) = load(&*tx, user)?;
         Ok(state_of(enrollment.as_ref()))
     }
 
@@ -353,7 +354,7 @@ impl<C: Clock> Service<C> {
             });
         }
         let tx = self.store.read()?;
-        let (row, enrollment) = load(&tx, user)?;
+        let (row, enrollment) = load(&*tx, user)?;
         match enrollment.map(|e| e.state) {
             Some(EnrollmentState::Active) => {}
             Some(EnrollmentState::Pending) => return Err(Error::Pending(row.name)),
@@ -369,7 +370,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         let now = self.clock.now();
         let tx = self.store.read()?;
-        let (row, enrollment) = load(&tx, user)?;
+        let (row, enrollment) = load(&*tx, user)?;
         // Only the current device's codes: drift of an earlier enrollment is history.
         let since = enrollment.as_ref().and_then(|e| e.activated_at).unwrap_or(i64::MAX);
         let drift = Drift::from_offsets(&tx.recent_offsets(row.id, since, DRIFT_SAMPLES)?);
@@ -422,7 +423,7 @@ impl<C: Clock> Service<C> {
         user: &str,
         code: &str,
         purpose: Purpose,
-        then: impl FnOnce(&Tx<'_>, &UserRow, Verified) -> Result<T>,
+        then: impl FnOnce(&dyn Transaction, &UserRow, Verified) -> Result<T>,
     ) -> Result<T> {
         names::validate_user(user)?;
         let now = self.clock.now();
@@ -441,15 +442,15 @@ impl<C: Clock> Service<C> {
         };
         let tx = self.store.write()?;
         let tx = self.caller.own_factor(tx, user, purpose.action(), now)?;
-        let (row, enrollment) = load(&tx, user)?;
+        let (row, enrollment) = load(&*tx, user)?;
         let enrollment = match enrollment {
             Some(e) if e.state == EnrollmentState::Active => e,
             Some(_) => return Err(Error::Pending(row.name)),
             None => return Err(Error::NotEnrolled(row.name)),
         };
-        let key = self.caller.keys.for_tx(&tx, &self.caller.actor, now)?;
+        let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
         let check = Check {
-            tx: &tx,
+            tx: &*tx,
             actor: &self.caller.actor,
             key: &key,
             user: &row,
@@ -464,7 +465,7 @@ impl<C: Clock> Service<C> {
                 Err(e)
             }
             Outcome::Accepted(v) => {
-                let out = then(&tx, &row, v)?;
+                let out = then(&*tx, &row, v)?;
                 tx.commit()?;
                 Ok(out)
             }
@@ -472,7 +473,7 @@ impl<C: Clock> Service<C> {
     }
 }
 
-fn load(tx: &Tx<'_>, user: &str) -> Result<(UserRow, Option<EnrollmentRow>)> {
+fn load(tx: &dyn Transaction, user: &str) -> Result<(UserRow, Option<EnrollmentRow>)> {
     let row = tx.user(user)?.ok_or_else(|| Error::UnknownUser(user.to_string()))?;
     let enrollment = tx.enrollment(row.id)?;
     Ok((row, enrollment))
@@ -488,7 +489,7 @@ fn state_of(e: Option<&EnrollmentRow>) -> State {
 
 /// Stores a fresh set of backup codes (made before the transaction) in place of the
 /// user's old ones; returns the codes, to be shown once.
-fn store_backup_codes(tx: &Tx<'_>, user_id: i64, fresh: backup::FreshSet) -> Result<Vec<Zeroizing<String>>> {
+fn store_backup_codes(tx: &dyn Transaction, user_id: i64, fresh: backup::FreshSet) -> Result<Vec<Zeroizing<String>>> {
     tx.replace_backup_codes(user_id, &fresh.salt, &fresh.hashes)?;
     Ok(fresh.codes)
 }

@@ -4,7 +4,7 @@ use super::{Change, Service, State, load};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
 use crate::policy::{self, AccessReason, Compliance, Facts, Need, Role};
-use crate::store::{MemberRow, MemberView, OrgRow, Tx, UserRow};
+use crate::store::{MemberRow, MemberView, OrgRow, Transaction, UserRow};
 use crate::text::duration;
 use crate::text::names;
 use crate::text::timefmt::serde_opt;
@@ -159,12 +159,12 @@ fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
     }
 }
 
-fn load_org(tx: &Tx<'_>, org: &str) -> Result<OrgRow> {
+fn load_org(tx: &dyn Transaction, org: &str) -> Result<OrgRow> {
     tx.org(org)?.ok_or_else(|| Error::UnknownOrg(org.to_string()))
 }
 
 /// The organization, the user, and their membership, or `NotMember`.
-fn load_membership(tx: &Tx<'_>, org: &str, user: &str) -> Result<(OrgRow, UserRow, MemberRow)> {
+fn load_membership(tx: &dyn Transaction, org: &str, user: &str) -> Result<(OrgRow, UserRow, MemberRow)> {
     let org = load_org(tx, org)?;
     let (row, _) = load(tx, user)?;
     match tx.membership(org.id, row.id)? {
@@ -227,7 +227,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(name)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&tx, name)?;
+        let (row, enrollment) = load(&*tx, name)?;
         let orgs = tx.orgs_of(row.id)?;
         let change = Change::global("user.remove").about(&row.name);
         let tx = self.caller.guard(tx, now, &change)?;
@@ -251,7 +251,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(name)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&tx, name)?;
+        let (row, enrollment) = load(&*tx, name)?;
         let two_factor = super::state_of(enrollment.as_ref());
         let change = Change::global("user.sso").about(&row.name);
         let tx = self.caller.guard(tx, now, &change)?;
@@ -280,7 +280,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(name)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&tx, name)?;
+        let (row, enrollment) = load(&*tx, name)?;
         let change = Change::global("user.admin").about(&row.name);
         let tx = self.caller.guard(tx, now, &change)?;
         tx.set_global_admin(row.id, on)?;
@@ -307,7 +307,7 @@ impl<C: Clock> Service<C> {
         let owner = match owner {
             Some(owner) => {
                 names::validate_user(owner)?;
-                Some(load(&tx, owner)?.0)
+                Some(load(&*tx, owner)?.0)
             }
             None => tx.user(&self.caller.actor.name)?,
         };
@@ -345,7 +345,7 @@ impl<C: Clock> Service<C> {
     pub fn delete_org(&mut self, name: &str) -> Result<()> {
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let org = load_org(&tx, name)?;
+        let org = load_org(&*tx, name)?;
         let change = Change::in_org("org.delete", Need::OrgOwner, &org);
         let tx = self.caller.guard(tx, now, &change)?;
         tx.delete_org(org.id)?;
@@ -395,7 +395,7 @@ impl<C: Clock> Service<C> {
         }
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let org = load_org(&tx, org)?;
+        let org = load_org(&*tx, org)?;
         let need = if role >= Role::Admin {
             Need::OrgOwner
         } else {
@@ -471,7 +471,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (org, row, m) = load_membership(&tx, org, user)?;
+        let (org, row, m) = load_membership(&*tx, org, user)?;
         // Admins manage members; admins and owners are an owner's business (else an
         // admin could demote another admin and then reset them).
         let need = if m.role >= Role::Admin {
@@ -502,7 +502,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (org, row, m) = load_membership(&tx, org, user)?;
+        let (org, row, m) = load_membership(&*tx, org, user)?;
         // Making or unmaking an admin or an owner is an owner's business.
         let need = if m.role >= Role::Admin || role >= Role::Admin {
             Need::OrgOwner
@@ -545,7 +545,7 @@ impl<C: Clock> Service<C> {
     ) -> Result<RequireReport> {
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let row = load_org(&tx, org)?;
+        let row = load_org(&*tx, org)?;
         // A dry run changes nothing, but shows who would be blocked: the same people
         // may ask for it as may do it (without step-up, as nothing is changed).
         let mut change = Change::in_org("org.require_2fa", Need::OrgAdmin, &row);
@@ -582,7 +582,7 @@ impl<C: Clock> Service<C> {
             must_enroll: vec![],
             summary: Summary::default(),
         };
-        tx.for_each_member(org.id, |m| {
+        tx.for_each_member(org.id, &mut |m| {
             let s = member_status(&org, m, now);
             report.summary.count(&s);
             if matches!(s.compliance, Compliance::Grace | Compliance::Blocked) {
@@ -615,10 +615,10 @@ impl<C: Clock> Service<C> {
     ) -> Result<TeamSummary> {
         let now = self.clock.now();
         let tx = self.store.read()?;
-        let org = load_org(&tx, org)?;
+        let org = load_org(&*tx, org)?;
         let mut summary = Summary::default();
         let mut io_error = None;
-        tx.for_each_member(org.id, |m| {
+        tx.for_each_member(org.id, &mut |m| {
             let s = member_status(&org, m, now);
             summary.count(&s);
             let show = !only_non_compliant || matches!(s.compliance, Compliance::Grace | Compliance::Blocked);
@@ -643,7 +643,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         let now = self.clock.now();
         let tx = self.store.read()?;
-        let (row, enrollment) = load(&tx, user)?;
+        let (row, enrollment) = load(&*tx, user)?;
         let active = super::state_of(enrollment.as_ref()) == State::Active;
         let decide = |org: &OrgRow, deadline: Option<Timestamp>| {
             let facts = Facts {
@@ -674,7 +674,7 @@ impl<C: Clock> Service<C> {
         };
         match org {
             Some(name) => {
-                let org = load_org(&tx, name)?;
+                let org = load_org(&*tx, name)?;
                 Ok(vec![match tx.membership(org.id, row.id)? {
                     Some(m) => decide(&org, m.deadline),
                     None => AccessDecision {
@@ -696,7 +696,7 @@ impl<C: Clock> Service<C> {
 
     /// Members may not switch 2FA off while an organization of theirs requires it
     /// (SSO-managed users are exempt from the requirement, so they may).
-    pub(super) fn check_may_disable(tx: &Tx<'_>, user: &UserRow) -> Result<()> {
+    pub(super) fn check_may_disable(tx: &dyn Transaction, user: &UserRow) -> Result<()> {
         if user.sso {
             return Ok(());
         }

@@ -4,7 +4,7 @@ use super::{Change, Service, State, load, state_of};
 use crate::audit::{self, Record, Walker};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
-use crate::store::{AuditFilter, EnrollmentRow, EnrollmentState, Tx, UserRow};
+use crate::store::{AuditFilter, EnrollmentRow, EnrollmentState, Transaction, UserRow};
 use crate::text::names;
 use crate::text::timefmt::{rfc3339, serde_opt, serde_ts};
 use serde::Serialize;
@@ -104,7 +104,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&tx, user)?;
+        let (row, enrollment) = load(&*tx, user)?;
         let mut change = Change::support("admin.reset", &row);
         change.read_only = true;
         // Nothing is written on success; the transaction ends without a commit.
@@ -184,16 +184,21 @@ impl<C: Clock> Service<C> {
         user: &str,
         reason: &str,
         ticket: Option<&str>,
-        act: impl FnOnce(&Tx<'_>, &UserRow, Option<&EnrollmentRow>, Timestamp) -> Result<(String, State, Vec<Deadline>)>,
+        act: impl FnOnce(
+            &dyn Transaction,
+            &UserRow,
+            Option<&EnrollmentRow>,
+            Timestamp,
+        ) -> Result<(String, State, Vec<Deadline>)>,
     ) -> Result<Supported> {
         names::validate_user(user)?;
         check_reason(reason, ticket)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&tx, user)?;
+        let (row, enrollment) = load(&*tx, user)?;
         let change = Change::support(action, &row);
         let tx = self.caller.guard(tx, now, &change)?;
-        let (details, two_factor, deadlines) = act(&tx, &row, enrollment.as_ref(), now)?;
+        let (details, two_factor, deadlines) = act(&*tx, &row, enrollment.as_ref(), now)?;
         tx.append_audit(
             &change
                 .entry(&self.caller.actor, now)
@@ -224,9 +229,9 @@ impl<C: Clock> Service<C> {
 
     /// Audit entries, newest first, handed to `each` as they are read (constant
     /// memory however long the log).
-    pub fn audit_each(&mut self, filter: &AuditFilter, each: impl FnMut(Record) -> Result<()>) -> Result<()> {
+    pub fn audit_each(&mut self, filter: &AuditFilter, mut each: impl FnMut(Record) -> Result<()>) -> Result<()> {
         let tx = self.store.read()?;
-        tx.for_each_audit_matching(filter, each)
+        tx.for_each_audit_matching(filter, &mut each)
     }
 
     /// Walks the whole chain from its anchor.
@@ -237,7 +242,7 @@ impl<C: Clock> Service<C> {
             Some(a) => Walker::new(a.hash, Some(a.last_id)),
             None => Walker::new(audit::GENESIS, Some(0)),
         };
-        tx.for_each_audit(|r| walker.next(r))?;
+        tx.for_each_audit(&mut |r| walker.next(r))?;
         Ok(AuditReport {
             ok: walker.broken.is_none(),
             entries: walker.checked,
@@ -289,7 +294,7 @@ impl<C: Clock> Service<C> {
     pub fn history(&mut self, user: &str, limit: u32) -> Result<Vec<HistoryEntry>> {
         names::validate_user(user)?;
         let tx = self.store.read()?;
-        let (row, _) = load(&tx, user)?;
+        let (row, _) = load(&*tx, user)?;
         Ok(tx
             .history(row.id, limit)?
             .into_iter()

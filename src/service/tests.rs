@@ -419,7 +419,7 @@ fn previous_version(
     }
     let clock = std::sync::Arc::new(crate::clock::ManualClock::new(T0));
     let svc = Service::new(
-        Store::open(&db).unwrap(),
+        crate::store::Store::open(&db).unwrap(),
         clock.clone(),
         Actor::operator("operator", crate::actor::Via::Api),
         KeyFile::new(dir.join("master.key")),

@@ -153,7 +153,7 @@ impl Tx<'_> {
     pub fn for_each_audit_matching(
         &self,
         f: &AuditFilter,
-        mut each: impl FnMut(Record) -> crate::error::Result<()>,
+        each: &mut dyn FnMut(Record) -> crate::error::Result<()>,
     ) -> crate::error::Result<()> {
         let mut clauses: Vec<&str> = vec![];
         let mut args: Vec<rusqlite::types::Value> = vec![];
@@ -188,7 +188,7 @@ impl Tx<'_> {
     }
 
     /// Every entry in chain order, streamed.
-    pub fn for_each_audit(&self, mut each: impl FnMut(&Record)) -> Result<()> {
+    pub fn for_each_audit(&self, each: &mut dyn FnMut(&Record)) -> Result<()> {
         let mut stmt = self
             .tx
             .prepare_cached(&format!("SELECT {COLUMNS} FROM audit ORDER BY id"))?;

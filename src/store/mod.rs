@@ -9,10 +9,12 @@ mod audit;
 mod keys;
 mod migrations;
 mod orgs;
+mod seam;
 
 pub use audit::{Anchor, AuditFilter, HistoryRow, PruneRecord};
 pub use keys::StoredSecret;
 pub use orgs::{MemberRow, MemberView, OrgRow, OrgSummary, UserSummary};
+pub use seam::{Backend, Transaction};
 
 use crate::clock::Timestamp;
 use crate::factors::lockout::LockState;

@@ -276,7 +276,7 @@ impl Tx<'_> {
     }
 
     /// Streams an organization's members (one query), in name order.
-    pub fn for_each_member(&self, org_id: i64, mut f: impl FnMut(MemberView) -> Result<()>) -> Result<()> {
+    pub fn for_each_member(&self, org_id: i64, f: &mut dyn FnMut(MemberView) -> Result<()>) -> Result<()> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT u.name, m.role, u.sso, e.state, m.deadline, e.last_used_at, u.email
              FROM memberships m

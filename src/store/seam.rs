@@ -1,0 +1,379 @@
+//! The seam between the service and a store: what a transaction over the store must
+//! offer, with the guarantees written on it, so that a second backend can stand in for
+//! SQLite without touching the service. SQLite's [`Tx`]/[`Store`] are one
+//! implementation (below, delegating to their SQL).
+//!
+//! Guarantees every implementation gives:
+//! - A write transaction ([`Backend::write`]) serialises writers from its first
+//!   statement: no two write transactions ever read the same state and both act on it
+//!   (a code accepted twice, a guess past the lockout).
+//! - [`Transaction::commit`] is atomic and durable: all of the transaction's changes,
+//!   or, if it is dropped or fails, none of them.
+//! - A read transaction ([`Backend::read`]) sees one consistent snapshot.
+//! - Errors are [`StoreError`]s: busy, read-only, full, I/O, corrupt, or other — no
+//!   engine type crosses the seam.
+
+use super::*;
+use crate::audit::{Entry, Record};
+use crate::clock::Timestamp;
+use crate::factors::lockout::LockState;
+use crate::factors::otp::Params;
+use crate::policy::Role;
+use crate::settings::Settings;
+
+/// A transaction over the store (see the module for its guarantees).
+pub trait Transaction {
+    /// Makes every change of the transaction durable at once, or none of them.
+    fn commit(self: Box<Self>) -> Result<()>;
+    /// The database's random id (made by the migration that introduced it).
+    fn db_id(&self) -> Result<[u8; crate::secrets::crypto::DB_ID_LEN]>;
+    fn user(&self, name: &str) -> Result<Option<UserRow>>;
+    fn insert_user(&self, name: &str, now: Timestamp) -> Result<UserRow>;
+    /// Clears failures and any lockout, of login and of step-up; the secret stays.
+    fn clear_lock(&self, user_id: i64) -> Result<()>;
+    fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()>;
+    fn set_step_up_lock(&self, user_id: i64, lock: &LockState) -> Result<()>;
+    fn enrollment(&self, user_id: i64) -> Result<Option<EnrollmentRow>>;
+    /// Stores a pending enrollment, replacing an earlier pending one. `sealed_secret`
+    /// is the secret sealed under the master key; the plain secret never comes here.
+    fn put_pending(
+        &self,
+        user_id: i64,
+        sealed_secret: &[u8],
+        issuer: &str,
+        params: &Params,
+        now: Timestamp,
+    ) -> Result<()>;
+    /// Turns the pending enrollment active; `step` is the step of the activating code,
+    /// which can therefore never be used again.
+    fn activate(&self, user_id: i64, now: Timestamp, step: i64) -> Result<()>;
+    /// Records a successful use: `step` for a TOTP code (the replay guard), `None` for a backup code.
+    fn mark_used(&self, user_id: i64, now: Timestamp, step: Option<i64>) -> Result<()>;
+    fn delete_enrollment(&self, user_id: i64) -> Result<()>;
+    fn backup_hashes(&self, user_id: i64) -> Result<Vec<(i64, Vec<u8>)>>;
+    fn backup_count(&self, user_id: i64) -> Result<u32>;
+    fn spend_backup_code(&self, id: i64) -> Result<()>;
+    /// Replaces the user's whole set of backup codes (and their salt).
+    fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]]) -> Result<()>;
+    fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()>;
+    /// Step offsets of the user's most recent accepted TOTP codes, newest first.
+    fn recent_offsets(&self, user_id: i64, since: Timestamp, limit: u32) -> Result<Vec<i64>>;
+    fn settings(&self) -> Result<Settings>;
+    fn put_setting(&self, key: &str, value: &str) -> Result<()>;
+    /// Appends an entry chained to the newest one. Runs inside the write transaction
+    /// of the change it records, so both land or neither does.
+    fn append_audit(&self, e: &Entry) -> Result<()>;
+    fn audit_anchor(&self) -> Result<Option<Anchor>>;
+    /// Entries matching `f`, newest first, streamed to `each`. The WHERE clause holds
+    /// only the filters given, so that SQLite can use the index for each (`subject`,
+    /// `at`) instead of scanning the whole log.
+    fn for_each_audit_matching(
+        &self,
+        f: &AuditFilter,
+        each: &mut dyn FnMut(Record) -> crate::error::Result<()>,
+    ) -> crate::error::Result<()>;
+    /// Every entry in chain order, streamed.
+    fn for_each_audit(&self, each: &mut dyn FnMut(&Record)) -> Result<()>;
+    /// Removes entries older than `before`, moving the anchor to the last one removed,
+    /// and records the prune in `audit_prunes`, which no prune removes. Returns how
+    /// many entries went.
+    fn prune_audit(&self, before: Timestamp, by: &Entry) -> Result<u64>;
+    /// Every prune ever made, oldest first.
+    fn audit_prunes(&self) -> Result<Vec<PruneRecord>>;
+    /// Removes login-history entries older than `before`; returns how many went.
+    fn prune_history(&self, before: Timestamp) -> Result<u64>;
+    /// The user's most recent code checks, newest first.
+    fn history(&self, user_id: i64, limit: u32) -> Result<Vec<HistoryRow>>;
+    fn key_check(&self) -> Result<Option<Vec<u8>>>;
+    fn put_key_check(&self, sealed: &[u8]) -> Result<()>;
+    /// Whether any secret is sealed: then a missing key must never be replaced by a
+    /// new one. (Only asked when the key file is missing.)
+    fn has_sealed(&self) -> Result<bool>;
+    fn has_secrets(&self) -> Result<bool>;
+    /// Every stored secret (for sealing plain ones, or resealing under a new key).
+    fn all_secrets(&self) -> Result<Vec<StoredSecret>>;
+    fn put_sealed_secret(&self, user_id: i64, sealed: &[u8]) -> Result<()>;
+    fn set_user_profile(&self, user_id: i64, email: Option<&str>, sso: Option<bool>) -> Result<()>;
+    fn set_global_admin(&self, user_id: i64, on: bool) -> Result<()>;
+    /// Deletes the user and, through foreign keys, everything of theirs.
+    fn delete_user(&self, user_id: i64) -> Result<()>;
+    fn list_users(&self) -> Result<Vec<UserSummary>>;
+    fn org(&self, name: &str) -> Result<Option<OrgRow>>;
+    fn insert_org(&self, name: &str, now: Timestamp) -> Result<OrgRow>;
+    fn delete_org(&self, org_id: i64) -> Result<()>;
+    fn list_orgs(&self) -> Result<Vec<OrgSummary>>;
+    fn membership(&self, org_id: i64, user_id: i64) -> Result<Option<MemberRow>>;
+    fn add_member(
+        &self,
+        org_id: i64,
+        user_id: i64,
+        role: Role,
+        now: Timestamp,
+        deadline: Option<Timestamp>,
+        added_by: &str,
+    ) -> Result<()>;
+    fn remove_member(&self, org_id: i64, user_id: i64) -> Result<()>;
+    fn set_role(&self, org_id: i64, user_id: i64, role: Role) -> Result<()>;
+    fn count_owners(&self, org_id: i64) -> Result<i64>;
+    /// Turns the requirement on or off (deadlines cleared). On, `reset` gives every
+    /// member who lacks active 2FA (and is not SSO-managed) a fresh deadline of now +
+    /// grace; without it only members who have none yet get one.
+    fn set_require_2fa(&self, org_id: i64, on: bool, grace_secs: i64, now: Timestamp, reset: bool) -> Result<()>;
+    /// Sets the user's deadline in every organization that requires 2FA, to
+    /// `from` + that organization's grace (after a reset, or when joining).
+    fn restart_deadlines(&self, user_id: i64, from: Timestamp) -> Result<()>;
+    /// Organizations the user belongs to, with their membership.
+    fn orgs_of(&self, user_id: i64) -> Result<Vec<(OrgRow, MemberRow)>>;
+    /// Streams an organization's members (one query), in name order.
+    fn for_each_member(&self, org_id: i64, f: &mut dyn FnMut(MemberView) -> Result<()>) -> Result<()>;
+}
+
+/// A store the service can open transactions on.
+pub trait Backend {
+    /// A read-write transaction holding the write lock from its first statement.
+    fn write(&mut self) -> Result<Box<dyn Transaction + '_>>;
+    /// A read-only snapshot.
+    fn read(&mut self) -> Result<Box<dyn Transaction + '_>>;
+    /// Moves committed changes out of any write-ahead log into the store proper and
+    /// empties it, so removed values leave no copy behind.
+    fn checkpoint(&mut self) -> Result<()>;
+}
+
+impl Backend for Store {
+    fn write(&mut self) -> Result<Box<dyn Transaction + '_>> {
+        Ok(Box::new(Store::write(self)?))
+    }
+
+    fn read(&mut self) -> Result<Box<dyn Transaction + '_>> {
+        Ok(Box::new(Store::read(self)?))
+    }
+
+    fn checkpoint(&mut self) -> Result<()> {
+        Store::checkpoint(self)
+    }
+}
+
+impl Transaction for Tx<'_> {
+    fn commit(self: Box<Self>) -> Result<()> {
+        Tx::commit(*self)
+    }
+
+    fn db_id(&self) -> Result<[u8; crate::secrets::crypto::DB_ID_LEN]> {
+        Tx::db_id(self)
+    }
+
+    fn user(&self, name: &str) -> Result<Option<UserRow>> {
+        Tx::user(self, name)
+    }
+
+    fn insert_user(&self, name: &str, now: Timestamp) -> Result<UserRow> {
+        Tx::insert_user(self, name, now)
+    }
+
+    fn clear_lock(&self, user_id: i64) -> Result<()> {
+        Tx::clear_lock(self, user_id)
+    }
+
+    fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
+        Tx::set_lock(self, user_id, lock)
+    }
+
+    fn set_step_up_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
+        Tx::set_step_up_lock(self, user_id, lock)
+    }
+
+    fn enrollment(&self, user_id: i64) -> Result<Option<EnrollmentRow>> {
+        Tx::enrollment(self, user_id)
+    }
+
+    fn put_pending(
+        &self,
+        user_id: i64,
+        sealed_secret: &[u8],
+        issuer: &str,
+        params: &Params,
+        now: Timestamp,
+    ) -> Result<()> {
+        Tx::put_pending(self, user_id, sealed_secret, issuer, params, now)
+    }
+
+    fn activate(&self, user_id: i64, now: Timestamp, step: i64) -> Result<()> {
+        Tx::activate(self, user_id, now, step)
+    }
+
+    fn mark_used(&self, user_id: i64, now: Timestamp, step: Option<i64>) -> Result<()> {
+        Tx::mark_used(self, user_id, now, step)
+    }
+
+    fn delete_enrollment(&self, user_id: i64) -> Result<()> {
+        Tx::delete_enrollment(self, user_id)
+    }
+
+    fn backup_hashes(&self, user_id: i64) -> Result<Vec<(i64, Vec<u8>)>> {
+        Tx::backup_hashes(self, user_id)
+    }
+
+    fn backup_count(&self, user_id: i64) -> Result<u32> {
+        Tx::backup_count(self, user_id)
+    }
+
+    fn spend_backup_code(&self, id: i64) -> Result<()> {
+        Tx::spend_backup_code(self, id)
+    }
+
+    fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]]) -> Result<()> {
+        Tx::replace_backup_codes(self, user_id, salt, hashes)
+    }
+
+    fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()> {
+        Tx::log_attempt(self, user_id, a)
+    }
+
+    fn recent_offsets(&self, user_id: i64, since: Timestamp, limit: u32) -> Result<Vec<i64>> {
+        Tx::recent_offsets(self, user_id, since, limit)
+    }
+
+    fn settings(&self) -> Result<Settings> {
+        Tx::settings(self)
+    }
+
+    fn put_setting(&self, key: &str, value: &str) -> Result<()> {
+        Tx::put_setting(self, key, value)
+    }
+
+    fn append_audit(&self, e: &Entry) -> Result<()> {
+        Tx::append_audit(self, e)
+    }
+
+    fn audit_anchor(&self) -> Result<Option<Anchor>> {
+        Tx::audit_anchor(self)
+    }
+
+    fn for_each_audit_matching(
+        &self,
+        f: &AuditFilter,
+        each: &mut dyn FnMut(Record) -> crate::error::Result<()>,
+    ) -> crate::error::Result<()> {
+        Tx::for_each_audit_matching(self, f, each)
+    }
+
+    fn for_each_audit(&self, each: &mut dyn FnMut(&Record)) -> Result<()> {
+        Tx::for_each_audit(self, each)
+    }
+
+    fn prune_audit(&self, before: Timestamp, by: &Entry) -> Result<u64> {
+        Tx::prune_audit(self, before, by)
+    }
+
+    fn audit_prunes(&self) -> Result<Vec<PruneRecord>> {
+        Tx::audit_prunes(self)
+    }
+
+    fn prune_history(&self, before: Timestamp) -> Result<u64> {
+        Tx::prune_history(self, before)
+    }
+
+    fn history(&self, user_id: i64, limit: u32) -> Result<Vec<HistoryRow>> {
+        Tx::history(self, user_id, limit)
+    }
+
+    fn key_check(&self) -> Result<Option<Vec<u8>>> {
+        Tx::key_check(self)
+    }
+
+    fn put_key_check(&self, sealed: &[u8]) -> Result<()> {
+        Tx::put_key_check(self, sealed)
+    }
+
+    fn has_sealed(&self) -> Result<bool> {
+        Tx::has_sealed(self)
+    }
+
+    fn has_secrets(&self) -> Result<bool> {
+        Tx::has_secrets(self)
+    }
+
+    fn all_secrets(&self) -> Result<Vec<StoredSecret>> {
+        Tx::all_secrets(self)
+    }
+
+    fn put_sealed_secret(&self, user_id: i64, sealed: &[u8]) -> Result<()> {
+        Tx::put_sealed_secret(self, user_id, sealed)
+    }
+
+    fn set_user_profile(&self, user_id: i64, email: Option<&str>, sso: Option<bool>) -> Result<()> {
+        Tx::set_user_profile(self, user_id, email, sso)
+    }
+
+    fn set_global_admin(&self, user_id: i64, on: bool) -> Result<()> {
+        Tx::set_global_admin(self, user_id, on)
+    }
+
+    fn delete_user(&self, user_id: i64) -> Result<()> {
+        Tx::delete_user(self, user_id)
+    }
+
+    fn list_users(&self) -> Result<Vec<UserSummary>> {
+        Tx::list_users(self)
+    }
+
+    fn org(&self, name: &str) -> Result<Option<OrgRow>> {
+        Tx::org(self, name)
+    }
+
+    fn insert_org(&self, name: &str, now: Timestamp) -> Result<OrgRow> {
+        Tx::insert_org(self, name, now)
+    }
+
+    fn delete_org(&self, org_id: i64) -> Result<()> {
+        Tx::delete_org(self, org_id)
+    }
+
+    fn list_orgs(&self) -> Result<Vec<OrgSummary>> {
+        Tx::list_orgs(self)
+    }
+
+    fn membership(&self, org_id: i64, user_id: i64) -> Result<Option<MemberRow>> {
+        Tx::membership(self, org_id, user_id)
+    }
+
+    fn add_member(
+        &self,
+        org_id: i64,
+        user_id: i64,
+        role: Role,
+        now: Timestamp,
+        deadline: Option<Timestamp>,
+        added_by: &str,
+    ) -> Result<()> {
+        Tx::add_member(self, org_id, user_id, role, now, deadline, added_by)
+    }
+
+    fn remove_member(&self, org_id: i64, user_id: i64) -> Result<()> {
+        Tx::remove_member(self, org_id, user_id)
+    }
+
+    fn set_role(&self, org_id: i64, user_id: i64, role: Role) -> Result<()> {
+        Tx::set_role(self, org_id, user_id, role)
+    }
+
+    fn count_owners(&self, org_id: i64) -> Result<i64> {
+        Tx::count_owners(self, org_id)
+    }
+
+    fn set_require_2fa(&self, org_id: i64, on: bool, grace_secs: i64, now: Timestamp, reset: bool) -> Result<()> {
+        Tx::set_require_2fa(self, org_id, on, grace_secs, now, reset)
+    }
+
+    fn restart_deadlines(&self, user_id: i64, from: Timestamp) -> Result<()> {
+        Tx::restart_deadlines(self, user_id, from)
+    }
+
+    fn orgs_of(&self, user_id: i64) -> Result<Vec<(OrgRow, MemberRow)>> {
+        Tx::orgs_of(self, user_id)
+    }
+
+    fn for_each_member(&self, org_id: i64, f: &mut dyn FnMut(MemberView) -> Result<()>) -> Result<()> {
+        Tx::for_each_member(self, org_id, f)
+    }
+}
