@@ -505,12 +505,12 @@ use authz::{Caller, Change};
 use check::{Check, Precheck, Prehashed, looks_like_backup};
 pub use keys::Rotated;
 use keys::{Keyring, Unlocked};
-pub use support::{AuditReport, Deadline, HistoryEntry, Pruned, ResetPreview, Supported};
+pub use support::{AuditReport, Deadline, HistoryEntry, Pruned, ResetPreview, SupportAction, Supported};
 pub use types::*;
 
 pub use orgs::{
-    AccessDecision, AddedMember, AddedMembers, MemberStatus, Membership, OrgInfo, RequireReport, Summary, TeamSummary,
-    UserInfo,
+    AccessDecision, Added, AddedMember, AddedMembers, Deadlines, MemberStatus, Membership, OrgInfo, RequireReport,
+    Summary, TeamSummary, UserInfo,
 };
 
 #[cfg(test)]

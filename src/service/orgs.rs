@@ -90,13 +90,44 @@ pub struct RequireReport {
     pub require_2fa: bool,
     pub grace: String,
     pub dry_run: bool,
-    /// What happened to the deadlines: "set" (the requirement is new), "kept"
-    /// (re-applied with the same grace: nobody's deadline moved), "reset" (everyone
-    /// who must enroll got now + grace), "cleared" (off).
-    pub deadlines: &'static str,
+    /// What happened to the deadlines.
+    pub deadlines: Deadlines,
     /// Members who must enroll, with their deadlines.
     pub must_enroll: Vec<MemberStatus>,
     pub summary: Summary,
+}
+
+/// What `require_2fa` did to the deadlines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deadlines {
+    /// The requirement is new: every member without 2FA got now + grace.
+    Set,
+    /// Re-applied with the same grace: nobody's deadline moved.
+    Kept,
+    /// Everyone who must enroll got now + grace (asked for).
+    Reset,
+    /// The requirement is off.
+    Cleared,
+}
+
+impl Deadlines {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Deadlines::Set => "set",
+            Deadlines::Kept => "kept",
+            Deadlines::Reset => "reset",
+            Deadlines::Cleared => "cleared",
+        }
+    }
+}
+
+/// What adding one name did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Added {
+    Added,
+    AlreadyMember,
 }
 
 /// The report of `add_members`: one line per name.
@@ -110,8 +141,7 @@ pub struct AddedMembers {
 #[derive(Debug, Clone, Serialize)]
 pub struct AddedMember {
     pub user: String,
-    /// added, already_member
-    pub result: &'static str,
+    pub result: Added,
     /// When they must have enrolled by (organizations that require 2FA).
     #[serde(with = "serde_opt")]
     pub deadline: Option<Timestamp>,
@@ -373,7 +403,7 @@ impl<C: Clock> Service<C> {
     /// deadline is now + the organization's grace period.
     pub fn add_member(&mut self, org: &str, user: &str, role: Role) -> Result<Membership> {
         let added = self.add_members(org, &[user.to_string()], role)?;
-        if added.members[0].result == "already_member" {
+        if added.members[0].result == Added::AlreadyMember {
             return Err(Error::Exists(format!("`{user}` is already a member of `{org}`")));
         }
         Ok(Membership {
@@ -433,7 +463,7 @@ impl<C: Clock> Service<C> {
             if tx.membership(org.id, row.id)?.is_some() {
                 members.push(AddedMember {
                     user: row.name,
-                    result: "already_member",
+                    result: Added::AlreadyMember,
                     deadline: None,
                 });
                 continue;
@@ -455,7 +485,7 @@ impl<C: Clock> Service<C> {
             )?;
             members.push(AddedMember {
                 user: row.name,
-                result: "added",
+                result: Added::Added,
                 deadline,
             });
         }
@@ -562,10 +592,10 @@ impl<C: Clock> Service<C> {
             )));
         }
         let deadlines = match (on, already, reset_deadlines) {
-            (false, _, _) => "cleared",
-            (true, false, _) => "set",
-            (true, true, false) => "kept",
-            (true, true, true) => "reset",
+            (false, _, _) => Deadlines::Cleared,
+            (true, false, _) => Deadlines::Set,
+            (true, true, false) => Deadlines::Kept,
+            (true, true, true) => Deadlines::Reset,
         };
         tx.set_require_2fa(row.id, on, grace_secs, now, reset_deadlines || !already)?;
         let org = OrgRow {
@@ -592,7 +622,7 @@ impl<C: Clock> Service<C> {
         })?;
         if !dry_run {
             let state = if on {
-                format!("on, grace {}, deadlines {deadlines}", report.grace)
+                format!("on, grace {}, deadlines {}", report.grace, deadlines.as_str())
             } else {
                 "off".into()
             };

@@ -3,6 +3,7 @@
 use super::fixture::*;
 use super::*;
 use crate::policy::{AccessReason, Compliance, Role};
+use crate::service::Deadlines;
 
 fn statuses(f: &mut Fixture, org: &str) -> Vec<MemberStatus> {
     let mut out = vec![];
@@ -184,7 +185,7 @@ fn re_applying_the_requirement_keeps_deadlines_and_changing_the_grace_is_explici
     f.svc.add_user("bob", Some("bob@acme.test"), false).unwrap();
     f.svc.add_member("acme", "bob", Role::Member).unwrap();
     let first = f.svc.require_2fa("acme", true, Some(86_400), false, false).unwrap();
-    assert_eq!(first.deadlines, "set");
+    assert_eq!(first.deadlines, Deadlines::Set);
     let bob = first.must_enroll.iter().find(|m| m.user == "bob").unwrap();
     assert_eq!(bob.email.as_deref(), Some("bob@acme.test"), "for the invitation");
     let deadline = bob.deadline.unwrap();
@@ -193,7 +194,7 @@ fn re_applying_the_requirement_keeps_deadlines_and_changing_the_grace_is_explici
     // bob stays blocked.
     for grace in [Some(86_400), None] {
         let again = f.svc.require_2fa("acme", true, grace, false, false).unwrap();
-        assert_eq!(again.deadlines, "kept");
+        assert_eq!(again.deadlines, Deadlines::Kept);
         let bob = again.must_enroll.iter().find(|m| m.user == "bob").unwrap();
         assert_eq!((bob.deadline, bob.compliance), (Some(deadline), Compliance::Blocked));
     }
@@ -204,7 +205,7 @@ fn re_applying_the_requirement_keeps_deadlines_and_changing_the_grace_is_explici
         .unwrap_err();
     assert!(err.to_string().contains("--reset-deadlines"), "{err}");
     let dry = f.svc.require_2fa("acme", true, Some(7 * 86_400), true, true).unwrap();
-    assert_eq!(dry.deadlines, "reset");
+    assert_eq!(dry.deadlines, Deadlines::Reset);
     let reset = f.svc.require_2fa("acme", true, Some(7 * 86_400), true, false).unwrap();
     let bob = reset.must_enroll.iter().find(|m| m.user == "bob").unwrap();
     assert_eq!(bob.deadline, Some(f.clock.now() + 7 * 86_400));

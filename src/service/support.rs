@@ -25,12 +25,29 @@ pub struct ResetPreview {
     pub orgs: Vec<String>,
 }
 
+/// What the support desk did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportAction {
+    Reset,
+    Unlock,
+}
+
+impl SupportAction {
+    /// Its audit action.
+    fn audit_action(self) -> &'static str {
+        match self {
+            SupportAction::Reset => "admin.reset",
+            SupportAction::Unlock => "admin.unlock",
+        }
+    }
+}
+
 /// The result of `admin reset` or `admin unlock`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Supported {
     pub user: String,
-    /// reset or unlock
-    pub action: &'static str,
+    pub action: SupportAction,
     pub reason: String,
     pub ticket: Option<String>,
     #[serde(with = "serde_ts")]
@@ -130,49 +147,61 @@ impl<C: Clock> Service<C> {
     }
 
     fn reset(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
-        self.support("admin.reset", user, reason, ticket, |tx, row, enrollment, now| {
-            let backup_left = tx.backup_count(row.id)?;
-            tx.delete_enrollment(row.id)?;
-            tx.clear_lock(row.id)?;
-            if !row.sso {
-                tx.restart_deadlines(row.id, now)?;
-            }
-            let deadlines: Vec<Deadline> = tx
-                .orgs_of(row.id)?
-                .into_iter()
-                .filter_map(|(o, m)| {
-                    Some(Deadline {
-                        org: o.name,
-                        deadline: m.deadline.filter(|_| o.require_2fa)?,
+        self.support(
+            SupportAction::Reset,
+            user,
+            reason,
+            ticket,
+            |tx, row, enrollment, now| {
+                let backup_left = tx.backup_count(row.id)?;
+                tx.delete_enrollment(row.id)?;
+                tx.clear_lock(row.id)?;
+                if !row.sso {
+                    tx.restart_deadlines(row.id, now)?;
+                }
+                let deadlines: Vec<Deadline> = tx
+                    .orgs_of(row.id)?
+                    .into_iter()
+                    .filter_map(|(o, m)| {
+                        Some(Deadline {
+                            org: o.name,
+                            deadline: m.deadline.filter(|_| o.require_2fa)?,
+                        })
                     })
-                })
-                .collect();
-            let was = match enrollment.map(|e| e.state) {
-                Some(EnrollmentState::Active) => "active",
-                Some(EnrollmentState::Pending) => "pending",
-                None => "none",
-            };
-            let mut details = format!("2FA was {was}; {backup_left} backup codes removed");
-            if row.lock.locked(now).is_some() {
-                details.push_str("; lockout cleared");
-            }
-            for d in &deadlines {
-                details.push_str(&format!("; must enroll in {} by {}", d.org, rfc3339(d.deadline)));
-            }
-            Ok((details, State::None, deadlines))
-        })
+                    .collect();
+                let was = match enrollment.map(|e| e.state) {
+                    Some(EnrollmentState::Active) => "active",
+                    Some(EnrollmentState::Pending) => "pending",
+                    None => "none",
+                };
+                let mut details = format!("2FA was {was}; {backup_left} backup codes removed");
+                if row.lock.locked(now).is_some() {
+                    details.push_str("; lockout cleared");
+                }
+                for d in &deadlines {
+                    details.push_str(&format!("; must enroll in {} by {}", d.org, rfc3339(d.deadline)));
+                }
+                Ok((details, State::None, deadlines))
+            },
+        )
     }
 
     /// Clears the failure counter and any lockout; the secret and backup codes stay.
     pub fn admin_unlock(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
-        self.support("admin.unlock", user, reason, ticket, |tx, row, enrollment, now| {
-            tx.clear_lock(row.id)?;
-            let details = match row.lock.locked(now) {
-                Some(until) => format!("was locked until {}", rfc3339(until)),
-                None => format!("was not locked; {} failures cleared", row.lock.failures),
-            };
-            Ok((details, state_of(enrollment), vec![]))
-        })
+        self.support(
+            SupportAction::Unlock,
+            user,
+            reason,
+            ticket,
+            |tx, row, enrollment, now| {
+                tx.clear_lock(row.id)?;
+                let details = match row.lock.locked(now) {
+                    Some(until) => format!("was locked until {}", rfc3339(until)),
+                    None => format!("was not locked; {} failures cleared", row.lock.failures),
+                };
+                Ok((details, state_of(enrollment), vec![]))
+            },
+        )
     }
 
     /// A support action on `user`: authorized (and stepped up) in the transaction
@@ -180,7 +209,7 @@ impl<C: Clock> Service<C> {
     /// and any new deadlines.
     fn support(
         &mut self,
-        action: &'static str,
+        action: SupportAction,
         user: &str,
         reason: &str,
         ticket: Option<&str>,
@@ -196,7 +225,7 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let (row, enrollment) = load(&*tx, user)?;
-        let change = Change::support(action, &row);
+        let change = Change::support(action.audit_action(), &row);
         let tx = self.caller.guard(tx, now, &change)?;
         let (details, two_factor, deadlines) = act(&*tx, &row, enrollment.as_ref(), now)?;
         tx.append_audit(
@@ -208,7 +237,7 @@ impl<C: Clock> Service<C> {
         tx.commit()?;
         Ok(Supported {
             user: row.name,
-            action: action.trim_start_matches("admin."),
+            action,
             reason: reason.into(),
             ticket: ticket.map(String::from),
             at: now,

@@ -60,7 +60,7 @@ impl Render for ResetPreview {
 impl Render for Supported {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
         match self.action {
-            "reset" => {
+            twofa::service::SupportAction::Reset => {
                 writeln!(
                     out,
                     "Reset the 2FA of {}: secret, backup codes and lockout removed. They can enroll again now: twofa enroll {}",
@@ -71,7 +71,7 @@ impl Render for Supported {
                 }
                 Ok(())
             }
-            _ => writeln!(
+            twofa::service::SupportAction::Unlock => writeln!(
                 out,
                 "Unlocked {}: failures cleared, 2FA {} kept.",
                 self.user,

@@ -8,7 +8,7 @@ use anyhow::Result;
 use serde::Serialize;
 use std::io::Write;
 use twofa::policy::Compliance;
-use twofa::service::{MemberStatus, Membership, OrgInfo, RequireReport, State};
+use twofa::service::{Added, Deadlines, MemberStatus, Membership, OrgInfo, RequireReport, State};
 
 pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
     let mut svc = match cmd {
@@ -206,7 +206,7 @@ impl Render for twofa::service::AddedMembers {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
         for m in &self.members {
             match (m.result, m.deadline) {
-                ("added", Some(d)) => writeln!(
+                (Added::Added, Some(d)) => writeln!(
                     out,
                     "added {} to {} as {}; must enroll by {}",
                     m.user,
@@ -214,7 +214,7 @@ impl Render for twofa::service::AddedMembers {
                     self.role.as_str(),
                     time_or_dash(Some(d))
                 )?,
-                ("added", None) => writeln!(out, "added {} to {} as {}", m.user, self.org, self.role.as_str())?,
+                (Added::Added, None) => writeln!(out, "added {} to {} as {}", m.user, self.org, self.role.as_str())?,
                 _ => writeln!(out, "{} is already a member of {}; unchanged", m.user, self.org)?,
             }
         }
@@ -225,7 +225,7 @@ impl Render for twofa::service::AddedMembers {
 impl Render for RequireReport {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
         let what = match (self.require_2fa, self.dry_run) {
-            (true, false) if self.deadlines == "kept" => format!(
+            (true, false) if self.deadlines == Deadlines::Kept => format!(
                 "{} already requires 2FA (grace {}); every deadline is kept (--reset-deadlines gives new ones).",
                 self.org, self.grace
             ),
