@@ -358,11 +358,9 @@ impl<C: Clock> Service<C> {
                 return Err(e);
             }
         };
-        if let Err(e) = tx.commit() {
-            // Never committed: the staged key must not be promoted by anyone.
-            self.caller.keys.file.discard_staged();
-            return Err(e.into());
-        }
+        // (A failed commit keeps the staged key: an I/O error may still leave the commit
+        // in the log, and a staged key is only ever promoted if it opens the key check.)
+        tx.commit()?;
         // Renamed into place under the write lock again: stagings (by a later
         // rotation) and promotions (by commands that found this key staged) all happen
         // under it, so this never moves another rotation's staged key.

@@ -1002,6 +1002,24 @@ fn sudo_variables_and_root_through_sudo_give_no_operator_rights() {
     expect(&out, exit::USAGE, "mallory claims to be root behind sudo");
     assert!(out.2.contains("SUDO_USER and SUDO_UID"), "{}", out.2);
     assert_eq!(user_list(), users_before);
+    // Nor the service account itself (which would make her the operator).
+    let service_uid = uid_of(SERVICE).to_string();
+    let pair = [format!("SUDO_UID={service_uid}"), format!("SUDO_USER={SERVICE}")];
+    let out = run(
+        "sudo",
+        &[
+            "-u", "mallory", "--", "sudo", "-n", "-u", SERVICE, &pair[0], &pair[1], "--", BIN, "user", "admin",
+            "mallory", "on",
+        ],
+        &[],
+        None,
+    );
+    expect(
+        &out,
+        exit::USAGE,
+        "mallory claims to be the service account acting directly",
+    );
+    assert_eq!(user_list(), users_before);
     // sam runs twofa as root: he may not pick a database anywhere as root.
     let target = format!("/tmp/twofa-deployment-asroot-{}.db", std::process::id());
     let out = run(

@@ -55,3 +55,20 @@ fn disable_without_a_terminal_needs_yes() {
     let (_, help, _) = env.run(&["disable", "--help"]);
     assert!(help.contains("exit 2"), "{help}");
 }
+
+/// A backup code disables even during a lockout (the lockout cannot be turned against
+/// the user).
+#[test]
+fn a_backup_code_disables_during_a_lockout() {
+    let env = Env::new();
+    let (acct, codes) = env.active("alice");
+    env.json(&["config", "set", "max_failures", "1"]);
+    env.expect_exit(&["verify", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
+    env.expect_exit(&["disable", "alice", "--code", &acct.code(1), "--yes"], exit::LOCKED);
+    env.cmd()
+        .args(["disable", "alice", "--code", "-", "--yes"])
+        .write_stdin(format!("{}\n", codes[0]))
+        .assert()
+        .success();
+    assert_eq!(env.status("alice")["status"], "none");
+}

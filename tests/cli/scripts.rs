@@ -61,7 +61,7 @@ fn hints_keep_the_database_given_with_db() {
     env.json(&["user", "add", "someone"]);
     let (_, _, err) = env.run(&["status", "nobody"]);
     let db = env.db.display().to_string();
-    assert!(err.contains(&format!("`twofa --db {db} user add nobody`")), "{err}");
+    assert!(err.contains(&format!("`twofa --db={db} user add nobody`")), "{err}");
 }
 
 #[test]
@@ -125,7 +125,7 @@ fn notes_keep_the_database_given_with_db() {
     let (code, _, err) = env.run(&["enroll", "alice"]);
     assert_eq!(code, exit::OK, "{err}");
     let db = env.db.display().to_string();
-    assert!(err.contains(&format!("twofa --db {db} enroll alice --code -")), "{err}");
+    assert!(err.contains(&format!("twofa --db={db} enroll alice --code -")), "{err}");
 }
 
 /// Words for people: singular and plural, a grace as typed, reasons in words.
@@ -146,4 +146,29 @@ fn words_for_people() {
     );
     let v = env.json(&["access", "olga", "--org", "acme"]);
     assert_eq!(v["reason"], "grace_period", "snake_case stays in JSON");
+}
+
+/// Names in hints are quoted for the shell: a pasted hint runs what it shows, only.
+#[test]
+fn names_in_hints_are_quoted_for_the_shell() {
+    let env = Env::new();
+    env.json(&["user", "add", "someone"]);
+    let (_, _, err) = env.run(&["status", "x; touch PWNED"]);
+    assert!(err.contains("user add 'x; touch PWNED'`"), "{err}");
+}
+
+/// Names and the step-up code cannot both come from standard input.
+#[test]
+fn names_and_a_step_up_code_cannot_share_stdin() {
+    let env = Env::new();
+    env.json(&["user", "add", "olga"]);
+    env.json(&["org", "create", "acme", "--owner", "olga"]);
+    let out = env
+        .cmd()
+        .args(["--actor", "olga", "--actor-code", "-", "org", "add", "acme", "-"])
+        .write_stdin("bob\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(exit::USAGE));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot both come from standard input"));
 }

@@ -33,14 +33,14 @@ pub fn kind_name(code: u8) -> &'static str {
 }
 
 /// A path as it would be typed in a shell.
-fn shell_word(path: &std::path::Path) -> String {
-    let text = path.display().to_string();
+/// Text as one word for a POSIX shell: as is when harmless, else single-quoted.
+pub fn shell_word(text: &str) -> String {
     if !text.is_empty()
         && text
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "_./-+=:,@%".contains(c))
     {
-        text
+        text.to_string()
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
     }
@@ -51,8 +51,14 @@ fn shell_word(path: &std::path::Path) -> String {
 pub fn with_global_options(hint: &str) -> String {
     match reporting().db {
         Some(db) => hint
-            .replace("`twofa ", &format!("`twofa --db {} ", shell_word(&db)))
-            .replace(": twofa ", &format!(": twofa --db {} ", shell_word(&db))),
+            .replace(
+                "`twofa ",
+                &format!("`twofa --db={} ", shell_word(&db.display().to_string())),
+            )
+            .replace(
+                ": twofa ",
+                &format!(": twofa --db={} ", shell_word(&db.display().to_string())),
+            ),
         None => hint.to_string(),
     }
 }

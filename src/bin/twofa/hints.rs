@@ -9,17 +9,25 @@ use twofa::factors::code::CodeError;
 use twofa::secrets::keyfile::KeyFileError;
 use twofa::store::StoreError;
 
+/// A name as it would be typed in a shell (quoted when it has spaces, `;`, …), so a
+/// pasted hint runs the command it shows and nothing else.
+fn q(name: &str) -> String {
+    crate::exit::shell_word(name)
+}
+
 pub fn for_error(e: &Error) -> Option<String> {
     Some(match e {
-        Error::UnknownUser(u) => format!("add them with `twofa user add {u}`"),
-        Error::NotEnrolled(u) => format!("enroll them with `twofa enroll {u}`"),
-        Error::Pending(u) => format!("activate it with the first code on standard input: `twofa enroll {u} --code -`"),
-        Error::NothingPending(u) => format!("start one with `twofa enroll {u}`"),
+        Error::UnknownUser(u) => format!("add them with `twofa user add {}`", q(u)),
+        Error::NotEnrolled(u) => format!("enroll them with `twofa enroll {}`", q(u)),
+        Error::Pending(u) => format!("activate it with the first code on standard input: `twofa enroll {} --code -`", q(u)),
+        Error::NothingPending(u) => format!("start one with `twofa enroll {}`", q(u)),
         Error::AlreadyActive(u) => format!(
-            "to move to a new device, run `twofa disable {u}` (with a current code or a backup code), then `twofa enroll {u}`"
+            "to move to a new device, run `twofa disable {0}` (with a current code or a backup code), then `twofa enroll {0}`",
+            q(u)
         ),
         Error::LockedOut { user, .. } => format!(
-            "wait until then, or use a backup code (one still works, and clears the lock); an admin can run `twofa admin unlock {user} --reason ...`"
+            "wait until then, or use a backup code (one still works, and clears the lock); an admin can run `twofa admin unlock {} --reason ...`",
+            q(user)
         ),
         Error::Storage(e) => return for_store(e),
         Error::Key(e) => return for_key_file(e),
@@ -28,11 +36,11 @@ pub fn for_error(e: &Error) -> Option<String> {
         Error::StepUpRequired(_) => {
             "pass it on standard input with `--actor-code -` (or type it at the prompt on a terminal)".into()
         }
-        Error::UnknownOrg(o) => format!("create it with `twofa org create {o} --owner USER`"),
+        Error::UnknownOrg(o) => format!("create it with `twofa org create {} --owner USER`", q(o)),
         Error::NoDatabase(_) => {
             "check --db and TWOFA_DB; a database is created by the first `twofa user add`, `twofa enroll` or `twofa org create`".into()
         }
-        Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {o} USER owner`"),
+        Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {} USER owner`", q(o)),
         Error::Code(CodeError::Empty) => "pass the code on standard input (`--code -`)".into(),
         _ => return None,
     })

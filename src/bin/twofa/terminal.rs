@@ -63,10 +63,14 @@ extern "C" fn on_signal(sig: libc::c_int) {
     // SAFETY: the saved termios is a plain struct, set before any handler existed;
     // the pointers given to write cover the constant's bytes.
     unsafe {
-        if let Some(term) = SAVED.get() {
+        // Only in the foreground: from a background job, touching the terminal would
+        // stop the process (SIGTTOU) instead of ending it, and there is nothing of
+        // ours to restore anyway (no prompt runs in the background).
+        let foreground = libc::tcgetpgrp(libc::STDIN_FILENO) == libc::getpgrp();
+        if foreground && let Some(term) = SAVED.get() {
             libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, term);
         }
-        if STDERR_TTY.load(Ordering::SeqCst) {
+        if foreground && STDERR_TTY.load(Ordering::SeqCst) {
             libc::write(libc::STDERR_FILENO, SHOW_CURSOR.as_ptr().cast(), SHOW_CURSOR.len());
         }
         // Blocked until this handler returns, then the default action: the process

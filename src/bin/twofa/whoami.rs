@@ -113,20 +113,32 @@ fn sudo_invoker(euid: u32) -> Result<Option<(String, u32)>> {
         return Err(inconsistent());
     }
     match sudo_ancestor_ruid() {
-        Some(real) if real == uid => {}
-        // Left over from a sudo that is no longer running us (a shell started through
-        // sudo keeps the variables): that sudo's invoker is still the person.
-        Some(_) | None if euid == uid => return Ok(None),
+        // Under sudo: the variables must name the person who ran that sudo.
+        Some(Ancestor::Sudo(real)) if real == uid => {}
+        Some(Ancestor::Sudo(_)) => return Err(inconsistent()),
+        // No sudo above us (a sudo that executed twofa in its own place): the parent
+        // is the invoking person's shell, unless the variables are left over in the
+        // person's own shell (then they name the person acting directly).
+        Some(Ancestor::Parent(real)) if real == uid && uid != euid => {}
+        Some(Ancestor::Parent(real)) if real == euid && uid == euid => return Ok(None),
         _ => return Err(inconsistent()),
     }
     // sudo to oneself is acting directly.
     Ok((uid != euid).then_some((name, uid)))
 }
 
+/// Where the invoker's uid was read.
+enum Ancestor {
+    /// The real uid of the nearest `sudo` process above this one.
+    Sudo(u32),
+    /// No sudo above: the real uid of the parent.
+    Parent(u32),
+}
+
 /// The real uid of the nearest `sudo` process among this process's ancestors, or,
 /// when there is none (a sudo that executed twofa in its own place), of the parent:
 /// the invoking person's shell.
-fn sudo_ancestor_ruid() -> Option<u32> {
+fn sudo_ancestor_ruid() -> Option<Ancestor> {
     let status = |pid: u32| std::fs::read_to_string(format!("/proc/{pid}/status")).ok();
     let field = |status: &str, key: &str| -> Option<String> {
         status
@@ -143,11 +155,11 @@ fn sudo_ancestor_ruid() -> Option<u32> {
         }
         let st = status(pid)?;
         if field(&st, "Name:").as_deref() == Some("sudo") {
-            return ruid(&st);
+            return ruid(&st).map(Ancestor::Sudo);
         }
         pid = field(&st, "PPid:")?.parse().ok()?;
     }
-    ruid(&status(parent)?)
+    ruid(&status(parent)?).map(Ancestor::Parent)
 }
 
 fn inconsistent() -> anyhow::Error {

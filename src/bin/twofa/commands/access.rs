@@ -30,8 +30,16 @@ pub fn run(ctx: &Context, args: AccessArgs) -> Result<()> {
         Some(d) => Err(CliError::Quiet {
             code: crate::exit::DENIED,
             hint: Some(match d.reason {
-                AccessReason::NotAMember => format!("add them with `twofa org add {} {}`", d.org, d.user),
-                _ => format!("`{}` requires 2FA; enroll with `twofa enroll {}`", d.org, d.user),
+                AccessReason::NotAMember => format!(
+                    "add them with `twofa org add {} {}`",
+                    crate::exit::shell_word(&d.org),
+                    crate::exit::shell_word(&d.user)
+                ),
+                _ => format!(
+                    "`{}` requires 2FA; enroll with `twofa enroll {}`",
+                    d.org,
+                    crate::exit::shell_word(&d.user)
+                ),
             }),
         }
         .into()),

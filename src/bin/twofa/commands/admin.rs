@@ -64,7 +64,8 @@ impl Render for Supported {
                 writeln!(
                     out,
                     "Reset the 2FA of {}: secret, backup codes and lockout removed. They can enroll again now: twofa enroll {}",
-                    self.user, self.user
+                    self.user,
+                    crate::exit::shell_word(&self.user)
                 )?;
                 for d in &self.deadlines {
                     writeln!(out, "  {} requires 2FA: enroll by {}", d.org, rfc3339(d.deadline))?;

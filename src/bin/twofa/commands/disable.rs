@@ -16,19 +16,12 @@ pub fn run(ctx: &Context, args: DisableArgs) -> Result<()> {
         State::Active => {
             // Everything that can refuse, before anything is asked: the actor's rights
             // and the organizations' policy (the service checks those before it needs
-            // the code), then the lockout.
+            // the code). A lockout is not among them: a backup code still works.
             match svc.disable(&args.user, None) {
                 Err(twofa::Error::Code(CodeError::Empty)) => {}
                 Err(e) => return Err(e.into()),
                 // Pending by now (changed since the read): cancelled, nothing to ask.
                 Ok(disabled) => return ctx.out.print(&disabled),
-            }
-            if let Some(until) = status.locked_until {
-                return Err(twofa::Error::LockedOut {
-                    user: status.user,
-                    until,
-                }
-                .into());
             }
             input::confirm_destructive(
                 args.yes,

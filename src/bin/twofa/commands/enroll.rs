@@ -83,7 +83,7 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
         if !ctx.out.json {
             ctx.out.note(format_args!(
                 "Activate it with the first code on standard input: twofa enroll {} --code -",
-                pending.user
+                crate::exit::shell_word(&pending.user)
             ));
         }
         return Ok(());
@@ -122,7 +122,7 @@ fn activate_at_prompt<C: Clock>(
         if code.trim().is_empty() {
             ctx.out.note(format_args!(
                 "Left pending. Finish with the code on standard input: twofa enroll {} --code -",
-                pending.user
+                crate::exit::shell_word(&pending.user)
             ));
             if let Some(save) = &save {
                 ctx.out
@@ -158,6 +158,7 @@ fn lockout_advice(ctx: &Context, user: &str, e: twofa::Error) -> anyhow::Error {
         _ => None,
     };
     if let Some(until) = until {
+        let user = crate::exit::shell_word(user);
         ctx.out.note(format_args!(
             "Too many wrong codes: activating {user} is locked until {}. Wait until then and activate again \
              (`twofa enroll {user}`, or the code on standard input: `twofa enroll {user} --code -`); \

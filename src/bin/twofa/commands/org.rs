@@ -26,6 +26,12 @@ pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
             ctx.out.print(&Deleted { org, deleted: true })
         }
         OrgCommand::Add { org, users, role } => {
+            if users == ["-"] && ctx.actor_code.as_deref() == Some("-") {
+                return Err(crate::exit::CliError::Usage(
+                    "names and the step-up code cannot both come from standard input: give the code at the terminal prompt, or the names as arguments".into(),
+                )
+                .into());
+            }
             let users = if users == ["-"] {
                 crate::input::names_from_stdin()?
             } else {
