@@ -332,6 +332,35 @@ impl<C: Clock> Service<C> {
         })
     }
 
+    /// Refuses (without recording anything) when the acting person may not touch
+    /// `user`'s second factor, and when `user` has no active 2FA: for callers that
+    /// would otherwise ask a person for a code first. The operation itself checks
+    /// again, and records a refusal.
+    pub fn ready_for_code(&mut self, user: &str) -> Result<()> {
+        self.may_touch_factor(user)?;
+        match self.state(user)? {
+            State::Active => Ok(()),
+            State::Pending => Err(Error::Pending(user.to_string())),
+            State::None => Err(Error::NotEnrolled(user.to_string())),
+        }
+    }
+
+    /// Refuses (without recording anything) when the acting person may not touch
+    /// `user`'s second factor: only they and the operator may.
+    pub fn may_touch_factor(&self, user: &str) -> Result<()> {
+        names::validate_user(user)?;
+        if self.caller.actor.is_operator() || self.caller.actor.is(user) {
+            return Ok(());
+        }
+        Err(Error::Denied {
+            message: format!(
+                "{} may not touch the second factor of `{user}`: it is their own",
+                self.caller.actor.describe()
+            ),
+            hint: None,
+        })
+    }
+
     /// Whether `user` has an active or pending enrollment; `Err` for unknown users.
     pub fn state(&mut self, user: &str) -> Result<State> {
         names::validate_user(user)?;

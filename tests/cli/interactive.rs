@@ -335,3 +335,19 @@ fn a_lockout_at_the_activation_prompt_says_what_to_do() {
         "not offered for a pending enrollment: {out}"
     );
 }
+
+/// Nothing is asked when the answer could only be refused: `verify` of a user without
+/// 2FA, `disable` of someone else's pending enrollment.
+#[test]
+fn no_prompt_before_a_certain_refusal() {
+    let env = Env::new();
+    env.json(&["user", "add", "bob"]);
+    let (code, out) = on_terminal(&env, "verify bob", &[]);
+    assert_eq!(code, exit::NOT_FOUND, "{out}");
+    assert!(!out.contains("Code from the app"), "{out}");
+    env.enroll("alice");
+    let (code, out) = on_terminal(&env, "--actor bob disable alice", &[]);
+    assert_eq!(code, exit::DENIED, "{out}");
+    assert!(!out.contains("[y/N]"), "{out}");
+    assert_eq!(env.status("alice")["status"], "pending");
+}

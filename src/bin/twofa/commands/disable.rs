@@ -32,6 +32,7 @@ pub fn run(ctx: &Context, args: DisableArgs) -> Result<()> {
             )?;
         }
         State::Pending if !args.yes && input::stdin_is_terminal() => {
+            svc.may_touch_factor(&args.user)?;
             input::confirm(&format!("Cancel the pending enrollment of {}?", args.user))?;
         }
         _ => {}

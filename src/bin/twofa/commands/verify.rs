@@ -12,8 +12,12 @@ use twofa::service::{Method, Verified};
 const LOW_BACKUP_CODES: u32 = 3;
 
 pub fn run(ctx: &Context, args: VerifyArgs) -> Result<()> {
-    let code = input::code(args.code.code.as_deref(), "Code from the app, or a backup code: ")?;
     let mut svc = ctx.service()?;
+    if args.code.code.is_none() && input::stdin_is_terminal() {
+        // Nothing to ask for when the answer could only be refused.
+        svc.ready_for_code(&args.user)?;
+    }
+    let code = input::code(args.code.code.as_deref(), "Code from the app, or a backup code: ")?;
     let verified = svc.verify(&args.user, &code)?;
     ctx.out.print(&verified)?;
     if let Some(n) = verified.backup_codes_remaining.filter(|&n| n < LOW_BACKUP_CODES) {
