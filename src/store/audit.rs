@@ -1,5 +1,6 @@
 //! SQL for the audit log, the login history and the few lookups authorization needs.
 
+use super::seam::AuditLog;
 use super::{Result, StoreError, Tx};
 use crate::actor::Via;
 use crate::audit::{self, Entry, GENESIS, Hash, Outcome, Record};
@@ -85,10 +86,10 @@ fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Record> {
 /// Stands for a stored hash that cannot be right (see [`record`]).
 const BROKEN: Hash = [0xff; 32];
 
-impl Tx<'_> {
+impl AuditLog for Tx<'_> {
     /// Appends an entry chained to the newest one. Runs inside the write transaction
     /// of the change it records, so both land or neither does.
-    pub fn append_audit(&self, e: &Entry) -> Result<()> {
+    fn append_audit(&self, e: &Entry) -> Result<()> {
         let last: Option<(i64, Vec<u8>)> = self
             .tx
             .query_row("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", [], |r| {
@@ -134,7 +135,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn audit_anchor(&self) -> Result<Option<Anchor>> {
+    fn audit_anchor(&self) -> Result<Option<Anchor>> {
         let row: Option<(i64, Vec<u8>)> = self
             .tx
             .query_row("SELECT last_id, hash FROM audit_anchor WHERE one = 1", [], |r| {
@@ -150,7 +151,7 @@ impl Tx<'_> {
     /// Entries matching `f`, newest first, streamed to `each`. The WHERE clause holds
     /// only the filters given, so that SQLite can use the index for each (`subject`,
     /// `at`) instead of scanning the whole log.
-    pub fn for_each_audit_matching(
+    fn for_each_audit_matching(
         &self,
         f: &AuditFilter,
         each: &mut dyn FnMut(Record) -> crate::error::Result<()>,
@@ -188,7 +189,7 @@ impl Tx<'_> {
     }
 
     /// Every entry in chain order, streamed.
-    pub fn for_each_audit(&self, each: &mut dyn FnMut(&Record)) -> Result<()> {
+    fn for_each_audit(&self, each: &mut dyn FnMut(&Record)) -> Result<()> {
         let mut stmt = self
             .tx
             .prepare_cached(&format!("SELECT {COLUMNS} FROM audit ORDER BY id"))?;
@@ -202,7 +203,7 @@ impl Tx<'_> {
     /// Removes entries older than `before`, moving the anchor to the last one removed,
     /// and records the prune in `audit_prunes`, which no prune removes. Returns how
     /// many entries went.
-    pub fn prune_audit(&self, before: Timestamp, by: &Entry) -> Result<u64> {
+    fn prune_audit(&self, before: Timestamp, by: &Entry) -> Result<u64> {
         let now = by.time;
         let last: Option<(i64, Vec<u8>)> = self
             .tx
@@ -251,7 +252,7 @@ impl Tx<'_> {
     }
 
     /// Every prune ever made, oldest first.
-    pub fn audit_prunes(&self) -> Result<Vec<PruneRecord>> {
+    fn audit_prunes(&self) -> Result<Vec<PruneRecord>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT at, actor, os_user, sudo_user, before, removed, last_id FROM audit_prunes ORDER BY id",
         )?;
@@ -270,12 +271,12 @@ impl Tx<'_> {
     }
 
     /// Removes login-history entries older than `before`; returns how many went.
-    pub fn prune_history(&self, before: Timestamp) -> Result<u64> {
+    fn prune_history(&self, before: Timestamp) -> Result<u64> {
         Ok(self.tx.execute("DELETE FROM verifications WHERE at < ?1", [before])? as u64)
     }
 
     /// The user's most recent code checks, newest first.
-    pub fn history(&self, user_id: i64, limit: u32) -> Result<Vec<HistoryRow>> {
+    fn history(&self, user_id: i64, limit: u32) -> Result<Vec<HistoryRow>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT at, purpose, method, outcome, step_offset FROM verifications
              WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2",

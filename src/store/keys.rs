@@ -1,5 +1,6 @@
 //! SQL for sealed secrets: the key check, and walking every secret to seal or reseal.
 
+use super::seam::SecretStore;
 use super::{Result, Tx};
 use rusqlite::{OptionalExtension, params};
 use zeroize::Zeroizing;
@@ -12,15 +13,15 @@ pub struct StoredSecret {
     pub sealed: bool,
 }
 
-impl Tx<'_> {
-    pub fn key_check(&self) -> Result<Option<Vec<u8>>> {
+impl SecretStore for Tx<'_> {
+    fn key_check(&self) -> Result<Option<Vec<u8>>> {
         Ok(self
             .tx
             .query_row("SELECT sealed FROM key_check WHERE one = 1", [], |r| r.get(0))
             .optional()?)
     }
 
-    pub fn put_key_check(&self, sealed: &[u8]) -> Result<()> {
+    fn put_key_check(&self, sealed: &[u8]) -> Result<()> {
         self.tx.execute(
             "INSERT INTO key_check (one, sealed) VALUES (1, ?1)
              ON CONFLICT (one) DO UPDATE SET sealed = excluded.sealed",
@@ -31,7 +32,7 @@ impl Tx<'_> {
 
     /// Whether any secret is sealed: then a missing key must never be replaced by a
     /// new one. (Only asked when the key file is missing.)
-    pub fn has_sealed(&self) -> Result<bool> {
+    fn has_sealed(&self) -> Result<bool> {
         Ok(self
             .tx
             .query_row("SELECT EXISTS (SELECT 1 FROM enrollments WHERE sealed)", [], |r| {
@@ -39,14 +40,14 @@ impl Tx<'_> {
             })?)
     }
 
-    pub fn has_secrets(&self) -> Result<bool> {
+    fn has_secrets(&self) -> Result<bool> {
         Ok(self
             .tx
             .query_row("SELECT EXISTS (SELECT 1 FROM enrollments)", [], |r| r.get(0))?)
     }
 
     /// Every stored secret (for sealing plain ones, or resealing under a new key).
-    pub fn all_secrets(&self) -> Result<Vec<StoredSecret>> {
+    fn all_secrets(&self) -> Result<Vec<StoredSecret>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT e.user_id, u.name, e.secret, e.sealed FROM enrollments e JOIN users u ON u.id = e.user_id
                  ORDER BY e.user_id",
@@ -62,7 +63,7 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn put_sealed_secret(&self, user_id: i64, sealed: &[u8]) -> Result<()> {
+    fn put_sealed_secret(&self, user_id: i64, sealed: &[u8]) -> Result<()> {
         self.tx.execute(
             "UPDATE enrollments SET secret = ?2, sealed = 1 WHERE user_id = ?1",
             params![user_id, sealed],

@@ -14,7 +14,7 @@ mod seam;
 pub use audit::{Anchor, AuditFilter, HistoryRow, PruneRecord};
 pub use keys::StoredSecret;
 pub use orgs::{MemberRow, MemberView, OrgRow, OrgSummary, UserSummary};
-pub use seam::{Backend, Transaction};
+pub use seam::{AuditLog, Backend, OrgStore, Records, SecretStore, Transaction};
 
 use crate::clock::Timestamp;
 use crate::factors::lockout::LockState;
@@ -417,9 +417,11 @@ impl Tx<'_> {
         }
         Ok(())
     }
+}
 
+impl Records for Tx<'_> {
     /// The database's random id (made by the migration that introduced it).
-    pub fn db_id(&self) -> Result<[u8; crate::secrets::crypto::DB_ID_LEN]> {
+    fn db_id(&self) -> Result<[u8; crate::secrets::crypto::DB_ID_LEN]> {
         let id: Vec<u8> = self
             .tx
             .query_row("SELECT db_id FROM meta WHERE one = 1", [], |r| r.get(0))?;
@@ -427,7 +429,7 @@ impl Tx<'_> {
             .map_err(|_| StoreError::Corrupt("the database id is not 16 bytes".into()))
     }
 
-    pub fn user(&self, name: &str) -> Result<Option<UserRow>> {
+    fn user(&self, name: &str) -> Result<Option<UserRow>> {
         Ok(self
             .tx
             .query_row(
@@ -459,7 +461,7 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    pub fn insert_user(&self, name: &str, now: Timestamp) -> Result<UserRow> {
+    fn insert_user(&self, name: &str, now: Timestamp) -> Result<UserRow> {
         self.tx.execute(
             "INSERT INTO users (name, created_at) VALUES (?1, ?2)",
             params![name, now],
@@ -477,12 +479,12 @@ impl Tx<'_> {
     }
 
     /// Clears failures and any lockout, of login and of step-up; the secret stays.
-    pub fn clear_lock(&self, user_id: i64) -> Result<()> {
+    fn clear_lock(&self, user_id: i64) -> Result<()> {
         self.set_lock(user_id, &LockState::default())?;
         self.set_step_up_lock(user_id, &LockState::default())
     }
 
-    pub fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
+    fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
         self.tx.execute(
             "UPDATE users SET failed_attempts = ?2, locked_until = ?3, lockouts = ?4 WHERE id = ?1",
             params![user_id, lock.failures, lock.locked_until, lock.lockouts],
@@ -490,7 +492,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn set_step_up_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
+    fn set_step_up_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
         self.tx.execute(
             "UPDATE users SET step_up_failures = ?2, step_up_locked_until = ?3, step_up_lockouts = ?4 WHERE id = ?1",
             params![user_id, lock.failures, lock.locked_until, lock.lockouts],
@@ -498,7 +500,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn enrollment(&self, user_id: i64) -> Result<Option<EnrollmentRow>> {
+    fn enrollment(&self, user_id: i64) -> Result<Option<EnrollmentRow>> {
         Ok(self
             .tx
             .query_row(
@@ -537,7 +539,7 @@ impl Tx<'_> {
 
     /// Stores a pending enrollment, replacing an earlier pending one. `sealed_secret`
     /// is the secret sealed under the master key; the plain secret never comes here.
-    pub fn put_pending(
+    fn put_pending(
         &self,
         user_id: i64,
         sealed_secret: &[u8],
@@ -555,7 +557,7 @@ impl Tx<'_> {
 
     /// Turns the pending enrollment active; `step` is the step of the activating code,
     /// which can therefore never be used again.
-    pub fn activate(&self, user_id: i64, now: Timestamp, step: i64) -> Result<()> {
+    fn activate(&self, user_id: i64, now: Timestamp, step: i64) -> Result<()> {
         self.tx.execute(
             "UPDATE enrollments SET state = 'active', activated_at = ?2, last_used_at = ?2, last_step = ?3
              WHERE user_id = ?1 AND state = 'pending'",
@@ -565,7 +567,7 @@ impl Tx<'_> {
     }
 
     /// Records a successful use: `step` for a TOTP code (the replay guard), `None` for a backup code.
-    pub fn mark_used(&self, user_id: i64, now: Timestamp, step: Option<i64>) -> Result<()> {
+    fn mark_used(&self, user_id: i64, now: Timestamp, step: Option<i64>) -> Result<()> {
         self.tx.execute(
             "UPDATE enrollments SET last_used_at = ?2, last_step = coalesce(?3, last_step) WHERE user_id = ?1",
             params![user_id, now, step],
@@ -573,7 +575,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn delete_enrollment(&self, user_id: i64) -> Result<()> {
+    fn delete_enrollment(&self, user_id: i64) -> Result<()> {
         self.tx
             .execute("DELETE FROM backup_codes WHERE user_id = ?1", [user_id])?;
         self.tx
@@ -581,7 +583,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn backup_hashes(&self, user_id: i64) -> Result<Vec<(i64, Vec<u8>)>> {
+    fn backup_hashes(&self, user_id: i64) -> Result<Vec<(i64, Vec<u8>)>> {
         let mut stmt = self
             .tx
             .prepare_cached("SELECT id, hash FROM backup_codes WHERE user_id = ?1")?;
@@ -589,7 +591,7 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn backup_count(&self, user_id: i64) -> Result<u32> {
+    fn backup_count(&self, user_id: i64) -> Result<u32> {
         Ok(self
             .tx
             .query_row("SELECT count(*) FROM backup_codes WHERE user_id = ?1", [user_id], |r| {
@@ -597,13 +599,13 @@ impl Tx<'_> {
             })?)
     }
 
-    pub fn spend_backup_code(&self, id: i64) -> Result<()> {
+    fn spend_backup_code(&self, id: i64) -> Result<()> {
         self.tx.execute("DELETE FROM backup_codes WHERE id = ?1", [id])?;
         Ok(())
     }
 
     /// Replaces the user's whole set of backup codes (and their salt).
-    pub fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]]) -> Result<()> {
+    fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]]) -> Result<()> {
         self.tx
             .execute("DELETE FROM backup_codes WHERE user_id = ?1", [user_id])?;
         self.tx.execute(
@@ -619,7 +621,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()> {
+    fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()> {
         self.tx.execute(
             "INSERT INTO verifications (user_id, at, purpose, method, outcome, step_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![user_id, a.at, a.purpose, a.method, a.outcome, a.step_offset],
@@ -628,7 +630,7 @@ impl Tx<'_> {
     }
 
     /// Step offsets of the user's most recent accepted TOTP codes, newest first.
-    pub fn recent_offsets(&self, user_id: i64, since: Timestamp, limit: u32) -> Result<Vec<i64>> {
+    fn recent_offsets(&self, user_id: i64, since: Timestamp, limit: u32) -> Result<Vec<i64>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT step_offset FROM verifications
              WHERE user_id = ?1 AND method = 'totp' AND outcome = 'accepted' AND step_offset IS NOT NULL
@@ -639,7 +641,7 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn settings(&self) -> Result<Settings> {
+    fn settings(&self) -> Result<Settings> {
         let mut settings = Settings::default();
         let mut stmt = self.tx.prepare_cached("SELECT key, value FROM settings")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
@@ -651,7 +653,7 @@ impl Tx<'_> {
         Ok(settings)
     }
 
-    pub fn put_setting(&self, key: &str, value: &str) -> Result<()> {
+    fn put_setting(&self, key: &str, value: &str) -> Result<()> {
         self.tx.execute(
             "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)",
             [key, value],

@@ -1,5 +1,6 @@
 //! SQL for users, organizations and memberships.
 
+use super::seam::OrgStore;
 use super::{Result, Tx};
 use crate::clock::Timestamp;
 use crate::policy::Role;
@@ -70,8 +71,8 @@ fn role_of(s: String) -> Role {
     Role::parse(&s).unwrap_or(Role::Member)
 }
 
-impl Tx<'_> {
-    pub fn set_user_profile(&self, user_id: i64, email: Option<&str>, sso: Option<bool>) -> Result<()> {
+impl OrgStore for Tx<'_> {
+    fn set_user_profile(&self, user_id: i64, email: Option<&str>, sso: Option<bool>) -> Result<()> {
         self.tx.execute(
             "UPDATE users SET email = coalesce(?2, email), sso = coalesce(?3, sso) WHERE id = ?1",
             params![user_id, email, sso],
@@ -79,19 +80,19 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn set_global_admin(&self, user_id: i64, on: bool) -> Result<()> {
+    fn set_global_admin(&self, user_id: i64, on: bool) -> Result<()> {
         self.tx
             .execute("UPDATE users SET global_admin = ?2 WHERE id = ?1", params![user_id, on])?;
         Ok(())
     }
 
     /// Deletes the user and, through foreign keys, everything of theirs.
-    pub fn delete_user(&self, user_id: i64) -> Result<()> {
+    fn delete_user(&self, user_id: i64) -> Result<()> {
         self.tx.execute("DELETE FROM users WHERE id = ?1", [user_id])?;
         Ok(())
     }
 
-    pub fn list_users(&self) -> Result<Vec<UserSummary>> {
+    fn list_users(&self) -> Result<Vec<UserSummary>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT u.name, u.email, u.sso, u.global_admin, e.state
              FROM users u LEFT JOIN enrollments e ON e.user_id = u.id ORDER BY u.name",
@@ -108,7 +109,7 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn org(&self, name: &str) -> Result<Option<OrgRow>> {
+    fn org(&self, name: &str) -> Result<Option<OrgRow>> {
         Ok(self
             .tx
             .query_row(
@@ -119,7 +120,7 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    pub fn insert_org(&self, name: &str, now: Timestamp) -> Result<OrgRow> {
+    fn insert_org(&self, name: &str, now: Timestamp) -> Result<OrgRow> {
         self.tx.execute(
             "INSERT INTO orgs (name, created_at) VALUES (?1, ?2)",
             params![name, now],
@@ -133,12 +134,12 @@ impl Tx<'_> {
         })
     }
 
-    pub fn delete_org(&self, org_id: i64) -> Result<()> {
+    fn delete_org(&self, org_id: i64) -> Result<()> {
         self.tx.execute("DELETE FROM orgs WHERE id = ?1", [org_id])?;
         Ok(())
     }
 
-    pub fn list_orgs(&self) -> Result<Vec<OrgSummary>> {
+    fn list_orgs(&self) -> Result<Vec<OrgSummary>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT o.name, o.require_2fa, o.grace_secs,
                     (SELECT count(*) FROM memberships m WHERE m.org_id = o.id),
@@ -161,7 +162,7 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    pub fn membership(&self, org_id: i64, user_id: i64) -> Result<Option<MemberRow>> {
+    fn membership(&self, org_id: i64, user_id: i64) -> Result<Option<MemberRow>> {
         Ok(self
             .tx
             .query_row(
@@ -179,7 +180,7 @@ impl Tx<'_> {
             .optional()?)
     }
 
-    pub fn add_member(
+    fn add_member(
         &self,
         org_id: i64,
         user_id: i64,
@@ -195,7 +196,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn remove_member(&self, org_id: i64, user_id: i64) -> Result<()> {
+    fn remove_member(&self, org_id: i64, user_id: i64) -> Result<()> {
         self.tx.execute(
             "DELETE FROM memberships WHERE org_id = ?1 AND user_id = ?2",
             [org_id, user_id],
@@ -203,7 +204,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn set_role(&self, org_id: i64, user_id: i64, role: Role) -> Result<()> {
+    fn set_role(&self, org_id: i64, user_id: i64, role: Role) -> Result<()> {
         self.tx.execute(
             "UPDATE memberships SET role = ?3 WHERE org_id = ?1 AND user_id = ?2",
             params![org_id, user_id, role.as_str()],
@@ -211,7 +212,7 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn count_owners(&self, org_id: i64) -> Result<i64> {
+    fn count_owners(&self, org_id: i64) -> Result<i64> {
         Ok(self.tx.query_row(
             "SELECT count(*) FROM memberships WHERE org_id = ?1 AND role = 'owner'",
             [org_id],
@@ -222,7 +223,7 @@ impl Tx<'_> {
     /// Turns the requirement on or off (deadlines cleared). On, `reset` gives every
     /// member who lacks active 2FA (and is not SSO-managed) a fresh deadline of now +
     /// grace; without it only members who have none yet get one.
-    pub fn set_require_2fa(&self, org_id: i64, on: bool, grace_secs: i64, now: Timestamp, reset: bool) -> Result<()> {
+    fn set_require_2fa(&self, org_id: i64, on: bool, grace_secs: i64, now: Timestamp, reset: bool) -> Result<()> {
         self.tx.execute(
             "UPDATE orgs SET require_2fa = ?2, grace_secs = ?3,
                              required_since = CASE WHEN ?2 THEN coalesce(required_since, ?4) END
@@ -246,7 +247,7 @@ impl Tx<'_> {
 
     /// Sets the user's deadline in every organization that requires 2FA, to
     /// `from` + that organization's grace (after a reset, or when joining).
-    pub fn restart_deadlines(&self, user_id: i64, from: Timestamp) -> Result<()> {
+    fn restart_deadlines(&self, user_id: i64, from: Timestamp) -> Result<()> {
         self.tx.execute(
             "UPDATE memberships SET deadline = ?2 + (SELECT grace_secs FROM orgs WHERE orgs.id = memberships.org_id)
              WHERE user_id = ?1 AND org_id IN (SELECT id FROM orgs WHERE require_2fa)",
@@ -256,7 +257,7 @@ impl Tx<'_> {
     }
 
     /// Organizations the user belongs to, with their membership.
-    pub fn orgs_of(&self, user_id: i64) -> Result<Vec<(OrgRow, MemberRow)>> {
+    fn orgs_of(&self, user_id: i64) -> Result<Vec<(OrgRow, MemberRow)>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT o.id, o.name, o.created_at, o.require_2fa, o.grace_secs, m.role, m.joined_at, m.deadline, m.added_by
              FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = ?1 ORDER BY o.name",
@@ -276,7 +277,7 @@ impl Tx<'_> {
     }
 
     /// Streams an organization's members (one query), in name order.
-    pub fn for_each_member(&self, org_id: i64, f: &mut dyn FnMut(MemberView) -> Result<()>) -> Result<()> {
+    fn for_each_member(&self, org_id: i64, f: &mut dyn FnMut(MemberView) -> Result<()>) -> Result<()> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT u.name, m.role, u.sso, e.state, m.deadline, e.last_used_at, u.email
              FROM memberships m

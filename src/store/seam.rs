@@ -21,10 +21,8 @@ use crate::factors::otp::Params;
 use crate::policy::Role;
 use crate::settings::Settings;
 
-/// A transaction over the store (see the module for its guarantees).
-pub trait Transaction {
-    /// Makes every change of the transaction durable at once, or none of them.
-    fn commit(self: Box<Self>) -> Result<()>;
+/// What a transaction offers for users, enrollments, backup codes, the login history and settings.
+pub trait Records {
     /// The database's random id (made by the migration that introduced it).
     fn db_id(&self) -> Result<[u8; crate::secrets::crypto::DB_ID_LEN]>;
     fn user(&self, name: &str) -> Result<Option<UserRow>>;
@@ -60,6 +58,10 @@ pub trait Transaction {
     fn recent_offsets(&self, user_id: i64, since: Timestamp, limit: u32) -> Result<Vec<i64>>;
     fn settings(&self) -> Result<Settings>;
     fn put_setting(&self, key: &str, value: &str) -> Result<()>;
+}
+
+/// What a transaction offers for the audit log, its anchor and prunes, and the login history.
+pub trait AuditLog {
     /// Appends an entry chained to the newest one. Runs inside the write transaction
     /// of the change it records, so both land or neither does.
     fn append_audit(&self, e: &Entry) -> Result<()>;
@@ -84,6 +86,10 @@ pub trait Transaction {
     fn prune_history(&self, before: Timestamp) -> Result<u64>;
     /// The user's most recent code checks, newest first.
     fn history(&self, user_id: i64, limit: u32) -> Result<Vec<HistoryRow>>;
+}
+
+/// What a transaction offers for sealed secrets and the key check.
+pub trait SecretStore {
     fn key_check(&self) -> Result<Option<Vec<u8>>>;
     fn put_key_check(&self, sealed: &[u8]) -> Result<()>;
     /// Whether any secret is sealed: then a missing key must never be replaced by a
@@ -93,6 +99,10 @@ pub trait Transaction {
     /// Every stored secret (for sealing plain ones, or resealing under a new key).
     fn all_secrets(&self) -> Result<Vec<StoredSecret>>;
     fn put_sealed_secret(&self, user_id: i64, sealed: &[u8]) -> Result<()>;
+}
+
+/// What a transaction offers for users' profiles, organizations and memberships.
+pub trait OrgStore {
     fn set_user_profile(&self, user_id: i64, email: Option<&str>, sso: Option<bool>) -> Result<()>;
     fn set_global_admin(&self, user_id: i64, on: bool) -> Result<()>;
     /// Deletes the user and, through foreign keys, everything of theirs.
@@ -128,6 +138,13 @@ pub trait Transaction {
     fn for_each_member(&self, org_id: i64, f: &mut dyn FnMut(MemberView) -> Result<()>) -> Result<()>;
 }
 
+/// A transaction over the store (see the module for its guarantees): everything the
+/// service reads and writes, in one atomic unit.
+pub trait Transaction: Records + AuditLog + SecretStore + OrgStore {
+    /// Makes every change of the transaction durable at once, or none of them.
+    fn commit(self: Box<Self>) -> Result<()>;
+}
+
 /// A store the service can open transactions on.
 pub trait Backend {
     /// A read-write transaction holding the write lock from its first statement.
@@ -156,224 +173,5 @@ impl Backend for Store {
 impl Transaction for Tx<'_> {
     fn commit(self: Box<Self>) -> Result<()> {
         Tx::commit(*self)
-    }
-
-    fn db_id(&self) -> Result<[u8; crate::secrets::crypto::DB_ID_LEN]> {
-        Tx::db_id(self)
-    }
-
-    fn user(&self, name: &str) -> Result<Option<UserRow>> {
-        Tx::user(self, name)
-    }
-
-    fn insert_user(&self, name: &str, now: Timestamp) -> Result<UserRow> {
-        Tx::insert_user(self, name, now)
-    }
-
-    fn clear_lock(&self, user_id: i64) -> Result<()> {
-        Tx::clear_lock(self, user_id)
-    }
-
-    fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
-        Tx::set_lock(self, user_id, lock)
-    }
-
-    fn set_step_up_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
-        Tx::set_step_up_lock(self, user_id, lock)
-    }
-
-    fn enrollment(&self, user_id: i64) -> Result<Option<EnrollmentRow>> {
-        Tx::enrollment(self, user_id)
-    }
-
-    fn put_pending(
-        &self,
-        user_id: i64,
-        sealed_secret: &[u8],
-        issuer: &str,
-        params: &Params,
-        now: Timestamp,
-    ) -> Result<()> {
-        Tx::put_pending(self, user_id, sealed_secret, issuer, params, now)
-    }
-
-    fn activate(&self, user_id: i64, now: Timestamp, step: i64) -> Result<()> {
-        Tx::activate(self, user_id, now, step)
-    }
-
-    fn mark_used(&self, user_id: i64, now: Timestamp, step: Option<i64>) -> Result<()> {
-        Tx::mark_used(self, user_id, now, step)
-    }
-
-    fn delete_enrollment(&self, user_id: i64) -> Result<()> {
-        Tx::delete_enrollment(self, user_id)
-    }
-
-    fn backup_hashes(&self, user_id: i64) -> Result<Vec<(i64, Vec<u8>)>> {
-        Tx::backup_hashes(self, user_id)
-    }
-
-    fn backup_count(&self, user_id: i64) -> Result<u32> {
-        Tx::backup_count(self, user_id)
-    }
-
-    fn spend_backup_code(&self, id: i64) -> Result<()> {
-        Tx::spend_backup_code(self, id)
-    }
-
-    fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]]) -> Result<()> {
-        Tx::replace_backup_codes(self, user_id, salt, hashes)
-    }
-
-    fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()> {
-        Tx::log_attempt(self, user_id, a)
-    }
-
-    fn recent_offsets(&self, user_id: i64, since: Timestamp, limit: u32) -> Result<Vec<i64>> {
-        Tx::recent_offsets(self, user_id, since, limit)
-    }
-
-    fn settings(&self) -> Result<Settings> {
-        Tx::settings(self)
-    }
-
-    fn put_setting(&self, key: &str, value: &str) -> Result<()> {
-        Tx::put_setting(self, key, value)
-    }
-
-    fn append_audit(&self, e: &Entry) -> Result<()> {
-        Tx::append_audit(self, e)
-    }
-
-    fn audit_anchor(&self) -> Result<Option<Anchor>> {
-        Tx::audit_anchor(self)
-    }
-
-    fn for_each_audit_matching(
-        &self,
-        f: &AuditFilter,
-        each: &mut dyn FnMut(Record) -> crate::error::Result<()>,
-    ) -> crate::error::Result<()> {
-        Tx::for_each_audit_matching(self, f, each)
-    }
-
-    fn for_each_audit(&self, each: &mut dyn FnMut(&Record)) -> Result<()> {
-        Tx::for_each_audit(self, each)
-    }
-
-    fn prune_audit(&self, before: Timestamp, by: &Entry) -> Result<u64> {
-        Tx::prune_audit(self, before, by)
-    }
-
-    fn audit_prunes(&self) -> Result<Vec<PruneRecord>> {
-        Tx::audit_prunes(self)
-    }
-
-    fn prune_history(&self, before: Timestamp) -> Result<u64> {
-        Tx::prune_history(self, before)
-    }
-
-    fn history(&self, user_id: i64, limit: u32) -> Result<Vec<HistoryRow>> {
-        Tx::history(self, user_id, limit)
-    }
-
-    fn key_check(&self) -> Result<Option<Vec<u8>>> {
-        Tx::key_check(self)
-    }
-
-    fn put_key_check(&self, sealed: &[u8]) -> Result<()> {
-        Tx::put_key_check(self, sealed)
-    }
-
-    fn has_sealed(&self) -> Result<bool> {
-        Tx::has_sealed(self)
-    }
-
-    fn has_secrets(&self) -> Result<bool> {
-        Tx::has_secrets(self)
-    }
-
-    fn all_secrets(&self) -> Result<Vec<StoredSecret>> {
-        Tx::all_secrets(self)
-    }
-
-    fn put_sealed_secret(&self, user_id: i64, sealed: &[u8]) -> Result<()> {
-        Tx::put_sealed_secret(self, user_id, sealed)
-    }
-
-    fn set_user_profile(&self, user_id: i64, email: Option<&str>, sso: Option<bool>) -> Result<()> {
-        Tx::set_user_profile(self, user_id, email, sso)
-    }
-
-    fn set_global_admin(&self, user_id: i64, on: bool) -> Result<()> {
-        Tx::set_global_admin(self, user_id, on)
-    }
-
-    fn delete_user(&self, user_id: i64) -> Result<()> {
-        Tx::delete_user(self, user_id)
-    }
-
-    fn list_users(&self) -> Result<Vec<UserSummary>> {
-        Tx::list_users(self)
-    }
-
-    fn org(&self, name: &str) -> Result<Option<OrgRow>> {
-        Tx::org(self, name)
-    }
-
-    fn insert_org(&self, name: &str, now: Timestamp) -> Result<OrgRow> {
-        Tx::insert_org(self, name, now)
-    }
-
-    fn delete_org(&self, org_id: i64) -> Result<()> {
-        Tx::delete_org(self, org_id)
-    }
-
-    fn list_orgs(&self) -> Result<Vec<OrgSummary>> {
-        Tx::list_orgs(self)
-    }
-
-    fn membership(&self, org_id: i64, user_id: i64) -> Result<Option<MemberRow>> {
-        Tx::membership(self, org_id, user_id)
-    }
-
-    fn add_member(
-        &self,
-        org_id: i64,
-        user_id: i64,
-        role: Role,
-        now: Timestamp,
-        deadline: Option<Timestamp>,
-        added_by: &str,
-    ) -> Result<()> {
-        Tx::add_member(self, org_id, user_id, role, now, deadline, added_by)
-    }
-
-    fn remove_member(&self, org_id: i64, user_id: i64) -> Result<()> {
-        Tx::remove_member(self, org_id, user_id)
-    }
-
-    fn set_role(&self, org_id: i64, user_id: i64, role: Role) -> Result<()> {
-        Tx::set_role(self, org_id, user_id, role)
-    }
-
-    fn count_owners(&self, org_id: i64) -> Result<i64> {
-        Tx::count_owners(self, org_id)
-    }
-
-    fn set_require_2fa(&self, org_id: i64, on: bool, grace_secs: i64, now: Timestamp, reset: bool) -> Result<()> {
-        Tx::set_require_2fa(self, org_id, on, grace_secs, now, reset)
-    }
-
-    fn restart_deadlines(&self, user_id: i64, from: Timestamp) -> Result<()> {
-        Tx::restart_deadlines(self, user_id, from)
-    }
-
-    fn orgs_of(&self, user_id: i64) -> Result<Vec<(OrgRow, MemberRow)>> {
-        Tx::orgs_of(self, user_id)
-    }
-
-    fn for_each_member(&self, org_id: i64, f: &mut dyn FnMut(MemberView) -> Result<()>) -> Result<()> {
-        Tx::for_each_member(self, org_id, f)
     }
 }
