@@ -214,49 +214,23 @@ impl<C: Clock> Service<C> {
             Some(_) => Some(backup::FreshSet::generate()?),
             None => None,
         };
-        let tx = self.store.write()?;
-        let tx = self.caller.own_factor(tx, user, "activate", now)?;
-        let (row, enrollment) = load(&*tx, user)?;
-        let enrollment = match enrollment {
-            Some(e) if e.state == EnrollmentState::Pending => e,
-            Some(_) => return Err(Error::AlreadyActive(row.name)),
-            None => return Err(Error::NothingPending(row.name)),
-        };
-        let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
-        let check = Check {
-            tx: &*tx,
-            actor: &self.caller.actor,
-            key: &key,
-            user: &row,
-            enrollment: &enrollment,
-            purpose: Purpose::Activate,
-            now,
-            pre: None,
-        };
-        match check.run(code)? {
-            Outcome::Refused(e) => {
-                tx.commit()?;
-                Err(e)
-            }
-            Outcome::Accepted(_) => {
-                let fresh = match fresh {
-                    Some(f) => f,
-                    None => backup::FreshSet::generate()?,
-                };
-                let codes = store_backup_codes(&*tx, row.id, fresh)?;
-                tx.commit()?;
-                Ok(IssuedCodes {
-                    user: row.name,
-                    codes,
-                    at: now,
-                })
-            }
-        }
+        self.with_code(user, code, Purpose::Activate, |tx, row, _| {
+            // (None only when the state changed since the read: rare; hash now.)
+            let fresh = match fresh {
+                Some(f) => f,
+                None => backup::FreshSet::generate()?,
+            };
+            Ok(IssuedCodes {
+                user: row.name.clone(),
+                codes: store_backup_codes(tx, row.id, fresh)?,
+                at: now,
+            })
+        })
     }
 
     /// Checks a TOTP code or a backup code.
     pub fn verify(&mut self, user: &str, code: &str) -> Result<Verified> {
-        self.with_active(user, code, Purpose::Verify, |_, _, v| Ok(v))
+        self.with_code(user, code, Purpose::Verify, |_, _, v| Ok(v))
     }
 
     /// Replaces all backup codes, after proving possession with a code.
@@ -268,7 +242,7 @@ impl<C: Clock> Service<C> {
             Some(_) => Some(backup::FreshSet::generate()?),
             None => None,
         };
-        self.with_active(user, code, Purpose::Regenerate, |tx, row, _| {
+        self.with_code(user, code, Purpose::Regenerate, |tx, row, _| {
             // (None only when the state changed since the read: rare; hash now.)
             let fresh = match fresh {
                 Some(f) => f,
@@ -320,7 +294,7 @@ impl<C: Clock> Service<C> {
             Self::check_may_disable(&*tx, &row)?;
         }
         let code = code.ok_or(Error::Code(code::CodeError::Empty))?;
-        self.with_active(user, code, Purpose::Disable, |tx, row, _| {
+        self.with_code(user, code, Purpose::Disable, |tx, row, _| {
             // …and again in the transaction that deletes (rolling back the code's use).
             Self::check_may_disable(tx, row)?;
             tx.delete_enrollment(row.id)?;
@@ -445,9 +419,10 @@ impl<C: Clock> Service<C> {
         Ok(settings)
     }
 
-    /// Runs `then` in the same transaction as a successful code check against an
-    /// active enrollment; commits the bookkeeping of a refusal.
-    fn with_active<T>(
+    /// Runs `then` in the same transaction as a successful code check against the
+    /// user's enrollment (pending for an activation, else active); commits the
+    /// bookkeeping of a refusal.
+    fn with_code<T>(
         &mut self,
         user: &str,
         code: &str,
@@ -472,10 +447,13 @@ impl<C: Clock> Service<C> {
         let tx = self.store.write()?;
         let tx = self.caller.own_factor(tx, user, purpose.action(), now)?;
         let (row, enrollment) = load(&*tx, user)?;
-        let enrollment = match enrollment {
-            Some(e) if e.state == EnrollmentState::Active => e,
-            Some(_) => return Err(Error::Pending(row.name)),
-            None => return Err(Error::NotEnrolled(row.name)),
+        let enrollment = match (purpose, enrollment) {
+            (Purpose::Activate, Some(e)) if e.state == EnrollmentState::Pending => e,
+            (Purpose::Activate, Some(_)) => return Err(Error::AlreadyActive(row.name)),
+            (Purpose::Activate, None) => return Err(Error::NothingPending(row.name)),
+            (_, Some(e)) if e.state == EnrollmentState::Active => e,
+            (_, Some(_)) => return Err(Error::Pending(row.name)),
+            (_, None) => return Err(Error::NotEnrolled(row.name)),
         };
         let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
         let check = Check {

@@ -1,7 +1,7 @@
 //! The seam between the service and a store: what a transaction over the store must
 //! offer, with the guarantees written on it, so that a second backend can stand in for
 //! SQLite without touching the service. SQLite's [`Tx`]/[`Store`] are one
-//! implementation (below, delegating to their SQL).
+//! implementation (its SQL in the modules beside this one).
 //!
 //! Guarantees every implementation gives:
 //! - A write transaction ([`Backend::write`]) serialises writers from its first
@@ -21,7 +21,8 @@ use crate::factors::otp::Params;
 use crate::policy::Role;
 use crate::settings::Settings;
 
-/// What a transaction offers for users, enrollments, backup codes, the login history and settings.
+/// What a transaction offers for users, enrollments, backup codes, the login history
+/// and settings.
 pub trait Records {
     /// The database's random id (made by the migration that introduced it).
     fn db_id(&self) -> Result<[u8; crate::secrets::crypto::DB_ID_LEN]>;
