@@ -147,16 +147,16 @@ pub fn plural(n: impl Into<i64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// Words for a person, for the snake_case reasons that JSON carries.
-pub fn reason_words(reason: &str) -> &str {
+/// Words for a person, for the reasons JSON carries as snake_case.
+pub fn reason_words(reason: twofa::policy::AccessReason) -> &'static str {
+    use twofa::policy::AccessReason::*;
     match reason {
-        "not_a_member" => "not a member",
-        "not_required" => "2FA not required there",
-        "two_factor_active" => "2FA active",
-        "sso_exempt" => "exempt: login managed by SSO",
-        "grace_period" => "in the grace period to enroll",
-        "enrollment_required" => "must enroll first: the grace period is over",
-        other => other,
+        NotAMember => "not a member",
+        NotRequired => "2FA not required there",
+        TwoFactorActive => "2FA active",
+        SsoExempt => "exempt: login managed by SSO",
+        GracePeriod => "in the grace period to enroll",
+        EnrollmentRequired => "must enroll first: the grace period is over",
     }
 }
 

@@ -59,12 +59,7 @@ fn line(d: &AccessDecision) -> String {
         .deadline
         .map(|t| format!(" (deadline {})", rfc3339(t)))
         .unwrap_or_default();
-    format!(
-        "{verdict}: {} in {}: {}{until}",
-        d.user,
-        d.org,
-        reason_words(d.reason.as_str())
-    )
+    format!("{verdict}: {} in {}: {}{until}", d.user, d.org, reason_words(d.reason))
 }
 
 impl Render for AccessDecision {
