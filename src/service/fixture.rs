@@ -16,7 +16,7 @@ pub const T0: i64 = 1_800_000_005;
 pub fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     // The backend every service test runs against: another one is this one line.
-    let store = crate::store::Store::open(&dir.path().join("t.db")).unwrap();
+    let store = crate::store::sqlite::Store::open(&dir.path().join("t.db")).unwrap();
     let clock = Arc::new(ManualClock::new(T0));
     Fixture {
         svc: Service::new(

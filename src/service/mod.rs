@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 const DRIFT_SAMPLES: u32 = 20;
 
 pub struct Service<C: Clock> {
-    /// The store, behind the seam: SQLite today ([`crate::store::Store`]).
+    /// The store, behind the seam: SQLite today ([`crate::store::sqlite::Store`]).
     store: Box<dyn Backend>,
     clock: C,
     /// Who is acting (checked before privileged changes, named in the audit log),

@@ -391,7 +391,7 @@ fn previous_version(
     let db = dir.join("old.db");
     {
         let conn = rusqlite::Connection::open(&db).unwrap();
-        for m in &crate::store::MIGRATIONS[..4] {
+        for m in &crate::store::sqlite::MIGRATIONS[..4] {
             conn.execute_batch(m).unwrap();
         }
         conn.pragma_update(None, "user_version", 4).unwrap();
@@ -419,7 +419,7 @@ fn previous_version(
     }
     let clock = std::sync::Arc::new(crate::clock::ManualClock::new(T0));
     let svc = Service::new(
-        crate::store::Store::open(&db).unwrap(),
+        crate::store::sqlite::Store::open(&db).unwrap(),
         clock.clone(),
         Actor::operator("operator", crate::actor::Via::Api),
         KeyFile::new(dir.join("master.key")),

@@ -1,7 +1,7 @@
 //! The seam between the service and a store: what a transaction over the store must
 //! offer, with the guarantees written on it, so that a second backend can stand in for
-//! SQLite without touching the service. SQLite's [`Tx`]/[`Store`] are one
-//! implementation (its SQL in the modules beside this one).
+//! SQLite without touching the service. SQLite's `Tx`/`Store` in [`super::sqlite`] are one
+//! implementation.
 //!
 //! Guarantees every implementation gives:
 //! - A write transaction ([`Backend::write`]) serialises writers from its first
@@ -155,24 +155,4 @@ pub trait Backend {
     /// Moves committed changes out of any write-ahead log into the store proper and
     /// empties it, so removed values leave no copy behind.
     fn checkpoint(&mut self) -> Result<()>;
-}
-
-impl Backend for Store {
-    fn write(&mut self) -> Result<Box<dyn Transaction + '_>> {
-        Ok(Box::new(Store::write(self)?))
-    }
-
-    fn read(&mut self) -> Result<Box<dyn Transaction + '_>> {
-        Ok(Box::new(Store::read(self)?))
-    }
-
-    fn checkpoint(&mut self) -> Result<()> {
-        Store::checkpoint(self)
-    }
-}
-
-impl Transaction for Tx<'_> {
-    fn commit(self: Box<Self>) -> Result<()> {
-        Tx::commit(*self)
-    }
 }

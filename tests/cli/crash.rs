@@ -202,7 +202,7 @@ fn key_rotation_killed_anywhere_keeps_every_secret_usable() {
 /// A version-1 database (the first schema) with one user and a plain secret.
 fn old_database(env: &Env, secret: &[u8]) {
     let conn = Connection::open(&env.db).unwrap();
-    conn.execute_batch(twofa::store::MIGRATIONS[0]).unwrap();
+    conn.execute_batch(twofa::store::sqlite::MIGRATIONS[0]).unwrap();
     conn.pragma_update(None, "user_version", 1).unwrap();
     conn.execute("INSERT INTO users (id, name, created_at) VALUES (1, 'alice', 0)", [])
         .unwrap();
@@ -232,7 +232,7 @@ fn migration_killed_anywhere_leaves_a_consistent_version() {
         let conn = integrity(&env);
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert!(
-            (1..=twofa::store::SCHEMA_VERSION as i64).contains(&version),
+            (1..=twofa::store::sqlite::SCHEMA_VERSION as i64).contains(&version),
             "{version}"
         );
         let users: i64 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0)).unwrap();

@@ -19,7 +19,7 @@ use anyhow::Result;
 use std::path::PathBuf;
 use twofa::clock::SystemClock;
 use twofa::service::Service;
-use twofa::store::Store;
+use twofa::store::sqlite::Store;
 
 pub struct Context {
     db: Option<PathBuf>,

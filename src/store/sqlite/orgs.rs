@@ -1,59 +1,10 @@
 //! SQL for users, organizations and memberships.
 
-use super::seam::OrgStore;
+use super::super::{OrgStore, *};
 use super::{Result, Tx};
 use crate::clock::Timestamp;
 use crate::policy::Role;
 use rusqlite::{OptionalExtension, params};
-
-#[derive(Debug, Clone)]
-pub struct OrgRow {
-    pub id: i64,
-    pub name: String,
-    pub created_at: Timestamp,
-    pub require_2fa: bool,
-    pub grace_secs: i64,
-}
-
-#[derive(Debug, Clone)]
-pub struct OrgSummary {
-    pub name: String,
-    pub require_2fa: bool,
-    pub grace_secs: i64,
-    pub members: i64,
-    pub owners: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct MemberRow {
-    pub role: Role,
-    pub joined_at: Timestamp,
-    pub deadline: Option<Timestamp>,
-    /// The person who added the member (none for memberships from before it was kept).
-    pub added_by: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct UserSummary {
-    pub name: String,
-    pub email: Option<String>,
-    pub sso: bool,
-    pub global_admin: bool,
-    /// `None`, "pending" or "active".
-    pub enrollment: Option<String>,
-}
-
-/// One row of an organization's teammates table.
-#[derive(Debug, Clone)]
-pub struct MemberView {
-    pub user: String,
-    pub email: Option<String>,
-    pub role: Role,
-    pub sso: bool,
-    pub enrollment: Option<String>,
-    pub deadline: Option<Timestamp>,
-    pub last_used_at: Option<Timestamp>,
-}
 
 /// An `orgs` row from columns 0–4: id, name, created_at, require_2fa, grace_secs.
 fn org_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrgRow> {

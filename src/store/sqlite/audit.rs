@@ -1,55 +1,11 @@
 //! SQL for the audit log, the login history and the few lookups authorization needs.
 
-use super::seam::AuditLog;
+use super::super::{AuditLog, *};
 use super::{Result, StoreError, Tx};
 use crate::actor::Via;
 use crate::audit::{self, Entry, GENESIS, Hash, Outcome, Record};
 use crate::clock::Timestamp;
 use rusqlite::{OptionalExtension, params};
-
-/// Which entries `audit` lists.
-#[derive(Debug, Clone, Default)]
-pub struct AuditFilter {
-    pub user: Option<String>,
-    pub org: Option<String>,
-    pub action: Option<String>,
-    pub since: Option<Timestamp>,
-    pub until: Option<Timestamp>,
-    pub limit: Option<u32>,
-}
-
-/// Where the chain starts: after the last pruned entry, or from the beginning.
-#[derive(Debug, Clone, Copy)]
-pub struct Anchor {
-    pub last_id: i64,
-    pub hash: Hash,
-}
-
-/// A prune, as `audit_prunes` keeps it for good.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct PruneRecord {
-    #[serde(with = "crate::text::timefmt::serde_ts")]
-    pub at: Timestamp,
-    pub actor: String,
-    pub os_user: String,
-    pub sudo_user: Option<String>,
-    /// The cutoff: entries older than this went.
-    #[serde(with = "crate::text::timefmt::serde_ts")]
-    pub before: Timestamp,
-    pub removed: u64,
-    /// The last entry removed.
-    pub last_id: i64,
-}
-
-/// One line of a user's login history.
-#[derive(Debug, Clone)]
-pub struct HistoryRow {
-    pub at: Timestamp,
-    pub purpose: String,
-    pub method: Option<String>,
-    pub outcome: String,
-    pub step_offset: Option<i64>,
-}
 
 const COLUMNS: &str = "id, at, actor, actor_via, action, subject, org, outcome, reason, ticket, details, hash, os_user, sudo_user, operator";
 

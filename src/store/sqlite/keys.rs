@@ -1,17 +1,9 @@
 //! SQL for sealed secrets: the key check, and walking every secret to seal or reseal.
 
-use super::seam::SecretStore;
+use super::super::{SecretStore, *};
 use super::{Result, Tx};
 use rusqlite::{OptionalExtension, params};
 use zeroize::Zeroizing;
-
-/// One stored secret, as the store holds it.
-pub struct StoredSecret {
-    pub user_id: i64,
-    pub user_name: String,
-    pub secret: Zeroizing<Vec<u8>>,
-    pub sealed: bool,
-}
 
 impl SecretStore for Tx<'_> {
     fn key_check(&self) -> Result<Option<Vec<u8>>> {

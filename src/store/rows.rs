@@ -1,0 +1,165 @@
+//! Rows as plain structs: what a store hands the service, whatever its engine.
+
+use crate::audit::Hash;
+use crate::clock::Timestamp;
+use crate::factors::lockout::LockState;
+use crate::factors::otp::Params;
+use crate::policy::Role;
+use zeroize::Zeroizing;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnrollmentState {
+    Pending,
+    Active,
+}
+
+#[derive(Debug)]
+pub struct UserRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
+    /// Failed codes at login (and every check but step-up).
+    pub lock: LockState,
+    /// Failed step-up codes, counted apart: a flood of bogus step-ups cannot lock the
+    /// person out of logging in, nor a flood of bogus logins out of administering.
+    pub step_up_lock: LockState,
+    pub email: Option<String>,
+    /// Login managed by an identity provider: exempt from 2FA policy.
+    pub sso: bool,
+    pub global_admin: bool,
+}
+
+pub struct EnrollmentRow {
+    pub state: EnrollmentState,
+    pub secret: Zeroizing<Vec<u8>>,
+    pub issuer: String,
+    pub params: Params,
+    pub enrolled_at: Timestamp,
+    pub activated_at: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+    pub last_step: Option<i64>,
+    pub backup_salt: Option<Vec<u8>>,
+    /// `secret` is sealed under the master key (always, once the key was first used;
+    /// a database from before encryption holds plain secrets until then).
+    pub sealed: bool,
+}
+impl std::fmt::Debug for EnrollmentRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the secret, even in a debug dump.
+        f.debug_struct("EnrollmentRow")
+            .field("state", &self.state)
+            .field("params", &self.params)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One entry of the verification log.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    pub at: Timestamp,
+    pub purpose: &'a str,
+    pub method: Option<&'a str>,
+    pub outcome: &'a str,
+    pub step_offset: Option<i64>,
+}
+
+/// Which entries `audit` lists.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub user: Option<String>,
+    pub org: Option<String>,
+    pub action: Option<String>,
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    pub limit: Option<u32>,
+}
+
+/// Where the chain starts: after the last pruned entry, or from the beginning.
+#[derive(Debug, Clone, Copy)]
+pub struct Anchor {
+    pub last_id: i64,
+    pub hash: Hash,
+}
+
+/// A prune, as `audit_prunes` keeps it for good.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PruneRecord {
+    #[serde(with = "crate::text::timefmt::serde_ts")]
+    pub at: Timestamp,
+    pub actor: String,
+    pub os_user: String,
+    pub sudo_user: Option<String>,
+    /// The cutoff: entries older than this went.
+    #[serde(with = "crate::text::timefmt::serde_ts")]
+    pub before: Timestamp,
+    pub removed: u64,
+    /// The last entry removed.
+    pub last_id: i64,
+}
+
+/// One line of a user's login history.
+#[derive(Debug, Clone)]
+pub struct HistoryRow {
+    pub at: Timestamp,
+    pub purpose: String,
+    pub method: Option<String>,
+    pub outcome: String,
+    pub step_offset: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrgRow {
+    pub id: i64,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub require_2fa: bool,
+    pub grace_secs: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrgSummary {
+    pub name: String,
+    pub require_2fa: bool,
+    pub grace_secs: i64,
+    pub members: i64,
+    pub owners: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MemberRow {
+    pub role: Role,
+    pub joined_at: Timestamp,
+    pub deadline: Option<Timestamp>,
+    /// The person who added the member (none for memberships from before it was kept).
+    pub added_by: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserSummary {
+    pub name: String,
+    pub email: Option<String>,
+    pub sso: bool,
+    pub global_admin: bool,
+    /// `None`, "pending" or "active".
+    pub enrollment: Option<String>,
+}
+
+/// One row of an organization's teammates table.
+#[derive(Debug, Clone)]
+pub struct MemberView {
+    pub user: String,
+    pub email: Option<String>,
+    pub role: Role,
+    pub sso: bool,
+    pub enrollment: Option<String>,
+    pub deadline: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// One stored secret, as the store holds it.
+pub struct StoredSecret {
+    pub user_id: i64,
+    pub user_name: String,
+    pub secret: Zeroizing<Vec<u8>>,
+    pub sealed: bool,
+}
