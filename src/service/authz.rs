@@ -10,7 +10,7 @@ use crate::audit::Entry;
 use crate::clock::Timestamp;
 use crate::error::{Error, Result};
 use crate::policy::{self, Need, Powers, Role, SupportStanding};
-use crate::store::{EnrollmentState, OrgRow, Transaction, UserRow};
+use crate::store::{OrgRow, Transaction, UserRow};
 use crate::text::timefmt::rfc3339;
 use zeroize::Zeroizing;
 
@@ -202,14 +202,15 @@ impl Caller {
             return Ok(tx);
         }
         let row = row.expect("only users are permitted");
-        let Some(enrollment) = tx.enrollment(row.id)?.filter(|e| e.state == EnrollmentState::Active) else {
+        let held = super::load_held(&*tx, row.id)?;
+        if held.state() != super::State::Active {
             let message = format!(
                 "`{}` holds a privileged role but has no active two-factor authentication; privileged changes need it",
                 actor.name
             );
             let hint = format!("enroll first: `twofa enroll {}`, then pass a current code", actor.name);
             return self.refuse(tx, change.entry(actor, now), message, Some(hint));
-        };
+        }
         let Some(code) = self.step_up.as_ref() else {
             return Err(Error::StepUpRequired(actor.name.clone()));
         };
@@ -219,7 +220,7 @@ impl Caller {
             actor,
             key: &key,
             user: &row,
-            enrollment: &enrollment,
+            held: &held,
             purpose: Purpose::StepUp,
             now,
             pre: self.step_up_pre.as_ref(),

@@ -3,6 +3,7 @@
 use super::{Change, Service, State, load};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
+use crate::factors::FactorState;
 use crate::policy::{self, AccessReason, Compliance, Facts, Need, Role};
 use crate::store::{MemberRow, MemberView, OrgRow, Transaction, UserRow};
 use crate::text::duration;
@@ -157,16 +158,16 @@ pub struct AccessDecision {
     pub deadline: Option<Timestamp>,
 }
 
-fn two_factor(enrollment: Option<&str>) -> State {
-    match enrollment {
-        Some("active") => State::Active,
-        Some(_) => State::Pending,
+fn two_factor(state: Option<FactorState>) -> State {
+    match state {
+        Some(FactorState::Active) => State::Active,
+        Some(FactorState::Pending) => State::Pending,
         None => State::None,
     }
 }
 
 fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
-    let state = two_factor(m.enrollment.as_deref());
+    let state = two_factor(m.enrollment);
     let facts = Facts {
         required: org.require_2fa,
         sso: m.sso,
@@ -242,7 +243,7 @@ impl<C: Clock> Service<C> {
             .list_users()?
             .into_iter()
             .map(|u| UserInfo {
-                two_factor: two_factor(u.enrollment.as_deref()),
+                two_factor: two_factor(u.enrollment),
                 user: u.name,
                 email: u.email,
                 sso: u.sso,
@@ -257,7 +258,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(name)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&*tx, name)?;
+        let (row, held) = load(&*tx, name)?;
         let orgs = tx.orgs_of(row.id)?;
         let change = Change::global("user.remove").about(&row.name);
         let tx = self.caller.guard(tx, now, &change)?;
@@ -269,7 +270,7 @@ impl<C: Clock> Service<C> {
         tx.delete_user(row.id)?;
         tx.append_audit(&change.entry(&self.caller.actor, now).details(format!(
             "2FA was {}; member of {} organizations",
-            super::state_of(enrollment.as_ref()).as_str(),
+            held.state().as_str(),
             orgs.len()
         )))?;
         tx.commit()?;
@@ -281,8 +282,8 @@ impl<C: Clock> Service<C> {
         names::validate_user(name)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&*tx, name)?;
-        let two_factor = super::state_of(enrollment.as_ref());
+        let (row, held) = load(&*tx, name)?;
+        let two_factor = held.state();
         let change = Change::global("user.sso").about(&row.name);
         let tx = self.caller.guard(tx, now, &change)?;
         tx.append_audit(
@@ -310,7 +311,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(name)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&*tx, name)?;
+        let (row, held) = load(&*tx, name)?;
         let change = Change::global("user.admin").about(&row.name);
         let tx = self.caller.guard(tx, now, &change)?;
         tx.set_global_admin(row.id, on)?;
@@ -325,7 +326,7 @@ impl<C: Clock> Service<C> {
             email: row.email,
             sso: row.sso,
             global_admin: on,
-            two_factor: super::state_of(enrollment.as_ref()),
+            two_factor: held.state(),
         })
     }
 
@@ -468,9 +469,7 @@ impl<C: Clock> Service<C> {
                 });
                 continue;
             }
-            let active = tx
-                .enrollment(row.id)?
-                .is_some_and(|e| e.state == crate::store::EnrollmentState::Active);
+            let active = super::load_held(&*tx, row.id)?.state() == State::Active;
             let deadline = (org.require_2fa && !row.sso && !active).then(|| now.saturating_add(org.grace_secs));
             tx.add_member(org.id, row.id, role, now, deadline, &self.caller.actor.name)?;
             let mut details = format!("as {}", role.as_str());
@@ -673,8 +672,8 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         let now = self.clock.now();
         let tx = self.store.read()?;
-        let (row, enrollment) = load(&*tx, user)?;
-        let active = super::state_of(enrollment.as_ref()) == State::Active;
+        let (row, held) = load(&*tx, user)?;
+        let active = held.state() == State::Active;
         let decide = |org: &OrgRow, deadline: Option<Timestamp>| {
             let facts = Facts {
                 required: org.require_2fa,
