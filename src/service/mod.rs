@@ -154,9 +154,11 @@ impl<C: Clock> Service<C> {
                 || req.digits.is_some_and(|d| d != existing.params.digits)
                 || req.period.is_some_and(|p| p != existing.params.period);
             if differs {
-                return Err(Error::InvalidInput(format!(
-                    "`{user}` already has a pending enrollment with other settings; pass --new-secret to replace it"
-                )));
+                return Err(Error::Unless {
+                    kind: crate::error::Kind::InvalidInput,
+                    message: format!("`{user}` already has a pending enrollment with other settings"),
+                    remedy: crate::error::Remedy::NewSecret,
+                });
             }
             let secret = key.open_secret(&row, &existing)?;
             tx.append_audit(

@@ -350,10 +350,14 @@ impl<C: Clock> Service<C> {
         }
         // An organization always has an owner, from its first moment.
         let Some(owner) = owner.as_ref() else {
-            return Err(Error::InvalidInput(format!(
-                "organization `{name}` needs an owner: `{}` is not a user of this database; pass --owner USER",
-                self.caller.actor.name
-            )));
+            return Err(Error::Unless {
+                kind: crate::error::Kind::InvalidInput,
+                message: format!(
+                    "organization `{name}` needs an owner: `{}` is not a user of this database",
+                    self.caller.actor.name
+                ),
+                remedy: crate::error::Remedy::NameOwner,
+            });
         };
         let org = tx.insert_org(name, now)?;
         tx.add_member(org.id, owner.id, Role::Owner, now, None, &self.caller.actor.name)?;
@@ -583,12 +587,16 @@ impl<C: Clock> Service<C> {
         let already = row.require_2fa;
         let grace_secs = grace_secs.unwrap_or(if already { row.grace_secs } else { 0 });
         if on && already && grace_secs != row.grace_secs && !reset_deadlines {
-            return Err(Error::Exists(format!(
-                "`{}` already requires 2FA with a grace of {}; changing it to {} moves deadlines, so say so with --reset-deadlines",
-                row.name,
-                duration::format(row.grace_secs),
-                duration::format(grace_secs)
-            )));
+            return Err(Error::Unless {
+                kind: crate::error::Kind::Conflict,
+                message: format!(
+                    "`{}` already requires 2FA with a grace of {}; changing it to {} moves deadlines",
+                    row.name,
+                    duration::format(row.grace_secs),
+                    duration::format(grace_secs)
+                ),
+                remedy: crate::error::Remedy::ResetDeadlines,
+            });
         }
         let deadlines = match (on, already, reset_deadlines) {
             (false, _, _) => Deadlines::Cleared,
@@ -736,10 +744,10 @@ impl<C: Clock> Service<C> {
                     "`{}` cannot switch 2FA off: organization `{}` requires it",
                     user.name, org.name
                 ),
-                hint: Some(format!(
+                hint: Some(crate::error::Remedy::Advice(format!(
                     "an owner or admin of `{}` can reset it after verifying who is asking",
                     org.name
-                )),
+                ))),
             }),
         }
     }

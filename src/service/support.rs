@@ -268,7 +268,7 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         if before > now {
             return Err(Error::InvalidInput(format!(
-                "--before {} is in the future; the audit log keeps everything up to now",
+                "the cutoff {} is in the future; the audit log keeps everything up to now",
                 rfc3339(before)
             )));
         }
@@ -278,7 +278,7 @@ impl<C: Clock> Service<C> {
         let retention = tx.settings()?.audit_min_retention;
         if before > now.saturating_sub(retention) {
             return Err(Error::InvalidInput(format!(
-                "--before {} would remove entries younger than the minimum retention of {} (setting audit_min_retention); the cutoff must be {} or earlier",
+                "the cutoff {} would remove entries younger than the minimum retention of {} (setting audit_min_retention); the cutoff must be {} or earlier",
                 rfc3339(before),
                 crate::text::duration::format(retention),
                 rfc3339(now.saturating_sub(retention))

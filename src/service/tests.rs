@@ -43,7 +43,18 @@ fn retry_with_other_settings_needs_new_secret() {
         digits: Some(8),
         ..Default::default()
     };
-    assert!(matches!(f.svc.enroll("alice", &other), Err(Error::InvalidInput(_))));
+    let err = f.svc.enroll("alice", &other).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Unless {
+                remedy: crate::error::Remedy::NewSecret,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(err.kind(), crate::error::Kind::InvalidInput);
     let p = f
         .svc
         .enroll(
