@@ -6,14 +6,14 @@ use crate::clock::Timestamp;
 use crate::policy::Role;
 use rusqlite::{OptionalExtension, params};
 
-/// An `orgs` row from columns 0–4: id, name, created_at, require_2fa, grace_secs.
+/// An `orgs` row from the columns id, name, created_at, require_2fa, grace_secs.
 fn org_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrgRow> {
     Ok(OrgRow {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        created_at: r.get(2)?,
-        require_2fa: r.get(3)?,
-        grace_secs: r.get(4)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        created_at: r.get("created_at")?,
+        require_2fa: r.get("require_2fa")?,
+        grace_secs: r.get("grace_secs")?,
     })
 }
 
@@ -95,18 +95,18 @@ impl OrgStore for Tx<'_> {
     fn list_orgs(&self) -> Result<Vec<OrgSummary>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT o.name, o.require_2fa, o.grace_secs,
-                    (SELECT count(*) FROM memberships m WHERE m.org_id = o.id),
+                    (SELECT count(*) FROM memberships m WHERE m.org_id = o.id) AS members,
                     (SELECT group_concat(u.name, char(10)) FROM memberships m JOIN users u ON u.id = m.user_id
-                      WHERE m.org_id = o.id AND m.role = 'owner')
+                      WHERE m.org_id = o.id AND m.role = 'owner') AS owners
              FROM orgs o ORDER BY o.name",
         )?;
         let rows = stmt.query_map([], |r| {
-            let owners: Option<String> = r.get(4)?;
+            let owners: Option<String> = r.get("owners")?;
             Ok(OrgSummary {
-                name: r.get(0)?,
-                require_2fa: r.get(1)?,
-                grace_secs: r.get(2)?,
-                members: r.get(3)?,
+                name: r.get("name")?,
+                require_2fa: r.get("require_2fa")?,
+                grace_secs: r.get("grace_secs")?,
+                members: r.get("members")?,
                 owners: owners
                     .map(|o| o.split('\n').map(String::from).collect())
                     .unwrap_or_default(),
