@@ -14,6 +14,11 @@ pub struct Settings {
     pub lockout: Policy,
     /// `audit prune` never removes entries younger than this (seconds).
     pub audit_min_retention: i64,
+    /// Email codes: digits, lifetime, resend limits.
+    pub email: crate::factors::email::Policy,
+    /// Whether a user may hold several factors (an authenticator app and email codes)
+    /// at once; off, each user has one.
+    pub allow_multiple_factors: bool,
 }
 
 /// The default minimum retention of the audit log: 90 days.
@@ -26,6 +31,8 @@ impl Default for Settings {
             skew: 1,
             lockout: Policy::default(),
             audit_min_retention: AUDIT_MIN_RETENTION,
+            email: crate::factors::email::Policy::default(),
+            allow_multiple_factors: false,
         }
     }
 }
@@ -60,6 +67,26 @@ pub const KEYS: &[Key] = &[
         name: "audit_min_retention",
         help: "audit prune never removes entries younger than this (1d to 100y, e.g. 90d)",
     },
+    Key {
+        name: "email_code_digits",
+        help: "digits of an email code (6-8)",
+    },
+    Key {
+        name: "email_code_ttl",
+        help: "how long an email code stays valid (1m to 1h, e.g. 5m)",
+    },
+    Key {
+        name: "email_send_interval",
+        help: "shortest time between two codes sent to one user (0s to 1h, e.g. 60s)",
+    },
+    Key {
+        name: "email_sends_per_hour",
+        help: "codes sent to one user per hour at most (1-100)",
+    },
+    Key {
+        name: "allow_multiple_factors",
+        help: "whether a user may hold an authenticator app and email codes at once (on/off)",
+    },
 ];
 
 fn parse_in<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
@@ -74,6 +101,19 @@ fn parse_in<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
     }
 }
 
+/// A duration (`90s`, `5m`, …) from `lo` to `hi` seconds.
+fn duration_in(key: &str, value: &str, lo: i64, hi: i64) -> Result<i64, String> {
+    let secs = crate::text::duration::parse(value).map_err(|e| format!("{key}: {e}"))?;
+    if !(lo..=hi).contains(&secs) {
+        return Err(format!(
+            "{key} must be from {} to {}",
+            crate::text::duration::format(lo),
+            crate::text::duration::format(hi)
+        ));
+    }
+    Ok(secs)
+}
+
 impl Settings {
     pub fn get(&self, key: &str) -> Option<String> {
         Some(match key {
@@ -83,6 +123,11 @@ impl Settings {
             "lockout_seconds" => self.lockout.base_secs.to_string(),
             "lockout_max_seconds" => self.lockout.max_secs.to_string(),
             "audit_min_retention" => crate::text::duration::format(self.audit_min_retention),
+            "email_code_digits" => self.email.digits.to_string(),
+            "email_code_ttl" => crate::text::duration::format(self.email.ttl_secs),
+            "email_send_interval" => crate::text::duration::format(self.email.min_interval_secs),
+            "email_sends_per_hour" => self.email.per_hour.to_string(),
+            "allow_multiple_factors" => if self.allow_multiple_factors { "on" } else { "off" }.into(),
             _ => return None,
         })
     }
@@ -118,6 +163,17 @@ impl Settings {
                 }
                 self.audit_min_retention = secs;
             }
+            "email_code_digits" => self.email.digits = parse_in(key, value, 6, 8)?,
+            "email_code_ttl" => self.email.ttl_secs = duration_in(key, value, 60, 3600)?,
+            "email_send_interval" => self.email.min_interval_secs = duration_in(key, value, 0, 3600)?,
+            "email_sends_per_hour" => self.email.per_hour = parse_in(key, value, 1, 100)?,
+            "allow_multiple_factors" => {
+                self.allow_multiple_factors = match value.trim() {
+                    "on" | "true" | "yes" => true,
+                    "off" | "false" | "no" => false,
+                    _ => return Err(format!("{key} must be on or off")),
+                }
+            }
             _ => return Settings::check_key(key),
         }
         Ok(())
@@ -152,5 +208,10 @@ mod tests {
         assert_eq!(s.audit_min_retention, 30 * 86_400);
         s.set("max_failures", "3").unwrap();
         assert_eq!(s.lockout.max_failures, 3);
+        assert!(s.set("email_code_digits", "5").is_err());
+        assert!(s.set("email_code_ttl", "2h").is_err());
+        assert!(s.set("allow_multiple_factors", "maybe").is_err());
+        s.set("email_code_ttl", "10m").unwrap();
+        assert_eq!(s.email.ttl_secs, 600);
     }
 }

@@ -1,9 +1,10 @@
-//! Second factors: TOTP codes (RFC 4226/6238), backup codes, telling them apart in
+//! Second factors: TOTP codes (RFC 4226/6238), email codes, backup codes, telling them apart in
 //! what a person typed, and the lockout that follows failures. Pure: no SQL, no
 //! terminal; time comes from the caller.
 
 pub mod backup;
 pub mod code;
+pub mod email;
 pub mod lockout;
 pub mod otp;
 
@@ -14,17 +15,20 @@ pub mod otp;
 pub enum FactorKind {
     /// A TOTP authenticator (RFC 6238).
     Totp,
+    /// One-time codes sent by email: a fallback for people without an authenticator app.
+    Email,
     /// Single-use backup codes: a factor of their own, issued with the first factor.
     Backup,
 }
 
 impl FactorKind {
-    pub const ALL: [FactorKind; 2] = [FactorKind::Totp, FactorKind::Backup];
+    pub const ALL: [FactorKind; 3] = [FactorKind::Totp, FactorKind::Email, FactorKind::Backup];
 
     /// The name stored and shown (JSON, the audit log, the login history).
     pub fn as_str(self) -> &'static str {
         match self {
             FactorKind::Totp => "totp",
+            FactorKind::Email => "email",
             FactorKind::Backup => "backup",
         }
     }

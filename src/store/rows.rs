@@ -64,6 +64,16 @@ impl std::fmt::Debug for TotpRow {
     }
 }
 
+/// The live code of an email factor, as stored: its digest, never the code.
+#[derive(Debug, Clone)]
+pub struct EmailCodeRow {
+    pub digest: Vec<u8>,
+    pub issued_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// Wrong codes tried against it so far.
+    pub tries: u32,
+}
+
 /// A user's backup-code factor: the salt the set's hashes were made with.
 #[derive(Debug, Clone)]
 pub struct BackupSet {
@@ -132,6 +142,8 @@ pub struct OrgRow {
     pub created_at: Timestamp,
     pub require_2fa: bool,
     pub grace_secs: i64,
+    /// Email codes count as two-factor authentication here.
+    pub allow_email: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -172,6 +184,8 @@ pub struct MemberView {
     pub sso: bool,
     /// As [`UserSummary::enrollment`].
     pub enrollment: Option<FactorState>,
+    /// The kinds of the member's active factors (backup codes aside).
+    pub active_kinds: Vec<FactorKind>,
     pub deadline: Option<Timestamp>,
     pub last_used_at: Option<Timestamp>,
 }

@@ -19,7 +19,12 @@ fn settings_are_listed_and_changed() {
             "max_failures",
             "lockout_seconds",
             "lockout_max_seconds",
-            "audit_min_retention"
+            "audit_min_retention",
+            "email_code_digits",
+            "email_code_ttl",
+            "email_send_interval",
+            "email_sends_per_hour",
+            "allow_multiple_factors"
         ]
     );
     env.json(&["config", "set", "issuer", "Acme"]);
