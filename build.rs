@@ -16,6 +16,13 @@ fn main() {
             println!("cargo::rustc-cfg={cfg}");
         }
     }
+    // Tests that need a PostgreSQL server: only where one is named (`.ci/run` starts
+    // one); without it they are reported as ignored, with the reason.
+    println!("cargo::rerun-if-env-changed=TWOFA_TEST_PG");
+    println!("cargo::rustc-check-cfg=cfg(twofa_pg)");
+    if std::env::var("TWOFA_TEST_PG").is_ok_and(|v| !v.is_empty()) {
+        println!("cargo::rustc-cfg=twofa_pg");
+    }
     // Tests that create OS users, a sudoers rule and a service account: only where
     // asked for (CI, as root), never by a plain `cargo test` on someone's machine.
     println!("cargo::rustc-check-cfg=cfg(twofa_deployment)");

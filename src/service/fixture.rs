@@ -1,13 +1,22 @@
-//! The fixture shared by the service tests.
+//! The fixture shared by the service tests. The backend comes from the environment:
+//! SQLite by default, PostgreSQL when `TWOFA_TEST_PG` names a server (each test then
+//! gets a database of its own, dropped after it), so that one suite proves both:
+//!
+//! ```text
+//! TWOFA_TEST_PG=postgres://postgres@127.0.0.1:5432/postgres cargo test --lib service
+//! ```
 
 use super::*;
 use crate::clock::ManualClock;
+use crate::store::postgres::testdb::{self, TestDatabase};
 use std::sync::Arc;
 
 pub struct Fixture {
     pub dir: tempfile::TempDir,
     pub clock: Arc<ManualClock>,
     pub svc: Service<Arc<ManualClock>>,
+    /// The PostgreSQL database, when the tests run on PostgreSQL (dropped last).
+    pub pg: Option<TestDatabase>,
 }
 
 /// 5 seconds into a time step, so ±1 step is unambiguous.
@@ -15,8 +24,12 @@ pub const T0: i64 = 1_800_000_005;
 
 pub fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    // The backend every service test runs against: another one is this one line.
-    let store = crate::store::sqlite::Store::open(&dir.path().join("t.db")).unwrap();
+    let pg = testdb::base().map(|base| TestDatabase::create(&base));
+    let db = match &pg {
+        Some(pg) => std::ffi::OsString::from(&pg.url),
+        None => dir.path().join("t.db").into_os_string(),
+    };
+    let store = crate::store::open(&db, None).unwrap();
     let clock = Arc::new(ManualClock::new(T0));
     Fixture {
         svc: Service::new(
@@ -28,6 +41,7 @@ pub fn fixture() -> Fixture {
         .unwrap(),
         clock,
         dir,
+        pg,
     }
 }
 
@@ -49,4 +63,55 @@ impl Fixture {
         self.clock.advance(60);
         (p, codes.codes.iter().map(|c| c.to_string()).collect())
     }
+
+    /// Runs `sql` on the database behind twofa's back (the same SQL must suit both
+    /// backends): how a test plays an attacker with write access to the store.
+    pub fn tamper(&self, sql: &str) {
+        match &self.pg {
+            Some(pg) => {
+                pg.client().batch_execute(sql).unwrap();
+            }
+            None => {
+                rusqlite::Connection::open(self.dir.path().join("t.db"))
+                    .unwrap()
+                    .execute_batch(sql)
+                    .unwrap();
+            }
+        }
+    }
+
+    /// Every byte the database keeps: the SQLite file and its WAL, or a `pg_dump` of
+    /// the PostgreSQL database (bytea there is hex: search for that form as well).
+    pub fn dump(&mut self) -> Vec<u8> {
+        let _ = self.svc.store.checkpoint();
+        match &self.pg {
+            Some(pg) => {
+                let out = std::process::Command::new("pg_dump")
+                    .arg("--dbname")
+                    .arg(&pg.url)
+                    .output()
+                    .expect("pg_dump runs");
+                assert!(
+                    out.status.success(),
+                    "pg_dump: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                out.stdout
+            }
+            None => {
+                let mut bytes = std::fs::read(self.dir.path().join("t.db")).unwrap();
+                bytes.extend(std::fs::read(self.dir.path().join("t.db-wal")).unwrap_or_default());
+                bytes
+            }
+        }
+    }
+}
+
+/// Whether `haystack` holds `needle` as raw bytes or as lowercase hex (how `pg_dump`
+/// writes bytea).
+pub fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    let hex: Vec<u8> = needle.iter().flat_map(|b| format!("{b:02x}").into_bytes()).collect();
+    [needle, hex.as_slice()]
+        .iter()
+        .any(|n| !n.is_empty() && haystack.windows(n.len()).any(|w| w == *n))
 }

@@ -146,9 +146,7 @@ fn an_unknown_actor_tag_breaks_the_chain_even_where_it_reads_as_api() {
     let mut f = fixture();
     f.active("alice");
     // The fixture acts through the API; a forged tag must not read back as "api" and pass.
-    let conn = rusqlite::Connection::open(f.dir.path().join("t.db")).unwrap();
-    conn.execute("UPDATE audit SET actor_via = 'forged' WHERE id = 1", [])
-        .unwrap();
+    f.tamper("UPDATE audit SET actor_via = 'forged' WHERE id = 1");
     let report = f.svc.audit_verify().unwrap();
     assert_eq!(report.broken.map(|b| b.id), Some(1));
 }

@@ -595,3 +595,18 @@ fn a_database_from_before_factors_upgrades_with_every_code_still_valid() {
         ]
     );
 }
+
+/// Secrets are sealed before they reach the store: neither the secret's bytes nor its
+/// base32 form is anywhere in the database (on PostgreSQL, in a `pg_dump` of it).
+#[test]
+fn the_database_holds_no_plain_secret() {
+    let mut f = fixture();
+    let (p, _) = f.active("alice");
+    let pending = f.svc.enroll("bob", &EnrollRequest::default()).unwrap();
+    let bytes = f.dump();
+    for secret in [&p.secret, &pending.secret] {
+        assert!(!holds(&bytes, secret), "a secret is in the database");
+        let b32 = crate::factors::otp::secret_base32(secret);
+        assert!(!holds(&bytes, b32.as_bytes()), "a secret (base32) is in the database");
+    }
+}

@@ -2,8 +2,10 @@
 //!
 //! [`seam`] says what a transaction over a store must offer and guarantee; the row
 //! types and [`StoreError`] here are plain data every backend speaks. [`sqlite`] is
-//! the embedded backend; its SQL never leaves it.
+//! the embedded backend, [`postgres`] the one several hosts share; each one's SQL
+//! never leaves it. [`open`] chooses between them by the database's name.
 
+pub mod postgres;
 mod rows;
 mod seam;
 pub mod sqlite;
@@ -51,6 +53,36 @@ pub enum StoreError {
     /// crosses into the rest of twofa).
     #[error("database error: {0}")]
     Other(String),
+}
+
+/// Whether `db` names a PostgreSQL database (a `postgres://` or `postgresql://` URL)
+/// rather than an SQLite file.
+pub fn is_url(db: impl AsRef<std::ffi::OsStr>) -> bool {
+    db.as_ref().to_str().is_some_and(postgres::is_url)
+}
+
+/// Opens (creating and migrating as needed) the database `db` names: a
+/// `postgres://` or `postgresql://` URL opens PostgreSQL ([`postgres::PgStore`]),
+/// anything else is the path of an SQLite file ([`sqlite::Store`]). Committed audit
+/// entries go to `witness` as well, when there is one.
+pub fn open(db: impl AsRef<std::ffi::OsStr>, witness: Option<Witness>) -> Result<Box<dyn Backend>> {
+    let db = db.as_ref();
+    match db.to_str() {
+        Some(url) if postgres::is_url(url) => {
+            let mut store = postgres::PgStore::open(url)?;
+            if let Some(w) = witness {
+                store.set_witness(w);
+            }
+            Ok(Box::new(store))
+        }
+        _ => {
+            let mut store = sqlite::Store::open(std::path::Path::new(db))?;
+            if let Some(w) = witness {
+                store.set_witness(w);
+            }
+            Ok(Box::new(store))
+        }
+    }
 }
 
 pub(crate) type Result<T, E = StoreError> = std::result::Result<T, E>;

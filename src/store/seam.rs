@@ -197,3 +197,18 @@ pub trait Backend {
     /// empties it, so removed values leave no copy behind.
     fn checkpoint(&mut self) -> Result<()>;
 }
+
+/// A boxed backend is a backend (what [`super::open`] returns can be handed to the service).
+impl<B: Backend + ?Sized> Backend for Box<B> {
+    fn write(&mut self) -> Result<Box<dyn Transaction + '_>> {
+        (**self).write()
+    }
+
+    fn read(&mut self) -> Result<Box<dyn Transaction + '_>> {
+        (**self).read()
+    }
+
+    fn checkpoint(&mut self) -> Result<()> {
+        (**self).checkpoint()
+    }
+}

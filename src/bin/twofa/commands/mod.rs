@@ -19,7 +19,6 @@ use anyhow::Result;
 use std::path::PathBuf;
 use twofa::clock::SystemClock;
 use twofa::service::Service;
-use twofa::store::sqlite::Store;
 
 pub struct Context {
     db: Option<PathBuf>,
@@ -52,14 +51,12 @@ impl Context {
         let behind_sudo = person.behind_sudo();
         let actor = crate::whoami::actor(person, self.actor.as_deref())?;
         let path = crate::paths::database(self.db.clone(), behind_sudo, create)?;
-        if !create && !path.exists() {
+        // A PostgreSQL database is never made by a typo: the server must have it.
+        if !create && !twofa::store::is_url(&path) && !path.exists() {
             return Err(twofa::Error::NoDatabase(path).into());
         }
         let key = crate::paths::key_file(behind_sudo)?;
-        let mut store = Store::open(&path).map_err(twofa::Error::from)?;
-        if let Some(w) = crate::witness::syslog() {
-            store.set_witness(w);
-        }
+        let store = twofa::store::open(&path, crate::witness::syslog()).map_err(twofa::Error::from)?;
         let mut svc = Service::new(store, SystemClock, actor, twofa::secrets::keyfile::KeyFile::new(key))?;
         let new_key = self.new_key.clone();
         svc.on_event(move |e| match e {
