@@ -85,7 +85,7 @@ pub trait Records {
     /// Replaces the user's whole set of backup codes and their salt, making the
     /// backup-code factor (active) if the user had none.
     fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]], now: Timestamp) -> Result<()>;
-    fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()>;
+    fn log_attempt(&self, user_id: i64, a: &Attempt) -> Result<()>;
     /// Step offsets of the user's most recent accepted TOTP codes, newest first.
     fn recent_offsets(&self, user_id: i64, since: Timestamp, limit: u32) -> Result<Vec<i64>>;
     fn settings(&self) -> Result<Settings>;

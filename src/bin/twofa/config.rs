@@ -43,7 +43,14 @@ impl Config {
 fn read(path: &Path) -> Result<Option<Config>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
-        Err(e) if matches!(e.kind(), std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory) => return Ok(None),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(None);
+        }
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
     check_trusted(path)?;
