@@ -67,3 +67,68 @@ impl FactorState {
         }
     }
 }
+
+/// What a code was checked for (stored in the login history, shown as the snake_case
+/// word).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    Activate,
+    Verify,
+    Regenerate,
+    Disable,
+    /// The actor proving themselves before a privileged change.
+    StepUp,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 5] = [
+        Purpose::Activate,
+        Purpose::Verify,
+        Purpose::Regenerate,
+        Purpose::Disable,
+        Purpose::StepUp,
+    ];
+
+    pub fn parse(s: &str) -> Option<Purpose> {
+        Purpose::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Activate => "activate",
+            Purpose::Verify => "verify",
+            Purpose::Regenerate => "regenerate",
+            Purpose::Disable => "disable",
+            Purpose::StepUp => "step_up",
+        }
+    }
+
+    /// The audit log's name for a code check of this purpose.
+    pub fn action(self) -> &'static str {
+        match self {
+            Purpose::Regenerate => "backup_codes.regenerate",
+            p => p.as_str(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_words_are_the_json_words_and_parse_back() {
+        for p in Purpose::ALL {
+            assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{}\"", p.as_str()));
+            assert_eq!(Purpose::parse(p.as_str()), Some(p));
+        }
+        for k in FactorKind::ALL {
+            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
+            assert_eq!(FactorKind::parse(k.as_str()), Some(k));
+        }
+        for s in [FactorState::Pending, FactorState::Active] {
+            assert_eq!(FactorState::parse(s.as_str()), Some(s));
+        }
+    }
+}

@@ -106,7 +106,7 @@ impl Check<'_, '_> {
                 user.id,
                 &Attempt {
                     at: now,
-                    purpose: purpose.as_str(),
+                    purpose,
                     method,
                     outcome,
                     step_offset,

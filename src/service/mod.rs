@@ -29,35 +29,7 @@ pub struct Service<C: Clock> {
     caller: Caller,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Purpose {
-    Activate,
-    Verify,
-    Regenerate,
-    Disable,
-    /// The actor proving themselves before a privileged change.
-    StepUp,
-}
-
-impl Purpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Activate => "activate",
-            Purpose::Verify => "verify",
-            Purpose::Regenerate => "regenerate",
-            Purpose::Disable => "disable",
-            Purpose::StepUp => "step_up",
-        }
-    }
-
-    /// The audit log's name for a code check of this purpose.
-    fn action(self) -> &'static str {
-        match self {
-            Purpose::Regenerate => "backup_codes.regenerate",
-            p => p.as_str(),
-        }
-    }
-}
+use crate::factors::Purpose;
 
 /// The result of one code attempt, already written to the transaction. A refusal is
 /// not an `Err` here because its bookkeeping (failure count, lockout) must be committed.

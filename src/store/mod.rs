@@ -5,13 +5,14 @@
 //! the embedded backend, [`postgres`] the one several hosts share; each one's SQL
 //! never leaves it. [`open`] chooses between them by the database's name.
 
+pub mod copy;
 pub mod postgres;
 mod rows;
 mod seam;
 pub mod sqlite;
 
 pub use rows::*;
-pub use seam::{AuditLog, Backend, OrgStore, Records, SecretStore, Transaction};
+pub use seam::{AuditLog, Backend, OrgStore, Records, SecretStore, Tables, Transaction};
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -49,6 +50,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database file {0}")]
     Unsafe(crate::secrets::files::Unsafe),
+    /// A copy goes only into an empty database.
+    #[error("the target database is not empty ({0}); a copy goes only into a new database")]
+    NotEmpty(String),
     /// Anything else the database engine reported (its message; no engine type
     /// crosses into the rest of twofa).
     #[error("database error: {0}")]

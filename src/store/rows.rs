@@ -4,7 +4,7 @@ use crate::audit::{Hash, Outcome};
 use crate::clock::Timestamp;
 use crate::factors::lockout::LockState;
 use crate::factors::otp::Params;
-use crate::factors::{FactorKind, FactorState};
+use crate::factors::{FactorKind, FactorState, Purpose};
 use crate::policy::Role;
 use zeroize::Zeroizing;
 
@@ -83,9 +83,9 @@ pub struct BackupSet {
 
 /// One entry of the verification log.
 #[derive(Debug, Clone, Copy)]
-pub struct Attempt<'a> {
+pub struct Attempt {
     pub at: Timestamp,
-    pub purpose: &'a str,
+    pub purpose: Purpose,
     pub method: Option<FactorKind>,
     pub outcome: Outcome,
     pub step_offset: Option<i64>,
@@ -129,7 +129,7 @@ pub struct PruneRecord {
 #[derive(Debug, Clone)]
 pub struct HistoryRow {
     pub at: Timestamp,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub method: Option<FactorKind>,
     pub outcome: Outcome,
     pub step_offset: Option<i64>,

@@ -21,14 +21,43 @@ pub mod exit {
 /// A temporary directory holding one database, and a hermetic way to run twofa on it.
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// The SQLite file, or the PostgreSQL URL (as `--db` takes both).
     pub db: PathBuf,
+    /// The PostgreSQL database, made for this test and dropped after it.
+    pub pg: Option<twofa::store::postgres::testdb::TestDatabase>,
 }
+
+/// Why a PostgreSQL test did not run.
+pub const NO_PG: &str = "no PostgreSQL server: set TWOFA_TEST_PG=postgres://… to run";
 
 impl Env {
     pub fn new() -> Env {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("twofa.db");
-        Env { dir, db }
+        Env { dir, db, pg: None }
+    }
+
+    /// An environment on a fresh PostgreSQL database of the server `TWOFA_TEST_PG`
+    /// names (over TCP in CI). Its password, if the server wants one (`PGPASSWORD`),
+    /// reaches twofa through a `password_file`, never argv.
+    pub fn postgres() -> Env {
+        use twofa::store::postgres::testdb;
+        let base = testdb::base().expect(NO_PG);
+        let dir = tempfile::tempdir().unwrap();
+        let pg = testdb::TestDatabase::create(&base);
+        let mut url = pg.url.clone();
+        if let Ok(password) = std::env::var("PGPASSWORD") {
+            let file = dir.path().join("pgpassword");
+            std::fs::write(&file, format!("{password}\n")).unwrap();
+            private(&file);
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&format!("password_file={}", file.display()));
+        }
+        Env {
+            db: PathBuf::from(url),
+            dir,
+            pg: Some(pg),
+        }
     }
 
     /// `twofa --db DB …` with a cleared environment (no TWOFA_DB, NO_COLOR, HOME of ours).

@@ -231,7 +231,10 @@ impl AuditLog for Tx<'_> {
             let outcome: &str = r.val("outcome")?;
             Ok(HistoryRow {
                 at: r.val("at")?,
-                purpose: r.val("purpose")?,
+                purpose: {
+                    let p: &str = r.val("purpose")?;
+                    crate::factors::Purpose::parse(p).ok_or_else(|| super::bad_value("purpose", p))?
+                },
                 method: r.val::<Option<&str>>("method")?.map(super::kind_of).transpose()?,
                 outcome: Outcome::parse(outcome).ok_or_else(|| super::bad_value("outcome", outcome))?,
                 step_offset: r.val("step_offset")?,

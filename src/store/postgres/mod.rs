@@ -25,6 +25,7 @@ pub mod connect;
 mod keys;
 mod migrations;
 mod orgs;
+mod tables;
 
 use super::*;
 
@@ -283,6 +284,7 @@ impl PgStore {
             failed: Cell::new(false),
             witness: if write { self.witness.as_deref() } else { None },
             appended: Default::default(),
+            prepared: Default::default(),
         })
     }
 
@@ -318,6 +320,8 @@ pub struct Tx<'c> {
     witness: Option<&'c dyn Fn(&crate::audit::Record)>,
     /// Audit entries appended in this transaction, for the witness after the commit.
     appended: RefCell<Vec<crate::audit::Record>>,
+    /// Statements prepared in this transaction (copying loads many rows alike).
+    prepared: RefCell<std::collections::HashMap<String, ::postgres::Statement>>,
 }
 
 impl<'c> Tx<'c> {
@@ -504,13 +508,13 @@ impl Records for Tx<'_> {
         Ok(())
     }
 
-    fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()> {
+    fn log_attempt(&self, user_id: i64, a: &Attempt) -> Result<()> {
         self.exec(
             "INSERT INTO verifications (user_id, at, purpose, method, outcome, step_offset) VALUES ($1, $2, $3, $4, $5, $6)",
             &[
                 &user_id,
                 &a.at,
-                &a.purpose,
+                &a.purpose.as_str(),
                 &a.method.map(FactorKind::as_str),
                 &a.outcome.as_str(),
                 &a.step_offset,
@@ -1051,5 +1055,52 @@ mod tests {
         assert!(matches!(store.write().err(), Some(StoreError::Busy)));
         // Reads are not blocked by a writer.
         assert!(store.read().unwrap().user("x").unwrap().is_none());
+    }
+
+    /// Every table of the PostgreSQL schema is copied (or listed as not), with exactly
+    /// the columns SQLite's has: a migration of one backend cannot leave the other or
+    /// the copy behind.
+    #[test]
+    #[cfg_attr(
+        not(twofa_pg),
+        ignore = "no PostgreSQL server: set TWOFA_TEST_PG=postgres://… to run"
+    )]
+    fn the_schema_matches_the_copy_and_sqlite() {
+        use crate::store::copy::{NOT_COPIED, TABLES};
+        let db = db();
+        PgStore::open(&db.url).unwrap();
+        let mut client = db.client();
+        let tables: Vec<String> = client
+            .query(
+                "SELECT tablename::TEXT FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_version' ORDER BY 1",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        for name in &tables {
+            if NOT_COPIED.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            let t = TABLES
+                .iter()
+                .find(|t| t.name == name)
+                .unwrap_or_else(|| panic!("table {name} is neither copied nor listed in NOT_COPIED"));
+            let mut columns: Vec<String> = client
+                .query(
+                    "SELECT column_name::TEXT FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1",
+                    &[name],
+                )
+                .unwrap()
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            let mut known: Vec<String> = t.columns.iter().map(|c| c.to_string()).collect();
+            columns.sort();
+            known.sort();
+            assert_eq!(columns, known, "columns of {name}");
+        }
+        assert_eq!(tables.len(), TABLES.len() + NOT_COPIED.len(), "{tables:?}");
     }
 }

@@ -9,6 +9,7 @@ mod audit;
 mod keys;
 mod migrations;
 mod orgs;
+mod tables;
 
 use super::*;
 
@@ -654,10 +655,10 @@ impl Records for Tx<'_> {
         Ok(())
     }
 
-    fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()> {
+    fn log_attempt(&self, user_id: i64, a: &Attempt) -> Result<()> {
         self.tx.execute(
             "INSERT INTO verifications (user_id, at, purpose, method, outcome, step_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![user_id, a.at, a.purpose, a.method.map(FactorKind::as_str), a.outcome.as_str(), a.step_offset],
+            params![user_id, a.at, a.purpose.as_str(), a.method.map(FactorKind::as_str), a.outcome.as_str(), a.step_offset],
         )?;
         Ok(())
     }

@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod backup_codes;
 mod config;
+mod db;
 mod disable;
 mod enroll;
 mod org;
@@ -47,16 +48,21 @@ impl Context {
     }
 
     fn open(&self, create: bool) -> Result<Service<SystemClock>> {
+        self.open_at(self.db.clone(), create)
+    }
+
+    /// The service on the database at `db` (as if given with `--db`).
+    pub fn open_at(&self, db: Option<PathBuf>, create: bool) -> Result<Service<SystemClock>> {
         let person = crate::whoami::person()?;
         let behind_sudo = person.behind_sudo();
         let actor = crate::whoami::actor(person, self.actor.as_deref())?;
-        let path = crate::paths::database(self.db.clone(), behind_sudo, create)?;
+        let path = crate::paths::database(db, behind_sudo, create)?;
         // A PostgreSQL database is never made by a typo: the server must have it.
         if !create && !twofa::store::is_url(&path) && !path.exists() {
             return Err(twofa::Error::NoDatabase(path).into());
         }
-        let key = crate::paths::key_file(behind_sudo)?;
         let store = twofa::store::open(&path, crate::witness::syslog()).map_err(twofa::Error::from)?;
+        let key = crate::paths::key_file(behind_sudo)?;
         let mut svc = Service::new(store, SystemClock, actor, twofa::secrets::keyfile::KeyFile::new(key))?;
         let new_key = self.new_key.clone();
         svc.on_event(move |e| match e {
@@ -113,6 +119,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Config(cmd) => config::run(&ctx, cmd),
         Command::Admin(cmd) => admin::run(&ctx, cmd),
         Command::Audit(args) => audit::run(&ctx, args),
+        Command::Db(cmd) => db::run(&ctx, cmd),
     };
     // The key is made on first need, deep in the service; tell the person once.
     if let Some(key) = ctx.new_key.take() {
