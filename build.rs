@@ -23,6 +23,14 @@ fn main() {
     if std::env::var("TWOFA_TEST_PG").is_ok_and(|v| !v.is_empty()) {
         println!("cargo::rustc-cfg=twofa_pg");
     }
+    // The TLS test also needs the CA of the server's certificate.
+    println!("cargo::rerun-if-env-changed=TWOFA_TEST_PG_CA");
+    println!("cargo::rustc-check-cfg=cfg(twofa_pg_tls)");
+    if std::env::var("TWOFA_TEST_PG").is_ok_and(|v| !v.is_empty())
+        && std::env::var("TWOFA_TEST_PG_CA").is_ok_and(|v| !v.is_empty())
+    {
+        println!("cargo::rustc-cfg=twofa_pg_tls");
+    }
     // Tests that create OS users, a sudoers rule and a service account: only where
     // asked for (CI, as root), never by a plain `cargo test` on someone's machine.
     println!("cargo::rustc-check-cfg=cfg(twofa_deployment)");

@@ -5,12 +5,11 @@
 //! here is the newest there is until the commit.
 
 use super::super::{AuditLog, *};
-use super::{Get, Result, StoreError, Tx};
+use super::{Get, Param, Result, StoreError, Tx};
 use crate::actor::Via;
 use crate::audit::{self, Entry, GENESIS, Hash, Outcome, Record};
 use crate::clock::Timestamp;
 use ::postgres::Row;
-use ::postgres::types::ToSql;
 
 const COLUMNS: &str = "id, at, actor, actor_via, action, subject, org, outcome, reason, ticket, details, hash, os_user, sudo_user, operator";
 
@@ -106,8 +105,8 @@ impl AuditLog for Tx<'_> {
         each: &mut dyn FnMut(Record) -> crate::error::Result<()>,
     ) -> crate::error::Result<()> {
         let mut clauses: Vec<String> = vec![];
-        let mut args: Vec<Box<dyn ToSql + Sync>> = vec![];
-        let mut add = |clause: &str, value: Box<dyn ToSql + Sync>| {
+        let mut args: Vec<Box<dyn Param>> = vec![];
+        let mut add = |clause: &str, value: Box<dyn Param>| {
             args.push(value);
             clauses.push(format!("{clause} ${}", args.len()));
         };
@@ -135,7 +134,7 @@ impl AuditLog for Tx<'_> {
         if let Some(limit) = f.limit {
             sql.push_str(&format!(" LIMIT {limit}"));
         }
-        let params: Vec<&(dyn ToSql + Sync)> = args.iter().map(|a| a.as_ref()).collect();
+        let params: Vec<&dyn Param> = args.iter().map(|a| a.as_ref()).collect();
         self.stream(&sql, &params, &mut |row| each(record(&row)?))
     }
 

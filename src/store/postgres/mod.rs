@@ -34,7 +34,7 @@ use crate::factors::lockout::LockState;
 use crate::factors::otp::{Algorithm, Params};
 use crate::factors::{FactorKind, FactorState};
 use crate::settings::Settings;
-use ::postgres::types::{FromSql, ToSql};
+use ::postgres::types::{FromSql, ToSql, Type};
 use ::postgres::{Client, Row};
 use connect::Target;
 use std::cell::{Cell, RefCell, RefMut};
@@ -100,6 +100,54 @@ impl From<::postgres::Error> for StoreError {
 /// A value the schema's constraints should have kept out.
 fn bad_value(column: &str, value: impl std::fmt::Debug) -> StoreError {
     StoreError::Corrupt(format!("unexpected {column} {value:?}"))
+}
+
+/// A statement parameter that knows its PostgreSQL type, so that a statement goes to
+/// the server in one round trip (parse, bind and execute together) instead of three.
+pub(super) trait Param: ToSql + Sync {
+    fn ty(&self) -> Type;
+}
+
+/// The PostgreSQL type of a Rust type, for [`Param`].
+pub(super) trait HasType {
+    const TY: Type;
+}
+
+macro_rules! has_type {
+    ($($t:ty => $ty:ident),* $(,)?) => {$(
+        impl HasType for $t {
+            const TY: Type = Type::$ty;
+        }
+    )*};
+}
+
+has_type!(i64 => INT8, i32 => INT4, bool => BOOL, String => TEXT, Vec<u8> => BYTEA);
+
+impl HasType for &str {
+    const TY: Type = Type::TEXT;
+}
+
+impl HasType for &[u8] {
+    const TY: Type = Type::BYTEA;
+}
+
+impl HasType for Vec<&[u8]> {
+    const TY: Type = Type::BYTEA_ARRAY;
+}
+
+impl<T: HasType> HasType for Option<T> {
+    const TY: Type = T::TY;
+}
+
+impl<T: HasType + ToSql + Sync> Param for T {
+    fn ty(&self) -> Type {
+        T::TY
+    }
+}
+
+/// Parameters with their types, as `*_typed` takes them.
+fn typed<'a>(params: &'a [&'a dyn Param]) -> Vec<(&'a (dyn ToSql + Sync), Type)> {
+    params.iter().map(|p| (*p as &(dyn ToSql + Sync), p.ty())).collect()
 }
 
 /// Reading a column, with the error as a [`StoreError`].
@@ -350,23 +398,23 @@ impl<'c> Tx<'c> {
         })
     }
 
-    fn exec(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<u64> {
-        let r = self.client().execute(sql, params);
+    fn exec(&self, sql: &str, params: &[&dyn Param]) -> Result<u64> {
+        let r = self.client().execute_typed(sql, &typed(params));
         self.track(r)
     }
 
-    fn rows(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Row>> {
-        let r = self.client().query(sql, params);
+    fn rows(&self, sql: &str, params: &[&dyn Param]) -> Result<Vec<Row>> {
+        let r = self.client().query_typed(sql, &typed(params));
         self.track(r)
     }
 
-    fn opt(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Option<Row>> {
-        let r = self.client().query_opt(sql, params);
+    fn opt(&self, sql: &str, params: &[&dyn Param]) -> Result<Option<Row>> {
+        let r = self.client().query_typed_opt(sql, &typed(params));
         self.track(r)
     }
 
-    fn one(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Row> {
-        let r = self.client().query_one(sql, params);
+    fn one(&self, sql: &str, params: &[&dyn Param]) -> Result<Row> {
+        let r = self.client().query_typed_one(sql, &typed(params));
         self.track(r)
     }
 
@@ -376,7 +424,7 @@ impl<'c> Tx<'c> {
     fn stream(
         &self,
         sql: &str,
-        params: &[&(dyn ToSql + Sync)],
+        params: &[&dyn Param],
         each: &mut dyn FnMut(Row) -> crate::error::Result<()>,
     ) -> crate::error::Result<()> {
         const CHUNK: i32 = 500;
@@ -1102,5 +1150,70 @@ mod tests {
             assert_eq!(columns, known, "columns of {name}");
         }
         assert_eq!(tables.len(), TABLES.len() + NOT_COPIED.len(), "{tables:?}");
+    }
+
+    /// A self-signed CA that signed nothing of the test server's (no key kept).
+    const UNRELATED_CA: &str = "-----BEGIN CERTIFICATE-----\n\
+MIIDDzCCAfegAwIBAgIULv999NCzlBWVYJrWH5KVQHPC2U8wDQYJKoZIhvcNAQEL\n\
+BQAwFzEVMBMGA1UEAwwMdW5yZWxhdGVkIENBMB4XDTI2MTEyMzIwNDQzMloXDTM2\n\
+MTEyMDIwNDQzMlowFzEVMBMGA1UEAwwMdW5yZWxhdGVkIENBMIIBIjANBgkqhkiG\n\
+9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzUsikdYtRULQIROztEDTn4wtTiYLWjGD66t+\n\
+OcbZo0tY3lE/Oe5OTP+Eisq+qRMKMGTuwpZoBNT/Z97oEITO03s8xRFbsfE8GgUc\n\
+tLKSwIUAR5+5GvWyZx9OGzmnoLmUAO2iEKF5HnQf4R4WgjadISGpRlSay54QdmOR\n\
+/pmAOsHoclxF1g3DHeVHZuSmldZo1NcaJbwAy95T4f/Im+kK376Z9O2p+w6Wbc6S\n\
+c+8Eyr9ySR8TagtOmBw+soAaex/7JfBDbJck9FpEd9pOVuitMMYE+FHfIk5Qjt5I\n\
+BcSz/hjY0qqB6xAnxNjRtMlQ3P21CwxzDlevDXrtqTNjPyli2QIDAQABo1MwUTAd\n\
+BgNVHQ4EFgQUS+t5L4LbagVDebhsqCP99nGo0L8wHwYDVR0jBBgwFoAUS+t5L4Lb\n\
+agVDebhsqCP99nGo0L8wDwYDVR0TAQH/BAUwAwEB/zANBgkqhkiG9w0BAQsFAAOC\n\
+AQEARbK3rxb4cJqBbaXSmgJNtiC+0fO5v/UWDzNWTJxl0WGdHb9k0LyE2vqsunxP\n\
+l3zM4kcuJ87X5m1SJRz3Wiz5ywswczI6/eSHWz7Ff9DQiMdQzDCrJrs2KFp8j5e1\n\
+RcdBESJkz2p8iW+PZt3+n9Og2meMamVbmptCqhluVVdAo57ClZQ2aOn1r6Yyncb+\n\
+m98KIEwTOM/D5/VV//zLJ8gVIzG9NBtItL+RM/YkRpk/Cprk1qWDTHzWTHDqCZAY\n\
+u7sYvorUSu/npBBQ7GwwDreZS5IvgoAVLDN/qbQBbrs0hB0ju9bRmWn57LlT5wLB\n\
+MEKRL5Sj/9APAdBYQlQZxbdPcA==\n\
+-----END CERTIFICATE-----\n";
+
+    /// `url` with more parameters.
+    fn with(url: &str, more: &str) -> String {
+        format!("{url}{}{more}", if url.contains('?') { '&' } else { '?' })
+    }
+
+    fn encrypted(store: &mut PgStore) -> bool {
+        store
+            .client
+            .query_one("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", &[])
+            .unwrap()
+            .get(0)
+    }
+
+    /// `TWOFA_TEST_PG_CA` is the CA that signed the test server's certificate (for
+    /// `localhost`): `verify-full` connects with it, and not with another CA.
+    #[test]
+    #[cfg_attr(
+        not(twofa_pg_tls),
+        ignore = "no TLS test server: set TWOFA_TEST_PG (host localhost) and TWOFA_TEST_PG_CA to run"
+    )]
+    fn tls_verify_full_checks_the_server_against_the_ca() {
+        let ca = std::env::var("TWOFA_TEST_PG_CA").unwrap();
+        let db = db();
+        let mut store = PgStore::open(&with(&db.url, &format!("sslmode=verify-full&sslrootcert={ca}"))).unwrap();
+        assert!(encrypted(&mut store), "verify-full is encrypted");
+        let mut store = PgStore::open(&with(&db.url, "sslmode=require")).unwrap();
+        assert!(encrypted(&mut store), "require is encrypted");
+        let mut store = PgStore::open(&with(&db.url, "sslmode=disable")).unwrap();
+        assert!(!encrypted(&mut store), "disable is not");
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("other.crt");
+        std::fs::write(&other, UNRELATED_CA).unwrap();
+        let err = PgStore::open(&with(
+            &db.url,
+            &format!("sslmode=verify-full&sslrootcert={}", other.display()),
+        ))
+        .err()
+        .expect("a server the CA did not sign is refused");
+        assert!(
+            matches!(&err, StoreError::CannotOpen { reason, .. } if reason.contains("certificate")),
+            "{err}"
+        );
     }
 }
