@@ -774,6 +774,10 @@ impl Records for Tx<'_> {
         Ok(())
     }
 
+    fn clear_email_codes(&self) -> Result<u64> {
+        self.exec("DELETE FROM email_codes", &[])
+    }
+
     fn email_sends(&self, user_id: i64, since: Timestamp) -> Result<Vec<Timestamp>> {
         self.rows(
             "SELECT at FROM email_sends WHERE user_id = $1 AND at >= $2 ORDER BY at",
