@@ -40,7 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or change settings kept in the database (issuer, skew, lockout)')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log: list entries, verify the hash chain, prune old entries')
-            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'The database as a whole: copy it to a new one (operator only)')
+            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'The database as a whole: create its tables, or copy it to a new one (operator only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -527,8 +527,18 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the database''s tables, or bring them up to date, and nothing else: how a privileged PostgreSQL role makes the schema ahead for the role twofa runs as')
             [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy a whole twofa database into a new, empty one: users, organizations, factors, backup codes, settings, login history and the audit log, with the same database id (the same key file opens the copy) and a verifiable audit chain')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;db;init' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
+            [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'twofa;db;copy' {
@@ -541,8 +551,12 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;db;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the database''s tables, or bring them up to date, and nothing else: how a privileged PostgreSQL role makes the schema ahead for the role twofa runs as')
             [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy a whole twofa database into a new, empty one: users, organizations, factors, backup codes, settings, login history and the audit log, with the same database id (the same key file opens the copy) and a verifiable audit chain')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;db;help;init' {
             break
         }
         'twofa;db;help;copy' {
@@ -563,7 +577,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or change settings kept in the database (issuer, skew, lockout)')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log: list entries, verify the hash chain, prune old entries')
-            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'The database as a whole: copy it to a new one (operator only)')
+            [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'The database as a whole: create its tables, or copy it to a new one (operator only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -685,7 +699,11 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;help;db' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the database''s tables, or bring them up to date, and nothing else: how a privileged PostgreSQL role makes the schema ahead for the role twofa runs as')
             [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy a whole twofa database into a new, empty one: users, organizations, factors, backup codes, settings, login history and the audit log, with the same database id (the same key file opens the copy) and a verifiable audit chain')
+            break
+        }
+        'twofa;help;db;init' {
             break
         }
         'twofa;help;db;copy' {

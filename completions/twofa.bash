@@ -127,11 +127,17 @@ _twofa() {
             twofa__subcmd__db,help)
                 cmd="twofa__subcmd__db__subcmd__help"
                 ;;
+            twofa__subcmd__db,init)
+                cmd="twofa__subcmd__db__subcmd__init"
+                ;;
             twofa__subcmd__db__subcmd__help,copy)
                 cmd="twofa__subcmd__db__subcmd__help__subcmd__copy"
                 ;;
             twofa__subcmd__db__subcmd__help,help)
                 cmd="twofa__subcmd__db__subcmd__help__subcmd__help"
+                ;;
+            twofa__subcmd__db__subcmd__help,init)
+                cmd="twofa__subcmd__db__subcmd__help__subcmd__init"
                 ;;
             twofa__subcmd__help,access)
                 cmd="twofa__subcmd__help__subcmd__access"
@@ -198,6 +204,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help__subcmd__db,copy)
                 cmd="twofa__subcmd__help__subcmd__db__subcmd__copy"
+                ;;
+            twofa__subcmd__help__subcmd__db,init)
+                cmd="twofa__subcmd__help__subcmd__db__subcmd__init"
                 ;;
             twofa__subcmd__help__subcmd__org,add)
                 cmd="twofa__subcmd__help__subcmd__org__subcmd__add"
@@ -951,7 +960,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__db)
-            opts="-h --db --json --actor --actor-code --help copy help"
+            opts="-h --db --json --actor --actor-code --help init copy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1003,7 +1012,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__db__subcmd__help)
-            opts="copy help"
+            opts="init copy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1037,6 +1046,46 @@ _twofa() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__db__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__db__subcmd__init)
+            opts="-h --db --json --actor --actor-code --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1325,7 +1374,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__db)
-            opts="copy"
+            opts="init copy"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1339,6 +1388,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__db__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__db__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

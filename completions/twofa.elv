@@ -37,7 +37,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
             cand admin 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key'
             cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
-            cand db 'The database as a whole: copy it to a new one (operator only)'
+            cand db 'The database as a whole: create its tables, or copy it to a new one (operator only)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;enroll'= {
@@ -460,8 +460,17 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand init 'Create the database''s tables, or bring them up to date, and nothing else: how a privileged PostgreSQL role makes the schema ahead for the role twofa runs as'
             cand copy 'Copy a whole twofa database into a new, empty one: users, organizations, factors, backup codes, settings, login history and the audit log, with the same database id (the same key file opens the copy) and a verifiable audit chain'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;db;init'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'twofa;db;copy'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
@@ -472,8 +481,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --help 'Print help'
         }
         &'twofa;db;help'= {
+            cand init 'Create the database''s tables, or bring them up to date, and nothing else: how a privileged PostgreSQL role makes the schema ahead for the role twofa runs as'
             cand copy 'Copy a whole twofa database into a new, empty one: users, organizations, factors, backup codes, settings, login history and the audit log, with the same database id (the same key file opens the copy) and a verifiable audit chain'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;db;help;init'= {
         }
         &'twofa;db;help;copy'= {
         }
@@ -491,7 +503,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
             cand admin 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key'
             cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
-            cand db 'The database as a whole: copy it to a new one (operator only)'
+            cand db 'The database as a whole: create its tables, or copy it to a new one (operator only)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;help;enroll'= {
@@ -580,7 +592,10 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;audit;prune'= {
         }
         &'twofa;help;db'= {
+            cand init 'Create the database''s tables, or bring them up to date, and nothing else: how a privileged PostgreSQL role makes the schema ahead for the role twofa runs as'
             cand copy 'Copy a whole twofa database into a new, empty one: users, organizations, factors, backup codes, settings, login history and the audit log, with the same database id (the same key file opens the copy) and a verifiable audit chain'
+        }
+        &'twofa;help;db;init'= {
         }
         &'twofa;help;db;copy'= {
         }

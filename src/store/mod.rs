@@ -53,6 +53,10 @@ pub enum StoreError {
     /// A copy goes only into an empty database.
     #[error("the target database is not empty ({0}); a copy goes only into a new database")]
     NotEmpty(String),
+    /// The database role twofa connects as may not do something twofa needs (a
+    /// database server's privileges; the engine's message says which).
+    #[error("{0}")]
+    Privilege(String),
     /// Anything else the database engine reported (its message; no engine type
     /// crosses into the rest of twofa).
     #[error("database error: {0}")]
@@ -86,6 +90,35 @@ pub fn open(db: impl AsRef<std::ffi::OsStr>, witness: Option<Witness>) -> Result
             }
             Ok(Box::new(store))
         }
+    }
+}
+
+/// The schema version this twofa migrates the database `db` names to.
+pub fn schema_version(db: impl AsRef<std::ffi::OsStr>) -> usize {
+    if is_url(&db) {
+        postgres::SCHEMA_VERSION
+    } else {
+        sqlite::SCHEMA_VERSION
+    }
+}
+
+/// The database's name for messages: an SQLite path, or a URL without its password
+/// or parameters.
+pub fn display(db: impl AsRef<std::ffi::OsStr>) -> String {
+    let db = db.as_ref();
+    match db.to_str() {
+        Some(url) if postgres::is_url(url) => postgres::connect::redact(url),
+        _ => std::path::Path::new(db).display().to_string(),
+    }
+}
+
+/// The database as the person named it, less any password: for repeating `--db` in
+/// a hint.
+pub fn repeatable(db: impl AsRef<std::ffi::OsStr>) -> String {
+    let db = db.as_ref();
+    match db.to_str() {
+        Some(url) if postgres::is_url(url) => postgres::connect::without_password(url),
+        _ => std::path::Path::new(db).display().to_string(),
     }
 }
 

@@ -118,3 +118,86 @@ fn a_copy_to_postgresql_and_back_keeps_everything() {
     assert_eq!(on(&back, &["audit", "verify"])["ok"], true);
     assert_eq!(on(&back, &["status", "alice"])["backup_codes_remaining"], 9);
 }
+
+#[test]
+fn db_init_makes_the_tables_and_nothing_else() {
+    let env = Env::new();
+    let v = env.json(&["db", "init"]);
+    assert_eq!(v["schema_version"], twofa::store::sqlite::SCHEMA_VERSION, "{v}");
+    assert!(env.db.exists());
+    assert_eq!(env.json(&["user", "list"]).as_array().unwrap().len(), 0);
+    // Again: nothing to do, and still nothing else.
+    env.json(&["db", "init"]);
+    assert_eq!(env.json(&["audit"]).as_array().unwrap().len(), 0);
+}
+
+/// The schema made ahead by the role that owns the database, for a role that may
+/// only read and write rows: before, a clear error naming the missing privilege;
+/// after `db init` and the grants, twofa works as that role.
+#[test]
+#[cfg_attr(
+    not(twofa_pg),
+    ignore = "no PostgreSQL server: set TWOFA_TEST_PG=postgres://… to run"
+)]
+fn on_postgresql_a_role_without_create_needs_the_schema_made_ahead() {
+    let owner = Env::postgres();
+    let pg = owner.pg.as_ref().unwrap();
+    let role = format!("{}_app", pg.name);
+    let mut admin = pg.client();
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD 'app-pw'; REVOKE CREATE ON SCHEMA public FROM PUBLIC"
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pw = dir.path().join("pw");
+    std::fs::write(&pw, "app-pw\n").unwrap();
+    crate::common::private(&pw);
+    // The same server and database, as the application's role.
+    let url = pg.url.replacen("://", &format!("://{role}@"), 1);
+    let url = match url.split_once('@') {
+        // (drop any user the base URL named)
+        Some((head, rest)) if rest.contains('@') => format!("{head}@{}", rest.split_once('@').unwrap().1),
+        _ => url,
+    };
+    let url = format!(
+        "{url}{}password_file={}",
+        if url.contains('?') { '&' } else { '?' },
+        pw.display()
+    );
+    let app = std::path::PathBuf::from(&url);
+    let out = owner.cmd_on(&app).args(["user", "list"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(exit::FAILURE), "{err}");
+    assert!(err.contains("permission denied") && err.contains("db init`"), "{err}");
+    assert!(!err.contains("app-pw"), "{err}");
+    owner.json(&["db", "init"]);
+    admin
+        .batch_execute(&format!(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};
+             GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}"
+        ))
+        .unwrap();
+    let (acct, _) = {
+        let out = owner.cmd_on(&app).args(["--json", "enroll", "alice"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (crate::common::Account::from_uri(v["otpauth_uri"].as_str().unwrap()), ())
+    };
+    owner
+        .cmd_on(&app)
+        .args(["enroll", "alice", "--code", &acct.code(0)])
+        .assert()
+        .success();
+    owner
+        .cmd_on(&app)
+        .args(["verify", "alice", "--code", &acct.code(1)])
+        .assert()
+        .success();
+    drop(admin);
+    drop(owner);
+    // The role goes once its database has.
+    let base = twofa::store::postgres::testdb::base().unwrap();
+    let mut server = twofa::store::postgres::testdb::TestDatabase::connect(&base);
+    server.batch_execute(&format!("DROP ROLE {role}")).unwrap();
+}

@@ -75,13 +75,16 @@ pub enum Command {
     Admin(AdminCommand),
     /// The audit log: list entries, verify the hash chain, prune old entries
     Audit(AuditArgs),
-    /// The database as a whole: copy it to a new one (operator only)
+    /// The database as a whole: create its tables, or copy it to a new one (operator only)
     #[command(subcommand)]
     Db(DbCommand),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
+    /// Create the database's tables, or bring them up to date, and nothing else: how a
+    /// privileged PostgreSQL role makes the schema ahead for the role twofa runs as
+    Init,
     /// Copy a whole twofa database into a new, empty one: users, organizations,
     /// factors, backup codes, settings, login history and the audit log, with the same
     /// database id (the same key file opens the copy) and a verifiable audit chain

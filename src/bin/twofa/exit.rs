@@ -53,11 +53,11 @@ pub fn with_global_options(hint: &str) -> String {
         Some(db) => hint
             .replace(
                 "`twofa ",
-                &format!("`twofa --db={} ", shell_word(&db.display().to_string())),
+                &format!("`twofa --db={} ", shell_word(&twofa::store::repeatable(&db))),
             )
             .replace(
                 ": twofa ",
-                &format!(": twofa --db={} ", shell_word(&db.display().to_string())),
+                &format!(": twofa --db={} ", shell_word(&twofa::store::repeatable(&db))),
             ),
         None => hint.to_string(),
     }

@@ -73,6 +73,7 @@ fn for_store(e: &StoreError) -> Option<String> {
             "twofa needs write access to the database, its directory, and its -wal/-shm files".into()
         }
         StoreError::Unsafe(u) => u.fix(),
+        StoreError::Privilege(_) => "have a role that owns the schema run `twofa db init`, then grant this role SELECT, INSERT, UPDATE, DELETE on its tables and USAGE on its sequences".into(),
         _ => return None,
     })
 }

@@ -87,7 +87,7 @@ impl From<::postgres::Error> for StoreError {
             Some("53100") => StoreError::Full,
             Some("58030") => StoreError::Io,
             Some("XX001" | "XX002") => StoreError::Corrupt(engine_message(&e)),
-            Some("42501") => StoreError::Other(format!(
+            Some("42501") => StoreError::Privilege(format!(
                 "{} (the role twofa connects as lacks a privilege on twofa's tables)",
                 engine_message(&e)
             )),
@@ -263,8 +263,8 @@ impl PgStore {
 
     fn migrate_locked(&mut self) -> Result<()> {
         let privilege = |e: ::postgres::Error| match sqlstate(&e) {
-            Some("42501") => StoreError::Other(format!(
-                "cannot create twofa's tables: {} (the role needs CREATE on the schema; or have a privileged role create them with `db init`)",
+            Some("42501") => StoreError::Privilege(format!(
+                "cannot create twofa's tables: {} (the role twofa connects as needs CREATE on the schema, or a role that has it must create the tables first)",
                 engine_message(&e)
             )),
             _ => e.into(),
@@ -919,6 +919,11 @@ pub mod testdb {
                 base: base.to_string(),
                 name,
             }
+        }
+
+        /// A plain connection to the server's database that `url` names.
+        pub fn connect(url: &str) -> ::postgres::Client {
+            Target::parse(url).unwrap().connect().unwrap()
         }
 
         /// A plain connection to the database, for tests that look behind twofa's back.

@@ -9,6 +9,15 @@ use twofa::store::copy::Copied;
 
 pub fn run(ctx: &Context, cmd: DbCommand) -> Result<()> {
     match cmd {
+        DbCommand::Init => {
+            let path = ctx.database()?;
+            let store = twofa::store::open(&path, None).map_err(twofa::Error::from)?;
+            drop(store);
+            ctx.out.print(&Initialized {
+                database: twofa::store::display(&path),
+                schema_version: twofa::store::schema_version(&path),
+            })
+        }
         DbCommand::Copy { from, to } => {
             // The source as if given with --db (so behind sudo it is refused, like --db).
             let mut svc = ctx.open_at(Some(from), false)?;
@@ -35,6 +44,20 @@ pub fn run(ctx: &Context, cmd: DbCommand) -> Result<()> {
                 }
             }
         }
+    }
+}
+
+/// What `db init` made.
+#[derive(serde::Serialize)]
+struct Initialized {
+    /// The path, or the URL without password or parameters.
+    database: String,
+    schema_version: usize,
+}
+
+impl Render for Initialized {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        writeln!(out, "{}: schema version {}, ready", self.database, self.schema_version)
     }
 }
 

@@ -56,11 +56,7 @@ impl Context {
         let person = crate::whoami::person()?;
         let behind_sudo = person.behind_sudo();
         let actor = crate::whoami::actor(person, self.actor.as_deref())?;
-        let path = crate::paths::database(db, behind_sudo, create)?;
-        // A PostgreSQL database is never made by a typo: the server must have it.
-        if !create && !twofa::store::is_url(&path) && !path.exists() {
-            return Err(twofa::Error::NoDatabase(path).into());
-        }
+        let path = Self::database_at(db, behind_sudo, create)?;
         let store = twofa::store::open(&path, crate::witness::syslog()).map_err(twofa::Error::from)?;
         let key = crate::paths::key_file(behind_sudo)?;
         let mut svc = Service::new(store, SystemClock, actor, twofa::secrets::keyfile::KeyFile::new(key))?;
@@ -70,6 +66,23 @@ impl Context {
         });
         svc.seal_existing()?;
         Ok(svc)
+    }
+
+    /// Where the database is (as if given with `--db`), refusing a path with no
+    /// database unless `create`.
+    fn database_at(db: Option<PathBuf>, behind_sudo: bool, create: bool) -> Result<PathBuf> {
+        let path = crate::paths::database(db, behind_sudo, create)?;
+        // A PostgreSQL database is never made by a typo: the server must have it.
+        if !create && !twofa::store::is_url(&path) && !path.exists() {
+            return Err(twofa::Error::NoDatabase(path).into());
+        }
+        Ok(path)
+    }
+
+    /// The database `--db` (or the default) names, created if there is none.
+    pub fn database(&self) -> Result<PathBuf> {
+        let behind_sudo = crate::whoami::person()?.behind_sudo();
+        Self::database_at(self.db.clone(), behind_sudo, true)
     }
 
     /// Runs a privileged change. When the actor has active 2FA the service asks for
