@@ -5,6 +5,8 @@ same run, next to the target it is held to (PASS/MISS; a miss never fails the sc
     cargo build --release --locked && python3 benches/perf.py          # 1M users, 1M audit entries
     python3 benches/perf.py --tiny                                     # smoke check (CI), seconds
     python3 benches/perf.py --audit 10000000                           # audit --user at 10M entries
+    python3 benches/perf.py --only postgres --pg postgres://u@127.0.0.1/postgres \
+        --pg-socket 'postgresql:///postgres?host=/var/run/postgresql'    # PostgreSQL beside SQLite
 
 Needs Python 3.9+ (standard library only) and, for the references, `oathtool`,
 `strace`, `argon2` (Debian packages of those names) and a C compiler (`cc`); a row
@@ -38,6 +40,14 @@ References, each a process spawned the same way as twofa:
   of twofa's backup codes (19 MiB, 2 passes, 1 lane, 32 bytes), reference C
   implementation; `-r` prints the hash only, without the second (verifying) hash the
   CLI does by default.
+
+PostgreSQL (section `postgres`, with --pg or TWOFA_BENCH_PG, a server URL in whose
+database the benchmark may create and drop one of its own; --pg-socket the same over
+a Unix socket; needs `psql`): `verify` over the Unix socket and over TCP beside the
+same `verify` on an SQLite file, interleaved, each after the user's replay guard was
+moved back (untimed, by psql or sqlite3); then rounds of 1 to 32 processes at once
+over TCP, each verifying a different user. PGPASSWORD, when set, reaches twofa through
+a `password_file` (never argv).
 
 Syslog: twofa sends every audit entry to /dev/log when that socket exists, and a
 syslog daemon that stops reading blocks it. As root, with `unshare` available, the
@@ -75,7 +85,7 @@ FLOOR_BYTES = 28 * 1024
 ARGON2_MEMORY_KIB = 19 * 1024
 POOL_PREFIX = "bench-p"
 JSON_AUDIT_MAX = 2_000_000  # the full `--json audit` listing is measured up to this many entries
-SECTIONS = ("verify", "syscalls", "concurrency", "provisioning", "activation", "backup", "audit")
+SECTIONS = ("verify", "syscalls", "concurrency", "provisioning", "activation", "backup", "audit", "postgres")
 
 # The one-fsync floor. It does what every durable TOTP check must do at least —
 # compute the codes of the steps now-1, now and now+1 (three HMAC-SHA1 over a 20-byte
@@ -954,6 +964,144 @@ class Bench:
             t, peak, _ = timed(args, a.org_runs)
             R.add(sec, f"{label}, {a.members:,} members", f"{ms(t)}, peak {mib(peak)}", note="this machine")
 
+    # -- 8. PostgreSQL beside SQLite ------------------------------------------------
+
+    def postgres(self):
+        a, R = self.args, self.report
+        sec = "verify: PostgreSQL beside SQLite"
+        target = "socket <= 2x SQLite"
+        if not a.pg:
+            R.skip(sec, "verify on PostgreSQL", "no server: pass --pg URL or set TWOFA_BENCH_PG", target)
+            return
+        psql = shutil.which("psql")
+        if not psql:
+            R.skip(sec, "verify on PostgreSQL", "psql not installed", target)
+            return
+        name = f"twofa_bench_{os.getpid()}"
+        home = os.path.join(self.wd, "pg")
+        os.mkdir(home, 0o700)
+        extra = ""
+        if os.environ.get("PGPASSWORD"):
+            pw = os.path.join(home, "pgpassword")
+            with open(os.open(pw, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+                f.write(os.environ["PGPASSWORD"] + "\n")
+            extra = f"password_file={pw}"
+        tcp = pg_url(a.pg, name, extra)
+        sock = pg_url(a.pg_socket, name, extra) if a.pg_socket else None
+
+        def sql(statement, db=name):
+            r = subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", pg_url(a.pg, db), "-c", statement],
+                               stdout=subprocess.DEVNULL, stderr=self.errlog)
+            if r.returncode != 0:
+                raise SystemExit(f"error: psql failed ({statement[:60]}); see {self.errlog.name}")
+
+        base_db = pg_dbname(a.pg)
+        sql(f"CREATE DATABASE {name}", base_db)
+        try:
+            self._postgres(sec, target, tcp, sock, home, sql)
+        finally:
+            sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", base_db)
+
+    def _postgres(self, sec, target, tcp, sock, home, sql):
+        a, R = self.args, self.report
+        # The SQLite reference in a directory of its own, which is its HOME (its own key).
+        lite = os.path.join(self.wd, "pg-ref", "ref.db")
+        os.mkdir(os.path.dirname(lite), 0o700)
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": home, "LANG": "C.UTF-8"}
+        lite_env = self.env(lite)
+
+        def tw(db, e, *args, inp=b""):
+            r = run([self.bin, "--db", db, *args], inp, True, e, self.errlog)
+            if r.rc != 0:
+                raise SystemExit(f"error: twofa {' '.join(args)} on {db.split('?')[0]} exited {r.rc}:\n{self.tail_err()}")
+            return r
+
+        def active(db, e, user):
+            r = tw(db, e, "--json", "enroll", user)
+            secret = secret_of(json.loads(r.out)["otpauth_uri"])
+            tw(db, e, "enroll", user, "--code", "-", inp=(totp(secret, step_now() - 1) + "\n").encode())
+            return secret
+
+        levels = [n for n in a.concurrency if n <= 32]
+        users = max(levels + [1])
+        log(f"postgres: enrolling {users} users on PostgreSQL and 1 on SQLite")
+        lite_secret = active(lite, lite_env, "u0")
+        secrets = [active(tcp, env, f"u{i}") for i in range(users)]
+
+        def back(names):
+            step = step_now() - 2
+            sql("UPDATE factors SET last_step = %d WHERE kind = 'totp' AND user_id IN "
+                "(SELECT id FROM users WHERE name IN (%s))" % (step, ", ".join(f"'{n}'" for n in names)))
+
+        def back_lite():
+            conn = sqlite3.connect(lite, timeout=60, isolation_level=None)
+            try:
+                conn.execute("UPDATE factors SET last_step = ? WHERE kind = 'totp'", (step_now() - 2,))
+            finally:
+                conn.close()
+            self.private(lite)
+            tw(lite, lite_env, "config", "set", "issuer", "twofa")
+
+        t = {"sqlite": [], "socket": [], "tcp": []}
+        bad = []
+        log(f"postgres: {a.runs} interleaved verifies on SQLite, PostgreSQL socket, PostgreSQL TCP")
+        for _ in range(a.runs):
+            for key, db, e, reset, secret in (("sqlite", lite, lite_env, back_lite, lite_secret),
+                                              ("socket", sock, env, lambda: back(["u0"]), secrets[0]),
+                                              ("tcp", tcp, env, lambda: back(["u0"]), secrets[0])):
+                if db is None:
+                    continue
+                reset()
+                r = run([self.bin, "--db", db, "verify", "u0", "--code", "-"],
+                        (totp(secret, step_now()) + "\n").encode(), env=e, stderr=self.errlog)
+                (t[key] if r.rc == 0 else bad).append(r.wall if r.rc == 0 else (key, r.rc))
+        if bad:
+            R.add(sec, "runs not accepted (should be none)", f"{len(bad)}: {bad[:5]}", "0", False)
+        m = {k: median(v) for k, v in t.items()}
+        R.add(sec, "verify on SQLite (median)", ms(m["sqlite"]), note="this machine")
+        if sock:
+            R.add(sec, "verify on PostgreSQL, Unix socket (median)", ms(m["socket"]), note="this machine")
+            x = m["socket"] / m["sqlite"]
+            R.add(sec, "PostgreSQL socket / SQLite", f"{x:.2f}x", "<= 2x", x <= 2)
+        else:
+            R.skip(sec, "PostgreSQL socket / SQLite", "no --pg-socket", "<= 2x")
+        R.add(sec, "verify on PostgreSQL, TCP (median)", ms(m["tcp"]), note="this machine")
+        R.add(sec, "PostgreSQL TCP / SQLite", f"{m['tcp'] / m['sqlite']:.2f}x", note="info")
+        for n in levels:
+            total = max(a.min_rounds, math.ceil(a.samples / n))
+            lat, wall, failed, deadline = [], 0.0, 0, time.perf_counter() + a.level_seconds
+            log(f"postgres: {n} processes x {total} rounds over TCP")
+            for i in range(total):
+                if i and time.perf_counter() > deadline:
+                    break
+                names = [f"u{j}" for j in range(n)]
+                back(names)
+                step = step_now()
+                cmds = [([self.bin, "--db", tcp, "verify", u, "--code", "-"], (totp(secrets[j], step) + "\n").encode())
+                        for j, u in enumerate(names)]
+                res = burst(cmds, env, self.errlog)
+                wall += max(r.end for r in res) - min(r.start for r in res)
+                lat += [r.wall for r in res]
+                failed += sum(r.rc != 0 for r in res)
+            procs = f"{n:>2} process{'es' if n > 1 else ''}"
+            R.add(sec, f"{procs} over TCP: verifies/s, p99", f"{len(lat) / wall:.0f}/s, p99 {ms(p99(lat))} (n={len(lat)})",
+                  "none refused" if failed else "", None if not failed else False,
+                  note="" if not failed else f"{failed} not accepted")
+
+
+def pg_url(base, dbname, extra=""):
+    """`base` (a postgres:// URL) naming the database `dbname`, with `extra` parameters."""
+    head, _, query = base.partition("?")
+    scheme, _, rest = head.partition("://")
+    authority = rest.split("/", 1)[0]
+    params = [p for p in (query, extra) if p]
+    return f"{scheme}://{authority}/{dbname}" + ("?" + "&".join(params) if params else "")
+
+
+def pg_dbname(base):
+    rest = base.partition("?")[0].partition("://")[2]
+    return rest.split("/", 1)[1] if "/" in rest and rest.split("/", 1)[1] else "postgres"
+
 
 def conn_count(db, sql, *params):
     conn = sqlite3.connect(db, timeout=60)
@@ -1069,6 +1217,10 @@ def parse_args():
     p.add_argument("--provision-seconds", type=float, help="length of each activations/min window (default 20; --tiny 2)")
     p.add_argument("--level-seconds", type=float,
                    help="time budget of each concurrency level, at least one round (default 60; --tiny 5)")
+    p.add_argument("--pg", default=os.environ.get("TWOFA_BENCH_PG"),
+                   help="a PostgreSQL server URL (TCP) for the postgres section (default $TWOFA_BENCH_PG)")
+    p.add_argument("--pg-socket", default=os.environ.get("TWOFA_BENCH_PG_SOCKET"),
+                   help="the same server over its Unix socket, e.g. postgresql:///postgres?host=/var/run/postgresql")
     p.add_argument("--only", default=",".join(SECTIONS),
                    help=f"comma-separated sections to run (default all: {','.join(SECTIONS)}); "
                         "e.g. --audit 10000000 --only audit")
@@ -1136,11 +1288,13 @@ def main():
         if missing:
             print(f"  missing    {', '.join(missing)} (those references are skipped)")
         sys.stdout.flush()
-        b.build_floor()
-        b.build()
+        if set(a.only) - {"postgres"}:
+            b.build_floor()
+            b.build()
         for name, step in (("verify", b.sequential_verify), ("syscalls", b.syscalls),
                            ("concurrency", b.concurrency), ("provisioning", b.provisioning),
-                           ("activation", b.activation), ("backup", b.backup), ("audit", b.audit_and_org)):
+                           ("activation", b.activation), ("backup", b.backup), ("audit", b.audit_and_org),
+                           ("postgres", b.postgres)):
             if name in a.only:
                 step()
         b.report.print()

@@ -5,6 +5,24 @@ use serde_json::Value;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// `name` as two tests, `name::sqlite` and `name::postgres`, each on a fresh `Env`.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn sqlite() {
+                super::$name(crate::common::Env::new());
+            }
+
+            #[test]
+            #[cfg_attr(not(twofa_pg), ignore = "no PostgreSQL server: set TWOFA_TEST_PG=postgres://… to run")]
+            fn postgres() {
+                super::$name(crate::common::Env::postgres());
+            }
+        }
+    )*};
+}
+
 pub mod exit {
     pub const OK: i32 = 0;
     pub const REJECTED: i32 = 1;

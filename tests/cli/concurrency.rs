@@ -5,24 +5,6 @@
 
 use crate::common::{Env, exit, field};
 
-/// `name` as two tests, `name::sqlite` and `name::postgres`, each on a fresh `Env`.
-macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[test]
-            fn sqlite() {
-                super::$name(crate::common::Env::new());
-            }
-
-            #[test]
-            #[cfg_attr(not(twofa_pg), ignore = "no PostgreSQL server: set TWOFA_TEST_PG=postgres://… to run")]
-            fn postgres() {
-                super::$name(crate::common::Env::postgres());
-            }
-        }
-    )*};
-}
-
 on_both_backends!(
     the_same_valid_code_from_32_processes_is_accepted_once,
     wrong_codes_from_32_processes_meet_the_lockout_after_exactly_the_limit,

@@ -1,7 +1,9 @@
 //! Crash safety: twofa killed with SIGKILL at random moments during
 //! activation, backup-code regeneration, admin reset, key rotation and migration.
 //! After every kill the database opens, passes `integrity_check`, and holds either
-//! the whole old state or the whole new state.
+//! the whole old state or the whole new state. Activation, regeneration and reset are
+//! killed on PostgreSQL too (where a killed client's transaction is rolled back by the
+//! server).
 
 use crate::common::{Account, Env, exit};
 use rusqlite::Connection;
@@ -59,6 +61,49 @@ fn duration_ms(env: &Env, args: &[&str]) -> u64 {
     (start.elapsed().as_millis() as u64 * 6 / 5).max(2)
 }
 
+/// A look at the database behind twofa's back: SQLite (checked by `integrity_check`
+/// first) or PostgreSQL.
+enum Look {
+    Lite(Connection),
+    Pg(postgres::Client),
+}
+
+impl Look {
+    /// The first column of every row of `sql` (one text parameter, `$1`).
+    fn blobs(&mut self, sql: &str, arg: &str) -> Vec<Option<Vec<u8>>> {
+        match self {
+            Look::Lite(conn) => conn
+                .prepare(sql)
+                .unwrap()
+                .query_map([arg], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect(),
+            Look::Pg(client) => client.query(sql, &[&arg]).unwrap().iter().map(|r| r.get(0)).collect(),
+        }
+    }
+
+    fn texts(&mut self, sql: &str, arg: &str) -> Vec<String> {
+        match self {
+            Look::Lite(conn) => conn
+                .prepare(sql)
+                .unwrap()
+                .query_map([arg], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect(),
+            Look::Pg(client) => client.query(sql, &[&arg]).unwrap().iter().map(|r| r.get(0)).collect(),
+        }
+    }
+}
+
+fn look(env: &Env) -> Look {
+    match &env.pg {
+        Some(pg) => Look::Pg(pg.client()),
+        None => Look::Lite(integrity(env)),
+    }
+}
+
 fn integrity(env: &Env) -> Connection {
     let conn = Connection::open(&env.db).unwrap();
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
@@ -67,20 +112,22 @@ fn integrity(env: &Env) -> Connection {
 }
 
 /// (salt, sorted hashes) of the user's backup codes.
-fn backup_state(conn: &Connection, user: &str) -> (Option<Vec<u8>>, Vec<Vec<u8>>) {
-    let salt = conn
-        .query_row(
-            "SELECT f.salt FROM factors f JOIN users u ON u.id = f.user_id WHERE u.name = ?1 AND f.kind = 'backup'",
-            [user],
-            |r| r.get(0),
+fn backup_state(look: &mut Look, user: &str) -> (Option<Vec<u8>>, Vec<Vec<u8>>) {
+    let salt = look
+        .blobs(
+            "SELECT f.salt FROM factors f JOIN users u ON u.id = f.user_id WHERE u.name = $1 AND f.kind = 'backup'",
+            user,
         )
-        .unwrap_or(None);
-    let mut hashes: Vec<Vec<u8>> = conn
-        .prepare("SELECT b.hash FROM backup_codes b JOIN users u ON u.id = b.user_id WHERE u.name = ?1")
-        .unwrap()
-        .query_map([user], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
+        .into_iter()
+        .next()
+        .flatten();
+    let mut hashes: Vec<Vec<u8>> = look
+        .blobs(
+            "SELECT b.hash FROM backup_codes b JOIN users u ON u.id = b.user_id WHERE u.name = $1",
+            user,
+        )
+        .into_iter()
+        .map(Option::unwrap)
         .collect();
     hashes.sort();
     (salt, hashes)
@@ -88,22 +135,26 @@ fn backup_state(conn: &Connection, user: &str) -> (Option<Vec<u8>>, Vec<Vec<u8>>
 
 /// After a kill: the database is sound; the user's enrollment state and code count.
 fn after_kill(env: &Env, user: &str) -> (Option<String>, usize) {
-    let conn = integrity(env);
-    (enrollment_state(&conn, user), backup_state(&conn, user).1.len())
+    let mut look = look(env);
+    (enrollment_state(&mut look, user), backup_state(&mut look, user).1.len())
 }
 
-fn enrollment_state(conn: &Connection, user: &str) -> Option<String> {
-    conn.query_row(
-        "SELECT f.state FROM factors f JOIN users u ON u.id = f.user_id WHERE u.name = ?1 AND f.kind = 'totp'",
-        [user],
-        |r| r.get(0),
+fn enrollment_state(look: &mut Look, user: &str) -> Option<String> {
+    look.texts(
+        "SELECT f.state FROM factors f JOIN users u ON u.id = f.user_id WHERE u.name = $1 AND f.kind = 'totp'",
+        user,
     )
-    .ok()
+    .into_iter()
+    .next()
 }
 
-#[test]
-fn regeneration_killed_anywhere_leaves_all_old_or_all_new_codes() {
-    let env = Env::new();
+on_both_backends!(
+    regeneration_killed_anywhere_leaves_all_old_or_all_new_codes,
+    activation_killed_anywhere_is_pending_without_codes_or_active_with_ten,
+    admin_reset_killed_anywhere_removes_all_or_nothing,
+);
+
+fn regeneration_killed_anywhere_leaves_all_old_or_all_new_codes(env: Env) {
     let mut rng = Rng::new();
     let (_, first) = env.active("first");
     let span = duration_ms(&env, &["backup-codes", "first", "--regenerate", "--code", &first[0]]);
@@ -111,19 +162,17 @@ fn regeneration_killed_anywhere_leaves_all_old_or_all_new_codes() {
     for i in 0..KILLS {
         let user = format!("u{i}");
         let (_, backup) = env.active(&user);
-        let before = backup_state(&integrity(&env), &user);
+        let before = backup_state(&mut look(&env), &user);
         let args = ["backup-codes", &user, "--regenerate", "--code", &backup[0]];
         kills += usize::from(kill_somewhere(&env, &args, &mut rng, span));
-        let after = backup_state(&integrity(&env), &user);
+        let after = backup_state(&mut look(&env), &user);
         let replaced = after.1.len() == 10 && after.0 != before.0 && after.1.iter().all(|h| !before.1.contains(h));
         assert!(after == before || replaced, "{user}: a mix of {} codes", after.1.len());
     }
     assert!(kills > 0, "no run was cut short: the test proved nothing");
 }
 
-#[test]
-fn activation_killed_anywhere_is_pending_without_codes_or_active_with_ten() {
-    let env = Env::new();
+fn activation_killed_anywhere_is_pending_without_codes_or_active_with_ten(env: Env) {
     let mut rng = Rng::new();
     let first = env.enroll("first");
     let span = duration_ms(&env, &["enroll", "first", "--code", &first.code(0)]);
@@ -147,9 +196,7 @@ fn activation_killed_anywhere_is_pending_without_codes_or_active_with_ten() {
     assert!(kills > 0, "no run was cut short: the test proved nothing");
 }
 
-#[test]
-fn admin_reset_killed_anywhere_removes_all_or_nothing() {
-    let env = Env::new();
+fn admin_reset_killed_anywhere_removes_all_or_nothing(env: Env) {
     let mut rng = Rng::new();
     env.active("first");
     let span = duration_ms(&env, &["admin", "reset", "first", "--reason", "timing", "--yes"]);
@@ -259,7 +306,7 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     use std::os::unix::process::CommandExt;
     let env = Env::new();
     let (acct, _) = env.active("alice");
-    let before = backup_state(&integrity(&env), "alice");
+    let before = backup_state(&mut Look::Lite(integrity(&env)), "alice");
     // Smaller than one WAL frame: the first page written fails.
     let size: u64 = 4096;
     let mut cmd = env.std_cmd();
@@ -288,7 +335,7 @@ fn a_full_disk_is_a_clear_error_and_loses_nothing() {
     );
     assert!(err.contains("disk") && err.contains("rolled back"), "{err}");
     assert_eq!(
-        backup_state(&integrity(&env), "alice"),
+        backup_state(&mut Look::Lite(integrity(&env)), "alice"),
         before,
         "nothing lost, nothing half-written"
     );

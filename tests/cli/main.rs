@@ -1,6 +1,7 @@
 //! Integration tests: the real `twofa` binary against temporary databases.
 //! One test binary (modules below) builds faster than one per file.
 
+#[macro_use]
 mod common;
 
 mod audit;
