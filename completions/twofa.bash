@@ -40,6 +40,9 @@ _twofa() {
             twofa,help)
                 cmd="twofa__subcmd__help"
                 ;;
+            twofa,mail)
+                cmd="twofa__subcmd__mail"
+                ;;
             twofa,org)
                 cmd="twofa__subcmd__org"
                 ;;
@@ -142,6 +145,9 @@ _twofa() {
             twofa__subcmd__help,help)
                 cmd="twofa__subcmd__help__subcmd__help"
                 ;;
+            twofa__subcmd__help,mail)
+                cmd="twofa__subcmd__help__subcmd__mail"
+                ;;
             twofa__subcmd__help,org)
                 cmd="twofa__subcmd__help__subcmd__org"
                 ;;
@@ -178,6 +184,15 @@ _twofa() {
             twofa__subcmd__help__subcmd__config,set)
                 cmd="twofa__subcmd__help__subcmd__config__subcmd__set"
                 ;;
+            twofa__subcmd__help__subcmd__mail,flush)
+                cmd="twofa__subcmd__help__subcmd__mail__subcmd__flush"
+                ;;
+            twofa__subcmd__help__subcmd__mail,status)
+                cmd="twofa__subcmd__help__subcmd__mail__subcmd__status"
+                ;;
+            twofa__subcmd__help__subcmd__mail,test)
+                cmd="twofa__subcmd__help__subcmd__mail__subcmd__test"
+                ;;
             twofa__subcmd__help__subcmd__org,add)
                 cmd="twofa__subcmd__help__subcmd__org__subcmd__add"
                 ;;
@@ -189,6 +204,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help__subcmd__org,list)
                 cmd="twofa__subcmd__help__subcmd__org__subcmd__list"
+                ;;
+            twofa__subcmd__help__subcmd__org,remind)
+                cmd="twofa__subcmd__help__subcmd__org__subcmd__remind"
                 ;;
             twofa__subcmd__help__subcmd__org,remove)
                 cmd="twofa__subcmd__help__subcmd__org__subcmd__remove"
@@ -214,8 +232,35 @@ _twofa() {
             twofa__subcmd__help__subcmd__user,remove)
                 cmd="twofa__subcmd__help__subcmd__user__subcmd__remove"
                 ;;
+            twofa__subcmd__help__subcmd__user,set)
+                cmd="twofa__subcmd__help__subcmd__user__subcmd__set"
+                ;;
             twofa__subcmd__help__subcmd__user,sso)
                 cmd="twofa__subcmd__help__subcmd__user__subcmd__sso"
+                ;;
+            twofa__subcmd__mail,flush)
+                cmd="twofa__subcmd__mail__subcmd__flush"
+                ;;
+            twofa__subcmd__mail,help)
+                cmd="twofa__subcmd__mail__subcmd__help"
+                ;;
+            twofa__subcmd__mail,status)
+                cmd="twofa__subcmd__mail__subcmd__status"
+                ;;
+            twofa__subcmd__mail,test)
+                cmd="twofa__subcmd__mail__subcmd__test"
+                ;;
+            twofa__subcmd__mail__subcmd__help,flush)
+                cmd="twofa__subcmd__mail__subcmd__help__subcmd__flush"
+                ;;
+            twofa__subcmd__mail__subcmd__help,help)
+                cmd="twofa__subcmd__mail__subcmd__help__subcmd__help"
+                ;;
+            twofa__subcmd__mail__subcmd__help,status)
+                cmd="twofa__subcmd__mail__subcmd__help__subcmd__status"
+                ;;
+            twofa__subcmd__mail__subcmd__help,test)
+                cmd="twofa__subcmd__mail__subcmd__help__subcmd__test"
                 ;;
             twofa__subcmd__org,add)
                 cmd="twofa__subcmd__org__subcmd__add"
@@ -231,6 +276,9 @@ _twofa() {
                 ;;
             twofa__subcmd__org,list)
                 cmd="twofa__subcmd__org__subcmd__list"
+                ;;
+            twofa__subcmd__org,remind)
+                cmd="twofa__subcmd__org__subcmd__remind"
                 ;;
             twofa__subcmd__org,remove)
                 cmd="twofa__subcmd__org__subcmd__remove"
@@ -259,6 +307,9 @@ _twofa() {
             twofa__subcmd__org__subcmd__help,list)
                 cmd="twofa__subcmd__org__subcmd__help__subcmd__list"
                 ;;
+            twofa__subcmd__org__subcmd__help,remind)
+                cmd="twofa__subcmd__org__subcmd__help__subcmd__remind"
+                ;;
             twofa__subcmd__org__subcmd__help,remove)
                 cmd="twofa__subcmd__org__subcmd__help__subcmd__remove"
                 ;;
@@ -286,6 +337,9 @@ _twofa() {
             twofa__subcmd__user,remove)
                 cmd="twofa__subcmd__user__subcmd__remove"
                 ;;
+            twofa__subcmd__user,set)
+                cmd="twofa__subcmd__user__subcmd__set"
+                ;;
             twofa__subcmd__user,sso)
                 cmd="twofa__subcmd__user__subcmd__sso"
                 ;;
@@ -304,6 +358,9 @@ _twofa() {
             twofa__subcmd__user__subcmd__help,remove)
                 cmd="twofa__subcmd__user__subcmd__help__subcmd__remove"
                 ;;
+            twofa__subcmd__user__subcmd__help,set)
+                cmd="twofa__subcmd__user__subcmd__help__subcmd__set"
+                ;;
             twofa__subcmd__user__subcmd__help,sso)
                 cmd="twofa__subcmd__user__subcmd__help__subcmd__sso"
                 ;;
@@ -314,7 +371,7 @@ _twofa() {
 
     case "${cmd}" in
         twofa)
-            opts="-h -V --db --json --actor --actor-code --help --version enroll verify backup-codes disable status user org access config admin audit help"
+            opts="-h -V --db --json --actor --actor-code --no-mail --help --version enroll verify backup-codes disable status user org access config admin audit mail help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -340,7 +397,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__access)
-            opts="-h --org --db --json --actor --actor-code --help"
+            opts="-h --org --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,7 +427,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__admin)
-            opts="-h --db --json --actor --actor-code --help reset rotate-key unlock help"
+            opts="-h --db --json --actor --actor-code --no-mail --help reset rotate-key unlock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -466,7 +523,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__admin__subcmd__reset)
-            opts="-y -h --reason --ticket --yes --db --json --actor --actor-code --help"
+            opts="-y -h --reason --ticket --yes --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -500,7 +557,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__admin__subcmd__rotate__subcmd__key)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -526,7 +583,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__admin__subcmd__unlock)
-            opts="-h --reason --ticket --db --json --actor --actor-code --help"
+            opts="-h --reason --ticket --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -560,7 +617,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__audit)
-            opts="-h --user --org --action --since --until --limit --db --json --actor --actor-code --help verify prune help"
+            opts="-h --user --org --action --since --until --limit --db --json --actor --actor-code --no-mail --help verify prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -666,7 +723,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__audit__subcmd__prune)
-            opts="-h --before --db --json --actor --actor-code --help"
+            opts="-h --before --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -696,7 +753,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__audit__subcmd__verify)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -722,7 +779,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__backup__subcmd__codes)
-            opts="-h --regenerate --code --save --db --json --actor --actor-code --help"
+            opts="-h --regenerate --code --save --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -756,7 +813,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__config)
-            opts="-h --db --json --actor --actor-code --help list get set help"
+            opts="-h --db --json --actor --actor-code --no-mail --help list get set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -782,7 +839,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__config__subcmd__get)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -878,7 +935,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__config__subcmd__list)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -904,7 +961,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__config__subcmd__set)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -930,7 +987,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__disable)
-            opts="-y -h --code --yes --db --json --actor --actor-code --help"
+            opts="-y -h --code --yes --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -960,7 +1017,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__enroll)
-            opts="-h --code --issuer --algorithm --digits --period --qr --new-secret --save --db --json --actor --actor-code --help"
+            opts="-h --code --issuer --algorithm --digits --period --qr --new-secret --save --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1014,7 +1071,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help)
-            opts="enroll verify backup-codes disable status user org access config admin audit help"
+            opts="enroll verify backup-codes disable status user org access config admin audit mail help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1251,8 +1308,64 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__help__subcmd__mail)
+            opts="flush status test"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__mail__subcmd__flush)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__mail__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__mail__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__help__subcmd__org)
-            opts="create list delete add remove role require-2fa status"
+            opts="create list delete add remove role require-2fa remind status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1308,6 +1421,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__org__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__org__subcmd__remind)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1392,7 +1519,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__user)
-            opts="add list remove sso admin"
+            opts="add list remove sso set admin"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1461,6 +1588,20 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__help__subcmd__user__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__help__subcmd__user__subcmd__sso)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1489,8 +1630,182 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__mail)
+            opts="-h --db --json --actor --actor-code --no-mail --help flush status test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__flush)
+            opts="-h --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__help)
+            opts="flush status test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__help__subcmd__flush)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__status)
+            opts="-h --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__test)
+            opts="-h --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__org)
-            opts="-h --db --json --actor --actor-code --help create list delete add remove role require-2fa status help"
+            opts="-h --db --json --actor --actor-code --no-mail --help create list delete add remove role require-2fa remind status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1516,7 +1831,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__add)
-            opts="-h --role --db --json --actor --actor-code --help"
+            opts="-h --role --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1546,7 +1861,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__create)
-            opts="-h --owner --db --json --actor --actor-code --help"
+            opts="-h --owner --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1576,7 +1891,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__delete)
-            opts="-y -h --yes --db --json --actor --actor-code --help"
+            opts="-y -h --yes --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1602,7 +1917,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__help)
-            opts="create list delete add remove role require-2fa status help"
+            opts="create list delete add remove role require-2fa remind status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1685,6 +2000,20 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__org__subcmd__help__subcmd__remind)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__org__subcmd__help__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1742,7 +2071,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__list)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1767,8 +2096,38 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__org__subcmd__remind)
+            opts="-h --within --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__org__subcmd__remove)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1794,7 +2153,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__require__subcmd__2fa)
-            opts="-h --grace --reset-deadlines --dry-run --db --json --actor --actor-code --help on off"
+            opts="-h --grace --reset-deadlines --dry-run --db --json --actor --actor-code --no-mail --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1824,7 +2183,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__role)
-            opts="-h --db --json --actor --actor-code --help owner admin member"
+            opts="-h --db --json --actor --actor-code --no-mail --help owner admin member"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1850,7 +2209,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__status)
-            opts="-h --non-compliant --db --json --actor --actor-code --help"
+            opts="-h --non-compliant --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1876,7 +2235,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__status)
-            opts="-h --history --limit --db --json --actor --actor-code --help"
+            opts="-h --history --limit --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1906,7 +2265,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user)
-            opts="-h --db --json --actor --actor-code --help add list remove sso admin help"
+            opts="-h --db --json --actor --actor-code --no-mail --help add list remove sso set admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1932,7 +2291,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__add)
-            opts="-h --email --sso --db --json --actor --actor-code --help"
+            opts="-h --email --sso --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1962,7 +2321,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__admin)
-            opts="-h --db --json --actor --actor-code --help on off"
+            opts="-h --db --json --actor --actor-code --no-mail --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1988,7 +2347,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__help)
-            opts="add list remove sso admin help"
+            opts="add list remove sso set admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2071,6 +2430,20 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__user__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__user__subcmd__help__subcmd__sso)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2086,7 +2459,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__list)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2112,7 +2485,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__remove)
-            opts="-y -h --yes --db --json --actor --actor-code --help"
+            opts="-y -h --yes --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2137,8 +2510,38 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__user__subcmd__set)
+            opts="-h --email --no-email --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__user__subcmd__sso)
-            opts="-h --db --json --actor --actor-code --help on off"
+            opts="-h --db --json --actor --actor-code --no-mail --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2164,7 +2567,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__verify)
-            opts="-h --code --db --json --actor --actor-code --help"
+            opts="-h --code --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -22,6 +22,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -37,6 +38,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
             cand admin 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key'
             cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
+            cand mail 'Mail: send queued notices, list the queue, send a test message'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;enroll'= {
@@ -52,6 +54,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --new-secret 'Replace a pending enrollment''s secret instead of showing it again'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -61,6 +64,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -72,6 +76,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --regenerate 'Replace every backup code with a new set (needs a current code or a backup code)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -83,6 +88,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -y 'Do not ask for confirmation; required to remove an active enrollment when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --yes 'Do not ask for confirmation; required to remove an active enrollment when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -93,6 +99,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --history 'Show the user''s recent code checks (time, outcome, method, drift)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -101,22 +108,25 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand add 'Add a user (enroll also adds users on the fly)'
             cand list 'List users with their 2FA state'
             cand remove 'Remove a user and everything of theirs (2FA, backup codes, memberships)'
             cand sso 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)'
+            cand set 'Set or remove a user''s email address (where notices go)'
             cand admin 'Grant or revoke global admin (may manage every organization)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;user;add'= {
-            cand --email 'Email address, for scripts that send invitations'
+            cand --email 'Email address: where invitations and notices go'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --sso 'Login managed by an identity provider: exempt from 2FA requirements'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -125,6 +135,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -135,6 +146,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -y 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --yes 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -143,6 +155,18 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;user;set'= {
+            cand --email 'The new address'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --no-email 'Remove the address: no more notices'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -151,6 +175,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -159,6 +184,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand list 'List users with their 2FA state'
             cand remove 'Remove a user and everything of theirs (2FA, backup codes, memberships)'
             cand sso 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)'
+            cand set 'Set or remove a user''s email address (where notices go)'
             cand admin 'Grant or revoke global admin (may manage every organization)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -170,6 +196,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;help;sso'= {
         }
+        &'twofa;user;help;set'= {
+        }
         &'twofa;user;help;admin'= {
         }
         &'twofa;user;help;help'= {
@@ -179,6 +207,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand create 'Create an organization'
@@ -188,6 +217,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand remove 'Remove a member (an organization always keeps one owner)'
             cand role 'Change a member''s role'
             cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'
+            cand remind 'Mail a reminder to every member who must still enroll (for cron)'
             cand status 'The teammates table: who has 2FA and who is compliant'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -197,6 +227,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -205,6 +236,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -215,6 +247,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -y 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --yes 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -224,6 +257,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -232,6 +266,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -240,6 +275,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -251,6 +287,17 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --reset-deadlines 'Give every member who must enroll a fresh deadline of now + grace (needed to change the grace of a requirement in force; re-applying keeps deadlines)'
             cand --dry-run 'Show who would have to enroll or be blocked; change nothing'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;org;remind'= {
+            cand --within 'Only members whose deadline is within this time (or past): 3d, 12h'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -260,6 +307,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --non-compliant 'Only members who must act (in grace or blocked)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -271,6 +319,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand remove 'Remove a member (an organization always keeps one owner)'
             cand role 'Change a member''s role'
             cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'
+            cand remind 'Mail a reminder to every member who must still enroll (for cron)'
             cand status 'The teammates table: who has 2FA and who is compliant'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -288,6 +337,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;help;require-2fa'= {
         }
+        &'twofa;org;help;remind'= {
+        }
         &'twofa;org;help;status'= {
         }
         &'twofa;org;help;help'= {
@@ -298,6 +349,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -306,6 +358,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand list 'List every setting with its value'
@@ -318,6 +371,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -326,6 +380,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -334,6 +389,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -356,6 +412,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand reset 'Remove a user''s TOTP secret, backup codes and lockout; they must enroll again'
@@ -372,6 +429,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -y 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --yes 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -380,6 +438,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -390,6 +449,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -418,6 +478,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand verify 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
@@ -429,6 +490,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -438,6 +500,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -452,6 +515,60 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;audit;help;help'= {
         }
+        &'twofa;mail'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand flush 'Send every queued message now (a failed one stays queued)'
+            cand status 'List queued and failed messages (never their text)'
+            cand test 'Send a test message to ADDRESS and show the server''s answer'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;mail;flush'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;mail;status'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;mail;test'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;mail;help'= {
+            cand flush 'Send every queued message now (a failed one stays queued)'
+            cand status 'List queued and failed messages (never their text)'
+            cand test 'Send a test message to ADDRESS and show the server''s answer'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;mail;help;flush'= {
+        }
+        &'twofa;mail;help;status'= {
+        }
+        &'twofa;mail;help;test'= {
+        }
+        &'twofa;mail;help;help'= {
+        }
         &'twofa;help'= {
             cand enroll 'Start TOTP enrollment for a user: show the QR code, then activate with a first code'
             cand verify 'Check a TOTP code or a backup code (exit 0 only when accepted)'
@@ -464,6 +581,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
             cand admin 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key'
             cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
+            cand mail 'Mail: send queued notices, list the queue, send a test message'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;help;enroll'= {
@@ -481,6 +599,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand list 'List users with their 2FA state'
             cand remove 'Remove a user and everything of theirs (2FA, backup codes, memberships)'
             cand sso 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)'
+            cand set 'Set or remove a user''s email address (where notices go)'
             cand admin 'Grant or revoke global admin (may manage every organization)'
         }
         &'twofa;help;user;add'= {
@@ -490,6 +609,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;user;remove'= {
         }
         &'twofa;help;user;sso'= {
+        }
+        &'twofa;help;user;set'= {
         }
         &'twofa;help;user;admin'= {
         }
@@ -501,6 +622,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand remove 'Remove a member (an organization always keeps one owner)'
             cand role 'Change a member''s role'
             cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'
+            cand remind 'Mail a reminder to every member who must still enroll (for cron)'
             cand status 'The teammates table: who has 2FA and who is compliant'
         }
         &'twofa;help;org;create'= {
@@ -516,6 +638,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;org;role'= {
         }
         &'twofa;help;org;require-2fa'= {
+        }
+        &'twofa;help;org;remind'= {
         }
         &'twofa;help;org;status'= {
         }
@@ -550,6 +674,17 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;audit;verify'= {
         }
         &'twofa;help;audit;prune'= {
+        }
+        &'twofa;help;mail'= {
+            cand flush 'Send every queued message now (a failed one stays queued)'
+            cand status 'List queued and failed messages (never their text)'
+            cand test 'Send a test message to ADDRESS and show the server''s answer'
+        }
+        &'twofa;help;mail;flush'= {
+        }
+        &'twofa;help;mail;status'= {
+        }
+        &'twofa;help;mail;test'= {
         }
         &'twofa;help;help'= {
         }

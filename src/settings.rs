@@ -14,6 +14,8 @@ pub struct Settings {
     pub lockout: Policy,
     /// `audit prune` never removes entries younger than this (seconds).
     pub audit_min_retention: i64,
+    /// How mail is sent (`mail_*`); unset, nothing is queued or sent.
+    pub mail: crate::mail::MailSettings,
 }
 
 /// The default minimum retention of the audit log: 90 days.
@@ -26,6 +28,7 @@ impl Default for Settings {
             skew: 1,
             lockout: Policy::default(),
             audit_min_retention: AUDIT_MIN_RETENTION,
+            mail: Default::default(),
         }
     }
 }
@@ -60,6 +63,22 @@ pub const KEYS: &[Key] = &[
         name: "audit_min_retention",
         help: "audit prune never removes entries younger than this (1d to 100y, e.g. 90d)",
     },
+    Key {
+        name: "mail_smtp_url",
+        help: "SMTP server: smtp://host:587 (STARTTLS required; plain only to a loopback address) or smtps://host:465; \"\" clears",
+    },
+    Key {
+        name: "mail_from",
+        help: "sender of notices: addr@example.com or Name <addr@example.com>",
+    },
+    Key {
+        name: "mail_credentials_file",
+        help: "absolute path of a private file (mode 0600) holding user:password for SMTP AUTH",
+    },
+    Key {
+        name: "mail_sendmail",
+        help: "instead of SMTP: a sendmail-compatible command, e.g. /usr/sbin/sendmail -t (message on stdin)",
+    },
 ];
 
 fn parse_in<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
@@ -83,6 +102,7 @@ impl Settings {
             "lockout_seconds" => self.lockout.base_secs.to_string(),
             "lockout_max_seconds" => self.lockout.max_secs.to_string(),
             "audit_min_retention" => crate::text::duration::format(self.audit_min_retention),
+            k if k.starts_with("mail_") => return self.mail.get(k),
             _ => return None,
         })
     }
@@ -117,6 +137,11 @@ impl Settings {
                     return Err(format!("{key} must be from 1d to 100y"));
                 }
                 self.audit_min_retention = secs;
+            }
+            k if k.starts_with("mail_") => {
+                if !self.mail.set(k, value)? {
+                    return Settings::check_key(key);
+                }
             }
             _ => return Settings::check_key(key),
         }

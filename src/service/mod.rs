@@ -29,7 +29,7 @@ pub struct Service<C: Clock> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Purpose {
+pub(super) enum Purpose {
     Activate,
     Verify,
     Regenerate,
@@ -88,6 +88,7 @@ impl<C: Clock> Service<C> {
                 step_up: None,
                 step_up_pre: None,
                 keys: Keyring::new(keys),
+                mail: Default::default(),
             },
         })
     }
@@ -406,6 +407,8 @@ impl<C: Clock> Service<C> {
         let tx = self.store.write()?;
         let mut settings = tx.settings()?;
         settings.set(key, value).map_err(Error::InvalidInput)?;
+        // What only the machine can tell: the credentials file, the sendmail program.
+        crate::mail::check_setting_on_machine(key, value)?;
         let stored = settings.get(key).expect("a key that was just set exists");
         let change = Change::global("config.set");
         let tx = self.caller.guard(tx, now, &change)?;
@@ -468,11 +471,13 @@ impl<C: Clock> Service<C> {
         };
         match check.run(code)? {
             Outcome::Refused(e) => {
+                self.caller.after_check(&*tx, purpose, &row, Some(&e), now)?;
                 tx.commit()?;
                 Err(e)
             }
             Outcome::Accepted(v) => {
                 let out = then(&*tx, &row, v)?;
+                self.caller.after_check(&*tx, purpose, &row, None, now)?;
                 tx.commit()?;
                 Ok(out)
             }
@@ -504,6 +509,7 @@ fn store_backup_codes(tx: &dyn Transaction, user_id: i64, fresh: backup::FreshSe
 mod authz;
 mod check;
 mod keys;
+mod notices;
 mod orgs;
 mod support;
 mod types;
@@ -512,6 +518,8 @@ use authz::{Caller, Change};
 use check::{Check, Precheck, Prehashed, looks_like_backup};
 pub use keys::Rotated;
 use keys::{Keyring, Unlocked};
+use notices::Notice;
+pub use notices::{Delivered, Delivery, MailTest, Reminded, Reminders};
 pub use support::{AuditReport, Deadline, HistoryEntry, Pruned, ResetPreview, SupportAction, Supported};
 pub use types::*;
 
@@ -522,6 +530,8 @@ pub use orgs::{
 
 #[cfg(test)]
 mod fixture;
+#[cfg(test)]
+mod notices_tests;
 #[cfg(test)]
 mod orgs_tests;
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Users, organizations, memberships and the 2FA requirement.
 
-use super::{Change, Service, State, load};
+use super::{Change, Notice, Service, State, load};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
 use crate::policy::{self, AccessReason, Compliance, Facts, Need, Role};
@@ -189,7 +189,7 @@ fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
     }
 }
 
-fn load_org(tx: &dyn Transaction, org: &str) -> Result<OrgRow> {
+pub(super) fn load_org(tx: &dyn Transaction, org: &str) -> Result<OrgRow> {
     tx.org(org)?.ok_or_else(|| Error::UnknownOrg(org.to_string()))
 }
 
@@ -210,7 +210,7 @@ impl<C: Clock> Service<C> {
     pub fn add_user(&mut self, name: &str, email: Option<&str>, sso: bool) -> Result<UserInfo> {
         names::validate_user(name)?;
         if let Some(e) = email {
-            names::validate("email address", e)?;
+            super::notices::check_address(e)?;
         }
         let now = self.clock.now();
         let tx = self.store.write()?;
@@ -304,6 +304,38 @@ impl<C: Clock> Service<C> {
         };
         tx.commit()?;
         Ok(info)
+    }
+
+    /// Sets (or with `None` clears) the address notices go to.
+    pub fn set_email(&mut self, name: &str, email: Option<&str>) -> Result<UserInfo> {
+        names::validate_user(name)?;
+        if let Some(e) = email {
+            super::notices::check_address(e)?;
+        }
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let (row, enrollment) = load(&*tx, name)?;
+        let change = Change::global("user.email").about(&row.name);
+        let tx = self.caller.guard(tx, now, &change)?;
+        tx.set_user_email(row.id, email)?;
+        tx.append_audit(
+            &change
+                .entry(&self.caller.actor, now)
+                .details(match (&row.email, email) {
+                    (Some(old), Some(new)) => format!("{old} → {new}"),
+                    (None, Some(new)) => format!("set to {new}"),
+                    (Some(old), None) => format!("{old} removed"),
+                    (None, None) => "none (unchanged)".into(),
+                }),
+        )?;
+        tx.commit()?;
+        Ok(UserInfo {
+            user: row.name,
+            email: email.map(String::from),
+            sso: row.sso,
+            global_admin: row.global_admin,
+            two_factor: super::state_of(enrollment.as_ref()),
+        })
     }
 
     pub fn set_global_admin(&mut self, name: &str, on: bool) -> Result<UserInfo> {
@@ -483,6 +515,15 @@ impl<C: Clock> Service<C> {
                     .subject(&row.name)
                     .details(details),
             )?;
+            if let Some(deadline) = deadline {
+                let invitation = Notice::Invitation {
+                    org: &org.name,
+                    deadline,
+                    joined: true,
+                };
+                self.caller
+                    .notify(&*tx, &row.name, row.email.as_deref(), &invitation, now)?;
+            }
             members.push(AddedMember {
                 user: row.name,
                 result: Added::Added,
@@ -621,6 +662,20 @@ impl<C: Clock> Service<C> {
             Ok(())
         })?;
         if !dry_run {
+            // Invitations when deadlines were set or reset (re-applying sends none).
+            if matches!(deadlines, Deadlines::Set | Deadlines::Reset) {
+                for m in &report.must_enroll {
+                    if let Some(deadline) = m.deadline {
+                        let invitation = Notice::Invitation {
+                            org: &org.name,
+                            deadline,
+                            joined: false,
+                        };
+                        self.caller
+                            .notify(&*tx, &m.user, m.email.as_deref(), &invitation, now)?;
+                    }
+                }
+            }
             let state = if on {
                 format!("on, grace {}, deadlines {}", report.grace, deadlines.as_str())
             } else {

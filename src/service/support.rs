@@ -1,6 +1,6 @@
 //! The support desk (reset, unlock), the audit log and the login history.
 
-use super::{Change, Service, State, load, state_of};
+use super::{Change, Notice, Service, State, load, state_of};
 use crate::audit::{self, Record, Walker};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
@@ -228,6 +228,14 @@ impl<C: Clock> Service<C> {
         let change = Change::support(action.audit_action(), &row);
         let tx = self.caller.guard(tx, now, &change)?;
         let (details, two_factor, deadlines) = act(&*tx, &row, enrollment.as_ref(), now)?;
+        if action == SupportAction::Reset && enrollment.is_some() {
+            let notice = Notice::Reset {
+                by: &self.caller.actor.name,
+                deadlines: &deadlines,
+            };
+            self.caller
+                .notify(&*tx, &row.name, row.email.as_deref(), &notice, now)?;
+        }
         tx.append_audit(
             &change
                 .entry(&self.caller.actor, now)

@@ -19,7 +19,11 @@ fn settings_are_listed_and_changed() {
             "max_failures",
             "lockout_seconds",
             "lockout_max_seconds",
-            "audit_min_retention"
+            "audit_min_retention",
+            "mail_smtp_url",
+            "mail_from",
+            "mail_credentials_file",
+            "mail_sendmail"
         ]
     );
     env.json(&["config", "set", "issuer", "Acme"]);

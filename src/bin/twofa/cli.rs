@@ -35,6 +35,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "CODE")]
     pub actor_code: Option<String>,
 
+    /// Queue and send no mail for this command (for scripts that do their own mailing)
+    #[arg(long, global = true)]
+    pub no_mail: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -75,6 +79,22 @@ pub enum Command {
     Admin(AdminCommand),
     /// The audit log: list entries, verify the hash chain, prune old entries
     Audit(AuditArgs),
+    /// Mail: send queued notices, list the queue, send a test message
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send every queued message now (a failed one stays queued)
+    Flush,
+    /// List queued and failed messages (never their text)
+    Status,
+    /// Send a test message to ADDRESS and show the server's answer
+    Test {
+        /// Recipient address
+        address: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -190,7 +210,7 @@ pub enum UserCommand {
     Add {
         /// User name
         name: String,
-        /// Email address, for scripts that send invitations
+        /// Email address: where invitations and notices go
         #[arg(long)]
         email: Option<String>,
         /// Login managed by an identity provider: exempt from 2FA requirements
@@ -213,6 +233,18 @@ pub enum UserCommand {
         /// User name
         name: String,
         state: OnOff,
+    },
+    /// Set or remove a user's email address (where notices go)
+    #[command(group = clap::ArgGroup::new("address").required(true))]
+    Set {
+        /// User name
+        name: String,
+        /// The new address
+        #[arg(long, group = "address", value_name = "ADDRESS")]
+        email: Option<String>,
+        /// Remove the address: no more notices
+        #[arg(long, group = "address")]
+        no_email: bool,
     },
     /// Grant or revoke global admin (may manage every organization)
     Admin {
@@ -290,6 +322,14 @@ pub enum OrgCommand {
         /// Show who would have to enroll or be blocked; change nothing
         #[arg(long)]
         dry_run: bool,
+    },
+    /// Mail a reminder to every member who must still enroll (for cron)
+    Remind {
+        /// Organization name
+        org: String,
+        /// Only members whose deadline is within this time (or past): 3d, 12h
+        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+        within: Option<i64>,
     },
     /// The teammates table: who has 2FA and who is compliant
     Status {

@@ -42,8 +42,8 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
     // Made before anything changes, so that a file that cannot be made loses nothing.
     let save = args.save.as_deref().map(SaveFile::create).transpose()?;
     if let Some(code) = code {
-        let issued = svc
-            .activate(&args.user, &code)
+        let issued = ctx
+            .mailing(&mut svc, |s| s.activate(&args.user, &code))
             .map_err(|e| lockout_advice(ctx, &args.user, e))?;
         return show_backup_codes(ctx, &Activated::from(&issued), &issued, save);
     }
@@ -130,7 +130,7 @@ fn activate_at_prompt<C: Clock>(
             }
             return Ok(());
         }
-        match svc.activate(&pending.user, &code) {
+        match ctx.mailing(svc, |s| s.activate(&pending.user, &code)) {
             Ok(issued) => break issued,
             Err(e @ (twofa::Error::Rejected { locked_until: None, .. } | twofa::Error::Code(_))) => {
                 ctx.out.note(format_args!("{e}; try again"));

@@ -8,6 +8,7 @@ mod backup_codes;
 mod config;
 mod disable;
 mod enroll;
+mod mail;
 mod org;
 mod status;
 mod user;
@@ -25,6 +26,8 @@ pub struct Context {
     db: Option<PathBuf>,
     actor: Option<String>,
     actor_code: Option<String>,
+    /// `--no-mail`: queue and send nothing.
+    no_mail: bool,
     pub out: Output,
     /// The key file, when the service made it during this command.
     new_key: std::rc::Rc<std::cell::RefCell<Option<PathBuf>>>,
@@ -66,7 +69,32 @@ impl Context {
             twofa::service::Event::CreatedKeyFile(path) => *new_key.borrow_mut() = Some(path),
         });
         svc.seal_existing()?;
+        if self.no_mail {
+            svc.set_mail(false);
+        }
         Ok(svc)
+    }
+
+    /// Sends the mail the command queued (and, oldest first, whatever was queued
+    /// before). Never fails the command: the change is made; a message that cannot
+    /// be sent stays queued, with a warning here.
+    pub fn deliver<C: twofa::clock::Clock>(&self, svc: &mut Service<C>) {
+        if self.no_mail || !svc.mail_queued() {
+            return;
+        }
+        mail::deliver(self, svc);
+    }
+
+    /// Runs `op`, then delivers what it queued (whether or not it succeeded: a
+    /// refusal can cause a notice, a lockout).
+    pub fn mailing<C: twofa::clock::Clock, T>(
+        &self,
+        svc: &mut Service<C>,
+        op: impl FnOnce(&mut Service<C>) -> twofa::Result<T>,
+    ) -> twofa::Result<T> {
+        let result = op(svc);
+        self.deliver(svc);
+        result
     }
 
     /// Runs a privileged change. When the actor has active 2FA the service asks for
@@ -80,6 +108,16 @@ impl Context {
         if let Some(flag) = &self.actor_code {
             svc.set_step_up_code(crate::input::code(Some(flag), "")?)?;
         }
+        let result = self.privileged_op(svc, &mut op);
+        self.deliver(svc);
+        result
+    }
+
+    fn privileged_op<T>(
+        &self,
+        svc: &mut Service<SystemClock>,
+        op: &mut impl FnMut(&mut Service<SystemClock>) -> twofa::Result<T>,
+    ) -> Result<T> {
         match op(svc) {
             Err(twofa::Error::StepUpRequired(actor)) if self.actor_code.is_none() => {
                 let prompt = format!("Current code of {actor} (step-up): ");
@@ -101,6 +139,7 @@ pub fn run(cli: Cli) -> Result<()> {
         db: cli.db,
         actor: cli.actor,
         actor_code: cli.actor_code,
+        no_mail: cli.no_mail,
         out: Output::new(cli.json),
         new_key: Default::default(),
     };
@@ -116,6 +155,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Config(cmd) => config::run(&ctx, cmd),
         Command::Admin(cmd) => admin::run(&ctx, cmd),
         Command::Audit(args) => audit::run(&ctx, args),
+        Command::Mail(cmd) => mail::run(&ctx, cmd),
     };
     // The key is made on first need, deep in the service; tell the person once.
     if let Some(key) = ctx.new_key.take() {
