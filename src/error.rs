@@ -23,6 +23,25 @@ pub enum Kind {
     Key,
 }
 
+/// What the person can do about an error, as a fact: the caller words it (the
+/// command-line tool names its own commands and options), so no advice here speaks
+/// the language of one front end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Remedy {
+    /// The actor must enroll first (privileged roles need active 2FA), then give a code.
+    EnrollFirst { user: String },
+    /// The actor must give their own current code (step-up).
+    StepUpCode,
+    /// Replacing a pending enrollment's secret must be asked for explicitly.
+    NewSecret,
+    /// The organization needs an owner who is a user of this database.
+    NameOwner,
+    /// Changing a grace period moves deadlines: that must be asked for explicitly.
+    ResetDeadlines,
+    /// Advice that names nothing of a front end.
+    Advice(String),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("unknown user `{0}`")]
@@ -50,7 +69,14 @@ pub enum Error {
     LastOwner(String),
     /// Refused by organization policy or by role; the message says which.
     #[error("{message}")]
-    Denied { message: String, hint: Option<String> },
+    Denied { message: String, hint: Option<Remedy> },
+    /// Refused until the caller says more; `remedy` says what.
+    #[error("{message}")]
+    Unless {
+        kind: Kind,
+        message: String,
+        remedy: Remedy,
+    },
     /// The actor has active 2FA and must prove it with their own code first.
     #[error("actor `{0}` has two-factor authentication: a privileged change needs their current code (step-up)")]
     StepUpRequired(String),
@@ -125,6 +151,7 @@ impl Error {
             Error::Denied { .. } | Error::StepUpRequired(_) => Kind::Denied,
             Error::AlreadyActive(_) | Error::Exists(_) | Error::LastOwner(_) => Kind::Conflict,
             Error::Storage(_) | Error::Crypto(_) | Error::Io(_) => Kind::Storage,
+            Error::Unless { kind, .. } => *kind,
             Error::Key(_) => Kind::Key,
             Error::Mail(e) if e.is_configuration() => Kind::InvalidInput,
             Error::Mail(_) => Kind::Storage,

@@ -1,5 +1,7 @@
-//! What the user typed: a TOTP code or a backup code, told apart by their format
-//! (TOTP codes are 6 or 8 digits, backup codes ten base32 characters).
+//! What the user typed, read as each kind of code: a one-time code (6 or 8 digits)
+//! or a backup code (ten base32 characters). Which factor a code is checked against
+//! is the service's business (it tries the user's factors in order); this module
+//! only says whether input fits a factor's format, and why it fits none.
 
 use crate::factors::backup;
 use zeroize::Zeroizing;
@@ -35,6 +37,24 @@ pub enum CodeError {
     Malformed { digits: u8 },
 }
 
+/// `input` as a one-time code of `digits` digits (spaces and dashes dropped), if it is one.
+pub fn as_otp(input: &str, digits: u8) -> Option<Zeroizing<String>> {
+    match classify(input, digits) {
+        Ok(Submitted::Totp(c)) => Some(c),
+        _ => None,
+    }
+}
+
+/// `input` as a backup code (normalised), if it is one.
+pub fn as_backup(input: &str) -> Option<Zeroizing<String>> {
+    match classify(input, 6) {
+        Ok(Submitted::Backup(c)) => Some(c),
+        _ => None,
+    }
+}
+
+/// What `input` is by its format alone; the error says why it is no code at all
+/// (for someone whose one-time codes have `digits` digits).
 pub fn classify(input: &str, digits: u8) -> Result<Submitted, CodeError> {
     let input = input.trim();
     if input.is_empty() {

@@ -8,9 +8,9 @@ use super::{Check, Outcome, Purpose};
 use crate::actor::Actor;
 use crate::audit::Entry;
 use crate::clock::Timestamp;
-use crate::error::{Error, Result};
+use crate::error::{Error, Remedy, Result};
 use crate::policy::{self, Need, Powers, Role, SupportStanding};
-use crate::store::{EnrollmentState, OrgRow, Transaction, UserRow};
+use crate::store::{OrgRow, Transaction, UserRow};
 use crate::text::timefmt::rfc3339;
 use zeroize::Zeroizing;
 
@@ -76,24 +76,15 @@ impl<'a> Change<'a> {
         e
     }
 
-    /// The command, as typed: `org.require_2fa` → `twofa org require-2fa`.
-    fn command(&self) -> String {
-        command(self.action)
-    }
-
     fn what(&self) -> String {
-        let command = self.command();
+        let action = self.action;
         match (self.subject, self.org) {
-            (Some(u), Some(o)) => format!("run {command} for `{u}` in `{}`", o.name),
-            (Some(u), None) => format!("run {command} for `{u}`"),
-            (None, Some(o)) => format!("run {command} in `{}`", o.name),
-            (None, None) => format!("run {command}"),
+            (Some(u), Some(o)) => format!("do `{action}` for `{u}` in `{}`", o.name),
+            (Some(u), None) => format!("do `{action}` for `{u}`"),
+            (None, Some(o)) => format!("do `{action}` in `{}`", o.name),
+            (None, None) => format!("do `{action}`"),
         }
     }
-}
-
-fn command(action: &str) -> String {
-    format!("`twofa {}`", action.replace('.', " ").replace('_', "-"))
 }
 
 /// Who is calling, with what they brought to prove it, and the key to check it with.
@@ -115,7 +106,7 @@ impl Caller {
         tx: Box<dyn Transaction + '_>,
         entry: Entry,
         message: String,
-        hint: Option<String>,
+        hint: Option<Remedy>,
     ) -> Result<T> {
         tx.append_audit(&entry.outcome(crate::audit::Outcome::Denied).details(message.clone()))?;
         tx.commit()?;
@@ -137,9 +128,8 @@ impl Caller {
             return Ok(tx);
         }
         let message = format!(
-            "{} may not run {} for `{user}`: a user's second factor is their own; only `{user}` or the operator may",
+            "{} may not do `{action}` for `{user}`: a user's second factor is their own; only `{user}` or the operator may",
             self.actor.describe(),
-            command(action)
         );
         let entry = Entry::new(&self.actor, now, action).subject(user);
         self.refuse(tx, entry, message, None)
@@ -185,33 +175,35 @@ impl Caller {
                 change.what(),
                 change.need.describe(org)
             );
-            return self.refuse(tx, change.entry(actor, now), message, Some(why));
+            return self.refuse(tx, change.entry(actor, now), message, Some(Remedy::Advice(why)));
         }
         if change.need == Need::SupportOf && change.subject == Some(actor.name.as_str()) {
             let message = format!(
-                "`{}` may not run {} on themselves: that would defeat their second factor",
-                actor.name,
-                change.command()
+                "`{}` may not do `{}` to themselves: that would defeat their second factor",
+                actor.name, change.action
             );
             return self.refuse(
                 tx,
                 change.entry(actor, now),
                 message,
-                Some("another admin must do it".into()),
+                Some(Remedy::Advice("another admin must do it".into())),
             );
         }
         if change.read_only {
             return Ok(tx);
         }
         let row = row.expect("only users are permitted");
-        let Some(enrollment) = tx.enrollment(row.id)?.filter(|e| e.state == EnrollmentState::Active) else {
+        let held = super::load_held(&*tx, row.id)?;
+        if held.state() != super::State::Active {
             let message = format!(
                 "`{}` holds a privileged role but has no active two-factor authentication; privileged changes need it",
                 actor.name
             );
-            let hint = format!("enroll first: `twofa enroll {}`, then pass a current code", actor.name);
+            let hint = Remedy::EnrollFirst {
+                user: actor.name.clone(),
+            };
             return self.refuse(tx, change.entry(actor, now), message, Some(hint));
-        };
+        }
         let Some(code) = self.step_up.as_ref() else {
             return Err(Error::StepUpRequired(actor.name.clone()));
         };
@@ -221,7 +213,7 @@ impl Caller {
             actor,
             key: &key,
             user: &row,
-            enrollment: &enrollment,
+            held: &held,
             purpose: Purpose::StepUp,
             now,
             pre: self.step_up_pre.as_ref(),
@@ -241,7 +233,7 @@ impl Caller {
                             ),
                             None => format!("step-up failed: the code of actor `{}` was not accepted", actor.name),
                         },
-                        hint: Some("pass the actor's own current code on standard input with `--actor-code -`".into()),
+                        hint: Some(Remedy::StepUpCode),
                     },
                     other => other,
                 })

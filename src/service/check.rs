@@ -29,17 +29,17 @@ impl<C: Clock> Service<C> {
         }
         let tx = self.store.read()?;
         let Some(row) = tx.user(user)? else { return Ok(None) };
-        let Some(e) = tx.enrollment(row.id)? else {
+        if load_held(&*tx, row.id)?.state() == State::None {
             return Ok(None);
-        };
-        Ok(match code::classify(code, e.params.digits) {
-            Ok(Submitted::Backup(code)) => match e.backup_salt {
-                Some(salt) => Some(Precheck::Backup { salt, code }),
-                None => Some(Precheck::Code),
-            },
-            Ok(Submitted::Totp(_)) => Some(Precheck::Code),
-            Err(_) => None,
-        })
+        }
+        if let Some(code) = code::as_backup(code) {
+            return Ok(Some(match tx.backup_set(row.id)? {
+                Some(set) => Precheck::Backup { salt: set.salt, code },
+                None => Precheck::Code,
+            }));
+        }
+        let digits = tx.totp(row.id)?.map_or(6, |t| t.params.digits);
+        Ok(code::classify(code, digits).is_ok().then_some(Precheck::Code))
     }
 }
 
@@ -51,8 +51,10 @@ pub(super) struct Prehashed {
 }
 
 /// One code attempt against one user's factors, inside a write transaction: lockout
-/// check, format check, TOTP window or backup-code lookup, and the bookkeeping that
-/// follows (failure count, replay guard, log entry).
+/// check, then the code tried against each factor the user holds, in order (the
+/// pending ones for an activation, else the active ones), as far as it fits that
+/// factor's format; then the bookkeeping that follows (failure count, replay guard,
+/// log entry).
 ///
 /// Step-up codes count toward the step-up lockout, every other check toward the
 /// login lockout, so neither flood locks the person out of the other. A valid backup
@@ -63,11 +65,18 @@ pub(super) struct Check<'a, 'c> {
     pub(super) actor: &'a Actor,
     pub(super) key: &'a Unlocked,
     pub(super) user: &'a UserRow,
-    pub(super) enrollment: &'a EnrollmentRow,
+    pub(super) held: &'a Held,
     pub(super) purpose: Purpose,
     pub(super) now: Timestamp,
     /// The candidate already hashed, when it is a backup code.
     pub(super) pre: Option<&'a Prehashed>,
+}
+
+/// What trying a code against the user's factors came to.
+enum Tried {
+    Hit(Hit),
+    /// Refused by the factor of this kind (the first one the code fitted).
+    Rejected(Method, Rejection),
 }
 
 impl Check<'_, '_> {
@@ -75,12 +84,10 @@ impl Check<'_, '_> {
         let Check {
             tx,
             actor,
-            key,
             user,
-            enrollment,
             purpose,
             now,
-            pre,
+            ..
         } = *self;
         let settings = tx.settings()?;
         let step_up = purpose == Purpose::StepUp;
@@ -99,8 +106,8 @@ impl Check<'_, '_> {
                 &Attempt {
                     at: now,
                     purpose: purpose.as_str(),
-                    method: method.map(Method::as_str),
-                    outcome: outcome.as_str(),
+                    method,
+                    outcome,
                     step_offset,
                 },
             )?;
@@ -111,79 +118,43 @@ impl Check<'_, '_> {
                     .details(details),
             )
         };
+        let activating = purpose == Purpose::Activate;
+        let backup_code = if activating { None } else { code::as_backup(input) };
         let locked = lock.locked(now);
-        if let Some(until) = locked {
-            let backup = purpose != Purpose::Activate
-                && matches!(
-                    code::classify(input, enrollment.params.digits),
-                    Ok(Submitted::Backup(_))
-                );
-            if !backup {
-                log(
-                    None,
-                    AuditOutcome::Locked,
-                    None,
-                    format!("refused unread: locked until {}", rfc3339(until)),
-                )?;
-                return Ok(Outcome::Refused(Error::LockedOut {
-                    user: user.name.clone(),
-                    until,
-                }));
-            }
+        if let Some(until) = locked
+            && backup_code.is_none()
+        {
+            log(
+                None,
+                AuditOutcome::Locked,
+                None,
+                format!("refused unread: locked until {}", rfc3339(until)),
+            )?;
+            return Ok(Outcome::Refused(Error::LockedOut {
+                user: user.name.clone(),
+                until,
+            }));
         }
-        // Malformed input is refused before it counts as a guess: it cannot be right.
-        let submitted = code::classify(input, enrollment.params.digits)?;
-        let result: Result<Hit, Rejection> = match &submitted {
-            Submitted::Totp(c) => otp::verify(
-                &key.open_secret(user, enrollment)?,
-                enrollment.params,
-                c,
-                now,
-                settings.skew,
-                enrollment.last_step,
-            )
-            .map(Hit::Totp),
-            Submitted::Backup(c) => {
-                if matches!(purpose, Purpose::Activate) {
-                    return Err(Error::InvalidInput(
-                        "an enrollment is activated with the code from the authenticator app, not a backup code".into(),
-                    ));
-                }
-                let found = match &enrollment.backup_salt {
-                    Some(salt) => {
-                        let hash = match pre {
-                            Some(p) if p.salt == *salt => p.hash,
-                            // The set was replaced meanwhile (or nothing was hashed
-                            // beforehand): hash with the salt in force now.
-                            _ => backup::hash(salt, c)?,
-                        };
-                        backup::find(&hash, &tx.backup_hashes(user.id)?)
-                    }
-                    None => None,
-                };
-                found.map(Hit::Backup).ok_or(Rejection::Wrong)
-            }
-        };
-        let method = match submitted {
-            Submitted::Totp(_) => Method::Totp,
-            Submitted::Backup(_) => Method::Backup,
+        let (method, result) = match self.try_factors(input, backup_code.as_ref().map(|c| c.as_str()), &settings)? {
+            Tried::Hit(hit) => (hit.kind(), Ok(hit)),
+            Tried::Rejected(kind, reason) => (kind, Err(reason)),
         };
         match result {
             Ok(hit) => {
                 let mut remaining = None;
                 let mut offset = None;
                 match hit {
-                    Hit::Totp(m) if matches!(purpose, Purpose::Activate) => {
-                        tx.activate(user.id, now, m.step)?;
+                    Hit::Totp(id, m) if activating => {
+                        tx.activate_factor(id, now, Some(m.step))?;
                         offset = Some(m.offset);
                     }
-                    Hit::Totp(m) => {
-                        tx.mark_used(user.id, now, Some(m.step))?;
+                    Hit::Totp(id, m) => {
+                        tx.mark_used(id, now, Some(m.step))?;
                         offset = Some(m.offset);
                     }
-                    Hit::Backup(row_id) => {
-                        tx.spend_backup_code(row_id)?;
-                        tx.mark_used(user.id, now, None)?;
+                    Hit::Backup(id, code_row) => {
+                        tx.spend_backup_code(code_row)?;
+                        tx.mark_used(id, now, None)?;
                         remaining = Some(tx.backup_count(user.id)?);
                     }
                 }
@@ -254,6 +225,102 @@ impl Check<'_, '_> {
                     locked_until: lock.locked(now),
                 }))
             }
+        }
+    }
+
+    /// Tries the code against each candidate factor whose format it fits, in order,
+    /// until one accepts it. While locked out only a backup code is tried. Input that
+    /// fits no factor the user holds is refused as malformed (before it can count as
+    /// a guess), unless it is the format of a factor the user lacks: then it is simply
+    /// wrong.
+    fn try_factors(&self, input: &str, backup_code: Option<&str>, settings: &Settings) -> Result<Tried> {
+        let Check {
+            tx,
+            key,
+            user,
+            held,
+            purpose,
+            now,
+            pre,
+            ..
+        } = *self;
+        let locked = (if purpose == Purpose::StepUp {
+            user.step_up_lock
+        } else {
+            user.lock
+        })
+        .locked(now)
+        .is_some();
+        let mut first_rejection: Option<(Method, Rejection)> = None;
+        let mut reject = |kind: Method, reason: Rejection| {
+            match &mut first_rejection {
+                None => first_rejection = Some((kind, reason)),
+                // A replay anywhere says more than a miss elsewhere.
+                Some((_, r)) if reason == Rejection::Reused => *r = reason,
+                Some(_) => {}
+            }
+        };
+        let mut digits = None;
+        for factor in held.candidates(purpose == Purpose::Activate) {
+            match factor.kind {
+                FactorKind::Totp if !locked => {
+                    let Some(totp) = tx.totp(user.id)? else { continue };
+                    digits = Some(totp.params.digits);
+                    let Some(c) = code::as_otp(input, totp.params.digits) else {
+                        continue;
+                    };
+                    match otp::verify(
+                        &key.open_secret(user, &totp)?,
+                        totp.params,
+                        &c,
+                        now,
+                        settings.skew,
+                        totp.last_step,
+                    ) {
+                        Ok(m) => return Ok(Tried::Hit(Hit::Totp(factor.id, m))),
+                        Err(r) => reject(Method::Totp, r),
+                    }
+                }
+                FactorKind::Totp => {}
+                FactorKind::Backup => {
+                    let Some(c) = backup_code else { continue };
+                    let Some(set) = tx.backup_set(user.id)? else { continue };
+                    let hash = match pre {
+                        Some(p) if p.salt == set.salt => p.hash,
+                        // The set was replaced meanwhile (or nothing was hashed
+                        // beforehand): hash with the salt in force now.
+                        _ => backup::hash(&set.salt, c)?,
+                    };
+                    match backup::find(&hash, &tx.backup_hashes(user.id)?) {
+                        Some(row) => return Ok(Tried::Hit(Hit::Backup(factor.id, row))),
+                        None => reject(Method::Backup, Rejection::Wrong),
+                    }
+                }
+            }
+        }
+        if let Some((kind, reason)) = first_rejection {
+            return Ok(Tried::Rejected(kind, reason));
+        }
+        // The code fitted no factor it was tried against.
+        let digits = match digits {
+            Some(d) => d,
+            None => tx.totp(user.id)?.map_or(6, |t| t.params.digits),
+        };
+        match code::classify(input, digits)? {
+            Submitted::Backup(_) if purpose == Purpose::Activate => Err(Error::InvalidInput(
+                "an enrollment is activated with the code from the authenticator app, not a backup code".into(),
+            )),
+            Submitted::Backup(_) => Ok(Tried::Rejected(Method::Backup, Rejection::Wrong)),
+            Submitted::Totp(_) => Ok(Tried::Rejected(Method::Totp, Rejection::Wrong)),
+        }
+    }
+}
+
+impl Hit {
+    fn kind(&self) -> Method {
+        match self {
+            Hit::Totp(..) => Method::Totp,
+            Hit::Backup(..) => Method::Backup,
         }
     }
 }

@@ -15,15 +15,15 @@ use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
 use crate::secrets::crypto::{self, Binding, MasterKey};
 use crate::secrets::keyfile::{DbId, KeyFile, KeyFileError, Loaded};
-use crate::store::{EnrollmentRow, Transaction, UserRow};
+use crate::store::{TotpRow, Transaction, UserRow};
 use crate::text::timefmt::serde_ts;
 use serde::Serialize;
 use zeroize::Zeroizing;
 
 /// Associated-data purposes: a TOTP secret, and the key check constant.
-const SECRET: &str = "totp-secret";
+pub(super) const SECRET: &str = "totp-secret";
 const KEY_CHECK: &str = "key-check";
-const KEY_CHECK_PLAIN: &[u8] = b"twofa master key check";
+pub(super) const KEY_CHECK_PLAIN: &[u8] = b"twofa master key check";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Rotated {
@@ -68,7 +68,7 @@ impl Unlocked {
     /// The user's secret in the clear, for as long as the caller holds it. The key
     /// was proven in this transaction, so a value that does not open was damaged,
     /// moved, renamed or copied — never a wrong key.
-    pub fn open_secret(&self, user: &UserRow, e: &EnrollmentRow) -> Result<Zeroizing<Vec<u8>>> {
+    pub fn open_secret(&self, user: &UserRow, e: &TotpRow) -> Result<Zeroizing<Vec<u8>>> {
         if !e.sealed {
             return Err(Error::Crypto(format!(
                 "the stored secret of `{}` is in plain form although this database seals every secret: the row was tampered with",
@@ -84,7 +84,7 @@ impl Unlocked {
     }
 }
 
-fn check_binding(db_id: &DbId) -> Binding<'_> {
+pub(super) fn check_binding(db_id: &DbId) -> Binding<'_> {
     Binding {
         db_id,
         owner: 0,
@@ -269,7 +269,7 @@ fn convert(
             name: &s.user_name,
             purpose: SECRET,
         };
-        tx.put_sealed_secret(s.user_id, &crypto::seal(key, &binding, &secret)?)?;
+        tx.put_sealed_secret(s.factor_id, &crypto::seal(key, &binding, &secret)?)?;
     }
     let check = crypto::seal(key, &check_binding(db_id), KEY_CHECK_PLAIN)?;
     tx.put_key_check(&check)?;
@@ -336,10 +336,11 @@ impl<C: Clock> Service<C> {
                     .user(&s.user_name)?
                     .ok_or_else(|| Error::Crypto(format!("the secret of user #{} has no user", s.user_id)))?;
                 let e = tx
-                    .enrollment(user.id)?
+                    .totp(user.id)?
+                    .filter(|e| e.factor_id == s.factor_id)
                     .ok_or_else(|| Error::Crypto(format!("the secret of `{}` vanished", user.name)))?;
                 let plain = old.open_secret(&user, &e)?;
-                tx.put_sealed_secret(user.id, &next.seal_secret(&user, &plain)?)?;
+                tx.put_sealed_secret(s.factor_id, &next.seal_secret(&user, &plain)?)?;
                 resealed += 1;
             }
             tx.put_key_check(&next.check)?;

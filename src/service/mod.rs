@@ -5,13 +5,14 @@ use crate::actor::Actor;
 use crate::audit::{Entry, Outcome as AuditOutcome};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
+use crate::factors::FactorKind;
 use crate::factors::backup;
 use crate::factors::code::{self, Submitted};
 use crate::factors::lockout::LockState;
 use crate::factors::otp::{self, Params, Rejection};
 use crate::secrets::keyfile::KeyFile;
 use crate::settings::Settings;
-use crate::store::{Attempt, Backend, EnrollmentRow, EnrollmentState, Transaction, UserRow};
+use crate::store::{Attempt, Backend, Transaction, UserRow};
 use crate::text::names;
 use crate::text::timefmt::rfc3339;
 use zeroize::Zeroizing;
@@ -67,9 +68,10 @@ enum Outcome {
 
 /// What a correct code matched.
 enum Hit {
-    Totp(otp::Match),
-    /// The row of the backup code, to be spent.
-    Backup(i64),
+    /// The TOTP factor, and the time step matched.
+    Totp(i64, otp::Match),
+    /// The backup-code factor, and the row of the code to be spent.
+    Backup(i64, i64),
 }
 
 impl<C: Clock> Service<C> {
@@ -100,7 +102,7 @@ impl<C: Clock> Service<C> {
         if looks_like_backup(&code) {
             let tx = self.store.read()?;
             let salt = match tx.user(&self.caller.actor.name)? {
-                Some(row) => tx.enrollment(row.id)?.and_then(|e| e.backup_salt),
+                Some(row) => tx.backup_set(row.id)?.map(|b| b.salt),
                 None => None,
             };
             drop(tx);
@@ -142,36 +144,38 @@ impl<C: Clock> Service<C> {
         };
         let settings = tx.settings()?;
         let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
-        if let Some(existing) = tx.enrollment(row.id)? {
-            if existing.state == EnrollmentState::Active {
-                return Err(Error::AlreadyActive(row.name));
-            }
-            if !req.new_secret {
-                let differs = req.issuer.as_ref().is_some_and(|i| *i != existing.issuer)
-                    || req.algorithm.is_some_and(|a| a != existing.params.algorithm)
-                    || req.digits.is_some_and(|d| d != existing.params.digits)
-                    || req.period.is_some_and(|p| p != existing.params.period);
-                if differs {
-                    return Err(Error::InvalidInput(format!(
-                        "`{user}` already has a pending enrollment with other settings; pass --new-secret to replace it"
-                    )));
-                }
-                let secret = key.open_secret(&row, &existing)?;
-                tx.append_audit(
-                    &Entry::new(&self.caller.actor, now, "enroll.show")
-                        .subject(&row.name)
-                        .details("pending secret shown again"),
-                )?;
-                tx.commit()?;
-                return Ok(Pending {
-                    secret,
-                    user: row.name,
-                    issuer: existing.issuer,
-                    params: existing.params,
-                    enrolled_at: existing.enrolled_at,
-                    new_secret: false,
+        if load_held(&*tx, row.id)?.state() == State::Active {
+            return Err(Error::AlreadyActive(row.name));
+        }
+        if !req.new_secret
+            && let Some(existing) = tx.totp(row.id)?
+        {
+            let differs = req.issuer.as_ref().is_some_and(|i| *i != existing.issuer)
+                || req.algorithm.is_some_and(|a| a != existing.params.algorithm)
+                || req.digits.is_some_and(|d| d != existing.params.digits)
+                || req.period.is_some_and(|p| p != existing.params.period);
+            if differs {
+                return Err(Error::Unless {
+                    kind: crate::error::Kind::InvalidInput,
+                    message: format!("`{user}` already has a pending enrollment with other settings"),
+                    remedy: crate::error::Remedy::NewSecret,
                 });
             }
+            let secret = key.open_secret(&row, &existing)?;
+            tx.append_audit(
+                &Entry::new(&self.caller.actor, now, "enroll.show")
+                    .subject(&row.name)
+                    .details("pending secret shown again"),
+            )?;
+            tx.commit()?;
+            return Ok(Pending {
+                secret,
+                user: row.name,
+                issuer: existing.issuer,
+                params: existing.params,
+                enrolled_at: existing.enrolled_at,
+                new_secret: false,
+            });
         }
         let defaults = Params::default();
         let params = Params {
@@ -182,7 +186,7 @@ impl<C: Clock> Service<C> {
         params.validate().map_err(Error::InvalidInput)?;
         let issuer = req.issuer.clone().unwrap_or(settings.issuer);
         let secret = otp::generate_secret().map_err(|e| Error::Crypto(e.to_string()))?;
-        tx.put_pending(row.id, &key.seal_secret(&row, &secret)?, &issuer, &params, now)?;
+        tx.put_pending_totp(row.id, &key.seal_secret(&row, &secret)?, &issuer, &params, now)?;
         tx.append_audit(
             &Entry::new(&self.caller.actor, now, "enroll")
                 .subject(&row.name)
@@ -223,7 +227,7 @@ impl<C: Clock> Service<C> {
             };
             Ok(IssuedCodes {
                 user: row.name.clone(),
-                codes: store_backup_codes(tx, row.id, fresh)?,
+                codes: store_backup_codes(tx, row.id, fresh, now)?,
                 at: now,
             })
         })
@@ -251,7 +255,7 @@ impl<C: Clock> Service<C> {
             };
             Ok(IssuedCodes {
                 user: row.name.clone(),
-                codes: store_backup_codes(tx, row.id, fresh)?,
+                codes: store_backup_codes(tx, row.id, fresh, now)?,
                 at: now,
             })
         })
@@ -272,11 +276,11 @@ impl<C: Clock> Service<C> {
         {
             let tx = self.store.write()?;
             let tx = self.caller.own_factor(tx, user, "disable", now)?;
-            let (row, enrollment) = load(&*tx, user)?;
-            match enrollment.map(|e| e.state) {
-                None => return Err(Error::NotEnrolled(row.name)),
-                Some(EnrollmentState::Pending) => {
-                    tx.delete_enrollment(row.id)?;
+            let (row, held) = load(&*tx, user)?;
+            match held.state() {
+                State::None => return Err(Error::NotEnrolled(row.name)),
+                State::Pending => {
+                    tx.delete_factors(row.id)?;
                     tx.append_audit(
                         &Entry::new(&self.caller.actor, now, "disable")
                             .subject(&row.name)
@@ -289,7 +293,7 @@ impl<C: Clock> Service<C> {
                         at: now,
                     });
                 }
-                Some(EnrollmentState::Active) => {}
+                State::Active => {}
             }
             // Refuse before asking for a code…
             Self::check_may_disable(&*tx, &row)?;
@@ -298,7 +302,7 @@ impl<C: Clock> Service<C> {
         self.with_code(user, code, Purpose::Disable, |tx, row, _| {
             // …and again in the transaction that deletes (rolling back the code's use).
             Self::check_may_disable(tx, row)?;
-            tx.delete_enrollment(row.id)?;
+            tx.delete_factors(row.id)?;
             Ok(Disabled {
                 user: row.name.clone(),
                 was: State::Active,
@@ -340,8 +344,8 @@ impl<C: Clock> Service<C> {
     pub fn state(&mut self, user: &str) -> Result<State> {
         names::validate_user(user)?;
         let tx = self.store.read()?;
-        let (_, enrollment) = load(&*tx, user)?;
-        Ok(state_of(enrollment.as_ref()))
+        let (_, held) = load(&*tx, user)?;
+        Ok(held.state())
     }
 
     /// How many backup codes the user has left: the user's own business (or the
@@ -358,11 +362,11 @@ impl<C: Clock> Service<C> {
             });
         }
         let tx = self.store.read()?;
-        let (row, enrollment) = load(&*tx, user)?;
-        match enrollment.map(|e| e.state) {
-            Some(EnrollmentState::Active) => {}
-            Some(EnrollmentState::Pending) => return Err(Error::Pending(row.name)),
-            None => return Err(Error::NotEnrolled(row.name)),
+        let (row, held) = load(&*tx, user)?;
+        match held.state() {
+            State::Active => {}
+            State::Pending => return Err(Error::Pending(row.name)),
+            State::None => return Err(Error::NotEnrolled(row.name)),
         }
         Ok(BackupSummary {
             backup_codes_remaining: tx.backup_count(row.id)?,
@@ -374,21 +378,22 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         let now = self.clock.now();
         let tx = self.store.read()?;
-        let (row, enrollment) = load(&*tx, user)?;
+        let (row, held) = load(&*tx, user)?;
+        let totp = tx.totp(row.id)?;
         // Only the current device's codes: drift of an earlier enrollment is history.
-        let since = enrollment.as_ref().and_then(|e| e.activated_at).unwrap_or(i64::MAX);
+        let since = totp.as_ref().and_then(|e| e.activated_at).unwrap_or(i64::MAX);
         let drift = Drift::from_offsets(&tx.recent_offsets(row.id, since, DRIFT_SAMPLES)?);
         let backup_codes_remaining = tx.backup_count(row.id)?;
-        let e = enrollment.as_ref();
+        let e = totp.as_ref();
         Ok(Status {
-            status: state_of(e),
+            status: held.state(),
             issuer: e.map(|e| e.issuer.clone()),
             algorithm: e.map(|e| e.params.algorithm),
             digits: e.map(|e| e.params.digits),
             period: e.map(|e| e.params.period),
             enrolled_at: e.map(|e| e.enrolled_at),
             activated_at: e.and_then(|e| e.activated_at),
-            last_used_at: e.and_then(|e| e.last_used_at),
+            last_used_at: held.last_used_at(),
             backup_codes_remaining,
             failed_attempts: row.lock.failures,
             locked_until: row.lock.locked(now),
@@ -449,22 +454,22 @@ impl<C: Clock> Service<C> {
         };
         let tx = self.store.write()?;
         let tx = self.caller.own_factor(tx, user, purpose.action(), now)?;
-        let (row, enrollment) = load(&*tx, user)?;
-        let enrollment = match (purpose, enrollment) {
-            (Purpose::Activate, Some(e)) if e.state == EnrollmentState::Pending => e,
-            (Purpose::Activate, Some(_)) => return Err(Error::AlreadyActive(row.name)),
-            (Purpose::Activate, None) => return Err(Error::NothingPending(row.name)),
-            (_, Some(e)) if e.state == EnrollmentState::Active => e,
-            (_, Some(_)) => return Err(Error::Pending(row.name)),
-            (_, None) => return Err(Error::NotEnrolled(row.name)),
-        };
+        let (row, held) = load(&*tx, user)?;
+        match (purpose, held.state()) {
+            (Purpose::Activate, State::Pending) => {}
+            (Purpose::Activate, State::Active) => return Err(Error::AlreadyActive(row.name)),
+            (Purpose::Activate, State::None) => return Err(Error::NothingPending(row.name)),
+            (_, State::Active) => {}
+            (_, State::Pending) => return Err(Error::Pending(row.name)),
+            (_, State::None) => return Err(Error::NotEnrolled(row.name)),
+        }
         let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
         let check = Check {
             tx: &*tx,
             actor: &self.caller.actor,
             key: &key,
             user: &row,
-            enrollment: &enrollment,
+            held: &held,
             purpose,
             now,
             pre: pre.as_ref(),
@@ -485,29 +490,32 @@ impl<C: Clock> Service<C> {
     }
 }
 
-fn load(tx: &dyn Transaction, user: &str) -> Result<(UserRow, Option<EnrollmentRow>)> {
+/// The user and the factors they hold; `UnknownUser` if there is no such user.
+fn load(tx: &dyn Transaction, user: &str) -> Result<(UserRow, Held)> {
     let row = tx.user(user)?.ok_or_else(|| Error::UnknownUser(user.to_string()))?;
-    let enrollment = tx.enrollment(row.id)?;
-    Ok((row, enrollment))
+    let held = load_held(tx, row.id)?;
+    Ok((row, held))
 }
 
-fn state_of(e: Option<&EnrollmentRow>) -> State {
-    match e.map(|e| e.state) {
-        None => State::None,
-        Some(EnrollmentState::Pending) => State::Pending,
-        Some(EnrollmentState::Active) => State::Active,
-    }
+fn load_held(tx: &dyn Transaction, user_id: i64) -> Result<Held> {
+    Ok(Held(tx.factors(user_id)?))
 }
 
 /// Stores a fresh set of backup codes (made before the transaction) in place of the
 /// user's old ones; returns the codes, to be shown once.
-fn store_backup_codes(tx: &dyn Transaction, user_id: i64, fresh: backup::FreshSet) -> Result<Vec<Zeroizing<String>>> {
-    tx.replace_backup_codes(user_id, &fresh.salt, &fresh.hashes)?;
+fn store_backup_codes(
+    tx: &dyn Transaction,
+    user_id: i64,
+    fresh: backup::FreshSet,
+    now: Timestamp,
+) -> Result<Vec<Zeroizing<String>>> {
+    tx.replace_backup_codes(user_id, &fresh.salt, &fresh.hashes, now)?;
     Ok(fresh.codes)
 }
 
 mod authz;
 mod check;
+mod held;
 mod keys;
 mod notices;
 mod orgs;
@@ -516,6 +524,7 @@ mod types;
 
 use authz::{Caller, Change};
 use check::{Check, Precheck, Prehashed, looks_like_backup};
+use held::Held;
 pub use keys::Rotated;
 use keys::{Keyring, Unlocked};
 use notices::Notice;

@@ -10,7 +10,7 @@ use crate::audit::{Entry, Outcome as AuditOutcome};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
 use crate::mail::{self, Mailer, Outgoing};
-use crate::policy::{self, Compliance, Facts, Need};
+use crate::policy::{Compliance, Need};
 use crate::settings::Settings;
 use crate::store::{MailSummary, NewMail, Transaction};
 use crate::text::names;
@@ -507,20 +507,14 @@ impl<C: Clock> Service<C> {
         let mail_on = self.caller.mail.enabled(&tx.settings()?);
         let mut due = vec![];
         tx.for_each_member(row.id, &mut |m| {
-            let facts = Facts {
-                required: row.require_2fa,
-                sso: m.sso,
-                active_2fa: m.enrollment.as_deref() == Some("active"),
-                deadline: m.deadline,
-            };
-            let c = policy::compliance(&facts, now);
-            let soon = match (within, m.deadline) {
+            let s = super::orgs::member_status(&row, m, now);
+            let soon = match (within, s.deadline) {
                 (Some(w), Some(d)) => d <= now.saturating_add(w),
                 (Some(_), None) => false,
                 (None, _) => true,
             };
-            if matches!(c, Compliance::Grace | Compliance::Blocked) && soon {
-                due.push(m);
+            if matches!(s.compliance, Compliance::Grace | Compliance::Blocked) && soon {
+                due.push(s);
             }
             Ok(())
         })?;

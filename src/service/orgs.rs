@@ -3,6 +3,7 @@
 use super::{Change, Notice, Service, State, load};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
+use crate::factors::FactorState;
 use crate::policy::{self, AccessReason, Compliance, Facts, Need, Role};
 use crate::store::{MemberRow, MemberView, OrgRow, Transaction, UserRow};
 use crate::text::duration;
@@ -157,16 +158,16 @@ pub struct AccessDecision {
     pub deadline: Option<Timestamp>,
 }
 
-fn two_factor(enrollment: Option<&str>) -> State {
-    match enrollment {
-        Some("active") => State::Active,
-        Some(_) => State::Pending,
+fn two_factor(state: Option<FactorState>) -> State {
+    match state {
+        Some(FactorState::Active) => State::Active,
+        Some(FactorState::Pending) => State::Pending,
         None => State::None,
     }
 }
 
-fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
-    let state = two_factor(m.enrollment.as_deref());
+pub(super) fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
+    let state = two_factor(m.enrollment);
     let facts = Facts {
         required: org.require_2fa,
         sso: m.sso,
@@ -242,7 +243,7 @@ impl<C: Clock> Service<C> {
             .list_users()?
             .into_iter()
             .map(|u| UserInfo {
-                two_factor: two_factor(u.enrollment.as_deref()),
+                two_factor: two_factor(u.enrollment),
                 user: u.name,
                 email: u.email,
                 sso: u.sso,
@@ -257,7 +258,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(name)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&*tx, name)?;
+        let (row, held) = load(&*tx, name)?;
         let orgs = tx.orgs_of(row.id)?;
         let change = Change::global("user.remove").about(&row.name);
         let tx = self.caller.guard(tx, now, &change)?;
@@ -269,7 +270,7 @@ impl<C: Clock> Service<C> {
         tx.delete_user(row.id)?;
         tx.append_audit(&change.entry(&self.caller.actor, now).details(format!(
             "2FA was {}; member of {} organizations",
-            super::state_of(enrollment.as_ref()).as_str(),
+            held.state().as_str(),
             orgs.len()
         )))?;
         tx.commit()?;
@@ -281,8 +282,8 @@ impl<C: Clock> Service<C> {
         names::validate_user(name)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&*tx, name)?;
-        let two_factor = super::state_of(enrollment.as_ref());
+        let (row, held) = load(&*tx, name)?;
+        let two_factor = held.state();
         let change = Change::global("user.sso").about(&row.name);
         let tx = self.caller.guard(tx, now, &change)?;
         tx.append_audit(
@@ -334,7 +335,7 @@ impl<C: Clock> Service<C> {
             email: email.map(String::from),
             sso: row.sso,
             global_admin: row.global_admin,
-            two_factor: super::state_of(enrollment.as_ref()),
+            two_factor: enrollment.state(),
         })
     }
 
@@ -342,7 +343,7 @@ impl<C: Clock> Service<C> {
         names::validate_user(name)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&*tx, name)?;
+        let (row, held) = load(&*tx, name)?;
         let change = Change::global("user.admin").about(&row.name);
         let tx = self.caller.guard(tx, now, &change)?;
         tx.set_global_admin(row.id, on)?;
@@ -357,7 +358,7 @@ impl<C: Clock> Service<C> {
             email: row.email,
             sso: row.sso,
             global_admin: on,
-            two_factor: super::state_of(enrollment.as_ref()),
+            two_factor: held.state(),
         })
     }
 
@@ -381,10 +382,14 @@ impl<C: Clock> Service<C> {
         }
         // An organization always has an owner, from its first moment.
         let Some(owner) = owner.as_ref() else {
-            return Err(Error::InvalidInput(format!(
-                "organization `{name}` needs an owner: `{}` is not a user of this database; pass --owner USER",
-                self.caller.actor.name
-            )));
+            return Err(Error::Unless {
+                kind: crate::error::Kind::InvalidInput,
+                message: format!(
+                    "organization `{name}` needs an owner: `{}` is not a user of this database",
+                    self.caller.actor.name
+                ),
+                remedy: crate::error::Remedy::NameOwner,
+            });
         };
         let org = tx.insert_org(name, now)?;
         tx.add_member(org.id, owner.id, Role::Owner, now, None, &self.caller.actor.name)?;
@@ -500,9 +505,7 @@ impl<C: Clock> Service<C> {
                 });
                 continue;
             }
-            let active = tx
-                .enrollment(row.id)?
-                .is_some_and(|e| e.state == crate::store::EnrollmentState::Active);
+            let active = super::load_held(&*tx, row.id)?.state() == State::Active;
             let deadline = (org.require_2fa && !row.sso && !active).then(|| now.saturating_add(org.grace_secs));
             tx.add_member(org.id, row.id, role, now, deadline, &self.caller.actor.name)?;
             let mut details = format!("as {}", role.as_str());
@@ -625,12 +628,16 @@ impl<C: Clock> Service<C> {
         let already = row.require_2fa;
         let grace_secs = grace_secs.unwrap_or(if already { row.grace_secs } else { 0 });
         if on && already && grace_secs != row.grace_secs && !reset_deadlines {
-            return Err(Error::Exists(format!(
-                "`{}` already requires 2FA with a grace of {}; changing it to {} moves deadlines, so say so with --reset-deadlines",
-                row.name,
-                duration::format(row.grace_secs),
-                duration::format(grace_secs)
-            )));
+            return Err(Error::Unless {
+                kind: crate::error::Kind::Conflict,
+                message: format!(
+                    "`{}` already requires 2FA with a grace of {}; changing it to {} moves deadlines",
+                    row.name,
+                    duration::format(row.grace_secs),
+                    duration::format(grace_secs)
+                ),
+                remedy: crate::error::Remedy::ResetDeadlines,
+            });
         }
         let deadlines = match (on, already, reset_deadlines) {
             (false, _, _) => Deadlines::Cleared,
@@ -728,8 +735,8 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         let now = self.clock.now();
         let tx = self.store.read()?;
-        let (row, enrollment) = load(&*tx, user)?;
-        let active = super::state_of(enrollment.as_ref()) == State::Active;
+        let (row, held) = load(&*tx, user)?;
+        let active = held.state() == State::Active;
         let decide = |org: &OrgRow, deadline: Option<Timestamp>| {
             let facts = Facts {
                 required: org.require_2fa,
@@ -792,10 +799,10 @@ impl<C: Clock> Service<C> {
                     "`{}` cannot switch 2FA off: organization `{}` requires it",
                     user.name, org.name
                 ),
-                hint: Some(format!(
+                hint: Some(crate::error::Remedy::Advice(format!(
                     "an owner or admin of `{}` can reset it after verifying who is asking",
                     org.name
-                )),
+                ))),
             }),
         }
     }

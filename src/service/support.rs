@@ -1,10 +1,11 @@
 //! The support desk (reset, unlock), the audit log and the login history.
 
-use super::{Change, Notice, Service, State, load, state_of};
+use super::{Change, Held, Notice, Service, State, load};
+use crate::audit::Outcome as AuditOutcome;
 use crate::audit::{self, Record, Walker};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
-use crate::store::{AuditFilter, EnrollmentRow, EnrollmentState, Transaction, UserRow};
+use crate::store::{AuditFilter, Transaction, UserRow};
 use crate::text::names;
 use crate::text::timefmt::{rfc3339, serde_opt, serde_ts};
 use serde::Serialize;
@@ -97,9 +98,9 @@ pub struct HistoryEntry {
     /// verify, activate, regenerate, disable, step_up
     pub purpose: String,
     /// totp, backup; null when refused before the code was read (locked out)
-    pub method: Option<String>,
+    pub method: Option<crate::factors::FactorKind>,
     /// accepted, wrong, reused, locked
-    pub outcome: String,
+    pub outcome: AuditOutcome,
     /// The seed pages' "2fa_verified".
     pub two_factor_verified: bool,
     /// Time steps between the code and the server clock (TOTP, accepted only).
@@ -121,15 +122,15 @@ impl<C: Clock> Service<C> {
         names::validate_user(user)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&*tx, user)?;
+        let (row, held) = load(&*tx, user)?;
         let mut change = Change::support("admin.reset", &row);
         change.read_only = true;
         // Nothing is written on success; the transaction ends without a commit.
         let tx = self.caller.guard(tx, now, &change)?;
         Ok(ResetPreview {
-            two_factor: state_of(enrollment.as_ref()),
-            enrolled_at: enrollment.as_ref().map(|e| e.enrolled_at),
-            activated_at: enrollment.as_ref().and_then(|e| e.activated_at),
+            two_factor: held.state(),
+            enrolled_at: held.primary().map(|f| f.enrolled_at),
+            activated_at: held.primary().and_then(|f| f.activated_at),
             backup_codes_remaining: tx.backup_count(row.id)?,
             locked_until: row.lock.locked(now),
             orgs: tx.orgs_of(row.id)?.into_iter().map(|(o, _)| o.name).collect(),
@@ -147,61 +148,45 @@ impl<C: Clock> Service<C> {
     }
 
     fn reset(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
-        self.support(
-            SupportAction::Reset,
-            user,
-            reason,
-            ticket,
-            |tx, row, enrollment, now| {
-                let backup_left = tx.backup_count(row.id)?;
-                tx.delete_enrollment(row.id)?;
-                tx.clear_lock(row.id)?;
-                if !row.sso {
-                    tx.restart_deadlines(row.id, now)?;
-                }
-                let deadlines: Vec<Deadline> = tx
-                    .orgs_of(row.id)?
-                    .into_iter()
-                    .filter_map(|(o, m)| {
-                        Some(Deadline {
-                            org: o.name,
-                            deadline: m.deadline.filter(|_| o.require_2fa)?,
-                        })
+        self.support(SupportAction::Reset, user, reason, ticket, |tx, row, held, now| {
+            let backup_left = tx.backup_count(row.id)?;
+            tx.delete_factors(row.id)?;
+            tx.clear_lock(row.id)?;
+            if !row.sso {
+                tx.restart_deadlines(row.id, now)?;
+            }
+            let deadlines: Vec<Deadline> = tx
+                .orgs_of(row.id)?
+                .into_iter()
+                .filter_map(|(o, m)| {
+                    Some(Deadline {
+                        org: o.name,
+                        deadline: m.deadline.filter(|_| o.require_2fa)?,
                     })
-                    .collect();
-                let was = match enrollment.map(|e| e.state) {
-                    Some(EnrollmentState::Active) => "active",
-                    Some(EnrollmentState::Pending) => "pending",
-                    None => "none",
-                };
-                let mut details = format!("2FA was {was}; {backup_left} backup codes removed");
-                if row.lock.locked(now).is_some() {
-                    details.push_str("; lockout cleared");
-                }
-                for d in &deadlines {
-                    details.push_str(&format!("; must enroll in {} by {}", d.org, rfc3339(d.deadline)));
-                }
-                Ok((details, State::None, deadlines))
-            },
-        )
+                })
+                .collect();
+            let was = held.state().as_str();
+            let mut details = format!("2FA was {was}; {backup_left} backup codes removed");
+            if row.lock.locked(now).is_some() {
+                details.push_str("; lockout cleared");
+            }
+            for d in &deadlines {
+                details.push_str(&format!("; must enroll in {} by {}", d.org, rfc3339(d.deadline)));
+            }
+            Ok((details, State::None, deadlines))
+        })
     }
 
     /// Clears the failure counter and any lockout; the secret and backup codes stay.
     pub fn admin_unlock(&mut self, user: &str, reason: &str, ticket: Option<&str>) -> Result<Supported> {
-        self.support(
-            SupportAction::Unlock,
-            user,
-            reason,
-            ticket,
-            |tx, row, enrollment, now| {
-                tx.clear_lock(row.id)?;
-                let details = match row.lock.locked(now) {
-                    Some(until) => format!("was locked until {}", rfc3339(until)),
-                    None => format!("was not locked; {} failures cleared", row.lock.failures),
-                };
-                Ok((details, state_of(enrollment), vec![]))
-            },
-        )
+        self.support(SupportAction::Unlock, user, reason, ticket, |tx, row, held, now| {
+            tx.clear_lock(row.id)?;
+            let details = match row.lock.locked(now) {
+                Some(until) => format!("was locked until {}", rfc3339(until)),
+                None => format!("was not locked; {} failures cleared", row.lock.failures),
+            };
+            Ok((details, held.state(), vec![]))
+        })
     }
 
     /// A support action on `user`: authorized (and stepped up) in the transaction
@@ -213,22 +198,17 @@ impl<C: Clock> Service<C> {
         user: &str,
         reason: &str,
         ticket: Option<&str>,
-        act: impl FnOnce(
-            &dyn Transaction,
-            &UserRow,
-            Option<&EnrollmentRow>,
-            Timestamp,
-        ) -> Result<(String, State, Vec<Deadline>)>,
+        act: impl FnOnce(&dyn Transaction, &UserRow, &Held, Timestamp) -> Result<(String, State, Vec<Deadline>)>,
     ) -> Result<Supported> {
         names::validate_user(user)?;
         check_reason(reason, ticket)?;
         let now = self.clock.now();
         let tx = self.store.write()?;
-        let (row, enrollment) = load(&*tx, user)?;
+        let (row, held) = load(&*tx, user)?;
         let change = Change::support(action.audit_action(), &row);
         let tx = self.caller.guard(tx, now, &change)?;
-        let (details, two_factor, deadlines) = act(&*tx, &row, enrollment.as_ref(), now)?;
-        if action == SupportAction::Reset && enrollment.is_some() {
+        let (details, two_factor, deadlines) = act(&*tx, &row, &held, now)?;
+        if action == SupportAction::Reset && held.state() != State::None {
             let notice = Notice::Reset {
                 by: &self.caller.actor.name,
                 deadlines: &deadlines,
@@ -296,7 +276,7 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         if before > now {
             return Err(Error::InvalidInput(format!(
-                "--before {} is in the future; the audit log keeps everything up to now",
+                "the cutoff {} is in the future; the audit log keeps everything up to now",
                 rfc3339(before)
             )));
         }
@@ -306,7 +286,7 @@ impl<C: Clock> Service<C> {
         let retention = tx.settings()?.audit_min_retention;
         if before > now.saturating_sub(retention) {
             return Err(Error::InvalidInput(format!(
-                "--before {} would remove entries younger than the minimum retention of {} (setting audit_min_retention); the cutoff must be {} or earlier",
+                "the cutoff {} would remove entries younger than the minimum retention of {} (setting audit_min_retention); the cutoff must be {} or earlier",
                 rfc3339(before),
                 crate::text::duration::format(retention),
                 rfc3339(now.saturating_sub(retention))
@@ -337,7 +317,7 @@ impl<C: Clock> Service<C> {
             .into_iter()
             .map(|h| HistoryEntry {
                 time: h.at,
-                two_factor_verified: h.outcome == "accepted",
+                two_factor_verified: h.outcome == AuditOutcome::Accepted,
                 drift: h.step_offset,
                 purpose: h.purpose,
                 method: h.method,

@@ -43,7 +43,18 @@ fn retry_with_other_settings_needs_new_secret() {
         digits: Some(8),
         ..Default::default()
     };
-    assert!(matches!(f.svc.enroll("alice", &other), Err(Error::InvalidInput(_))));
+    let err = f.svc.enroll("alice", &other).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Unless {
+                remedy: crate::error::Remedy::NewSecret,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(err.kind(), crate::error::Kind::InvalidInput);
     let p = f
         .svc
         .enroll(
@@ -477,4 +488,110 @@ fn a_rotation_left_unfinished_by_the_previous_version_is_finished() {
     assert_eq!(loaded.key.as_bytes(), current.as_bytes(), "the staged key is in place");
     assert!(loaded.db_id.is_some(), "and bound to its database");
     assert!(!dir.path().join("master.key.new").exists());
+}
+
+/// A database as the version before factors left it (schema 5: one `enrollments` row
+/// per user, the backup salt in it, secrets sealed in the current format under a key
+/// file naming the database): after the upgrade every user still verifies, every
+/// backup code is still valid, and a pending enrollment is still pending.
+#[test]
+fn a_database_from_before_factors_upgrades_with_every_code_still_valid() {
+    use crate::secrets::crypto::{self, Binding};
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("v5.db");
+    let key_file = KeyFile::new(dir.path().join("master.key"));
+    let secrets: [&[u8]; 2] = [b"12345678901234567890", b"abcdefghijabcdefghij"];
+    let backup = backup::FreshSet::generate().unwrap();
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        for m in &crate::store::sqlite::MIGRATIONS[..5] {
+            conn.execute_batch(m).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        let db_id: Vec<u8> = conn.query_row("SELECT db_id FROM meta", [], |r| r.get(0)).unwrap();
+        let db_id: [u8; 16] = db_id.try_into().unwrap();
+        let key = key_file.create(&db_id).unwrap();
+        let seal = |owner: i64, name: &str, plain: &[u8]| {
+            let purpose = keys::SECRET;
+            crypto::seal(
+                &key,
+                &Binding {
+                    db_id: &db_id,
+                    owner,
+                    name,
+                    purpose,
+                },
+                plain,
+            )
+            .unwrap()
+        };
+        conn.execute(
+            "INSERT INTO key_check (one, sealed) VALUES (1, ?1)",
+            [crypto::seal(&key, &keys::check_binding(&db_id), keys::KEY_CHECK_PLAIN).unwrap()],
+        )
+        .unwrap();
+        for (id, name) in [(3, "alice"), (4, "bob")] {
+            conn.execute(
+                "INSERT INTO users (id, name, created_at) VALUES (?1, ?2, 0)",
+                rusqlite::params![id, name],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO enrollments (user_id, state, secret, sealed, issuer, algorithm, digits, period,
+                                      enrolled_at, activated_at, last_used_at, last_step, backup_salt)
+             VALUES (3, 'active', ?1, 1, 'old', 'SHA1', 6, 30, 0, 0, 0, 0, ?2)",
+            rusqlite::params![seal(3, "alice", secrets[0]), backup.salt.as_slice()],
+        )
+        .unwrap();
+        for h in &backup.hashes {
+            conn.execute(
+                "INSERT INTO backup_codes (user_id, hash) VALUES (3, ?1)",
+                [h.as_slice()],
+            )
+            .unwrap();
+        }
+        conn.execute(
+            "INSERT INTO enrollments (user_id, state, secret, sealed, issuer, algorithm, digits, period, enrolled_at)
+             VALUES (4, 'pending', ?1, 1, 'old', 'SHA1', 6, 30, 0)",
+            [seal(4, "bob", secrets[1])],
+        )
+        .unwrap();
+    }
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let clock = std::sync::Arc::new(crate::clock::ManualClock::new(T0));
+    let mut svc = Service::new(
+        crate::store::sqlite::Store::open(&db).unwrap(),
+        clock.clone(),
+        Actor::operator("operator", crate::actor::Via::Api),
+        key_file,
+    )
+    .unwrap();
+    let params = Params::default();
+    assert_eq!(svc.state("alice").unwrap(), State::Active);
+    assert_eq!(svc.state("bob").unwrap(), State::Pending);
+    let v = svc
+        .verify("alice", otp::code_at(secrets[0], params, clock.now()).as_ref())
+        .unwrap();
+    assert_eq!(v.method, Method::Totp);
+    for (i, code) in backup.codes.iter().enumerate() {
+        let v = svc.verify("alice", code).unwrap();
+        assert_eq!(v.method, Method::Backup);
+        assert_eq!(v.backup_codes_remaining, Some((backup.codes.len() - i - 1) as u32));
+    }
+    let codes = svc
+        .activate("bob", otp::code_at(secrets[1], params, clock.now()).as_ref())
+        .unwrap();
+    assert_eq!(codes.codes.len(), backup.codes.len());
+    let held = svc.store.read().unwrap().factors(4).unwrap();
+    let kinds: Vec<_> = held.iter().map(|f| (f.kind, f.state)).collect();
+    use crate::factors::{FactorKind, FactorState};
+    assert_eq!(
+        kinds,
+        [
+            (FactorKind::Totp, FactorState::Active),
+            (FactorKind::Backup, FactorState::Active)
+        ]
+    );
 }

@@ -60,21 +60,8 @@ pub struct IssuedCodes {
     pub at: Timestamp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Method {
-    Totp,
-    Backup,
-}
-
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Totp => "totp",
-            Method::Backup => "backup",
-        }
-    }
-}
+/// The factor a code matched: `totp` or `backup` in JSON.
+pub use crate::factors::FactorKind as Method;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Verified {

@@ -1,17 +1,12 @@
 //! Rows as plain structs: what a store hands the service, whatever its engine.
 
-use crate::audit::Hash;
+use crate::audit::{Hash, Outcome};
 use crate::clock::Timestamp;
 use crate::factors::lockout::LockState;
 use crate::factors::otp::Params;
+use crate::factors::{FactorKind, FactorState};
 use crate::policy::Role;
 use zeroize::Zeroizing;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EnrollmentState {
-    Pending,
-    Active,
-}
 
 #[derive(Debug)]
 pub struct UserRow {
@@ -29,28 +24,51 @@ pub struct UserRow {
     pub global_admin: bool,
 }
 
-pub struct EnrollmentRow {
-    pub state: EnrollmentState,
+/// One factor a user holds, without its secret: enough to tell what the user has,
+/// in which state, and to try a code against it.
+#[derive(Debug, Clone)]
+pub struct FactorRow {
+    pub id: i64,
+    pub kind: FactorKind,
+    pub state: FactorState,
+    pub enrolled_at: Timestamp,
+    pub activated_at: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// A user's TOTP factor, with its (sealed) secret and replay state.
+pub struct TotpRow {
+    pub factor_id: i64,
+    pub state: FactorState,
     pub secret: Zeroizing<Vec<u8>>,
     pub issuer: String,
     pub params: Params,
     pub enrolled_at: Timestamp,
     pub activated_at: Option<Timestamp>,
     pub last_used_at: Option<Timestamp>,
+    /// The step of the last accepted code: no code of that step or earlier is taken again.
     pub last_step: Option<i64>,
-    pub backup_salt: Option<Vec<u8>>,
     /// `secret` is sealed under the master key (always, once the key was first used;
     /// a database from before encryption holds plain secrets until then).
     pub sealed: bool,
 }
-impl std::fmt::Debug for EnrollmentRow {
+
+impl std::fmt::Debug for TotpRow {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never print the secret, even in a debug dump.
-        f.debug_struct("EnrollmentRow")
+        f.debug_struct("TotpRow")
+            .field("factor_id", &self.factor_id)
             .field("state", &self.state)
             .field("params", &self.params)
             .finish_non_exhaustive()
     }
+}
+
+/// A user's backup-code factor: the salt the set's hashes were made with.
+#[derive(Debug, Clone)]
+pub struct BackupSet {
+    pub factor_id: i64,
+    pub salt: Vec<u8>,
 }
 
 /// One entry of the verification log.
@@ -58,8 +76,8 @@ impl std::fmt::Debug for EnrollmentRow {
 pub struct Attempt<'a> {
     pub at: Timestamp,
     pub purpose: &'a str,
-    pub method: Option<&'a str>,
-    pub outcome: &'a str,
+    pub method: Option<FactorKind>,
+    pub outcome: Outcome,
     pub step_offset: Option<i64>,
 }
 
@@ -102,8 +120,8 @@ pub struct PruneRecord {
 pub struct HistoryRow {
     pub at: Timestamp,
     pub purpose: String,
-    pub method: Option<String>,
-    pub outcome: String,
+    pub method: Option<FactorKind>,
+    pub outcome: Outcome,
     pub step_offset: Option<i64>,
 }
 
@@ -140,8 +158,9 @@ pub struct UserSummary {
     pub email: Option<String>,
     pub sso: bool,
     pub global_admin: bool,
-    /// `None`, "pending" or "active".
-    pub enrollment: Option<String>,
+    /// The user's two-factor state: active with any active factor (backup codes
+    /// aside), else pending with a pending one; `None` without either.
+    pub enrollment: Option<FactorState>,
 }
 
 /// One row of an organization's teammates table.
@@ -151,13 +170,15 @@ pub struct MemberView {
     pub email: Option<String>,
     pub role: Role,
     pub sso: bool,
-    pub enrollment: Option<String>,
+    /// As [`UserSummary::enrollment`].
+    pub enrollment: Option<FactorState>,
     pub deadline: Option<Timestamp>,
     pub last_used_at: Option<Timestamp>,
 }
 
 /// One stored secret, as the store holds it.
 pub struct StoredSecret {
+    pub factor_id: i64,
     pub user_id: i64,
     pub user_name: String,
     pub secret: Zeroizing<Vec<u8>>,

@@ -21,8 +21,8 @@ use crate::factors::otp::Params;
 use crate::policy::Role;
 use crate::settings::Settings;
 
-/// What a transaction offers for users, enrollments, backup codes, the login history
-/// and settings.
+/// What a transaction offers for users, their factors (TOTP, backup codes), the login
+/// history and settings.
 pub trait Records {
     /// The database's random id (made by the migration that introduced it).
     fn db_id(&self) -> Result<[u8; crate::secrets::crypto::DB_ID_LEN]>;
@@ -32,10 +32,14 @@ pub trait Records {
     fn clear_lock(&self, user_id: i64) -> Result<()>;
     fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()>;
     fn set_step_up_lock(&self, user_id: i64, lock: &LockState) -> Result<()>;
-    fn enrollment(&self, user_id: i64) -> Result<Option<EnrollmentRow>>;
-    /// Stores a pending enrollment, replacing an earlier pending one. `sealed_secret`
+    /// The factors the user holds, pending or active, in the order codes are tried
+    /// ([`crate::factors::FactorKind`]'s order).
+    fn factors(&self, user_id: i64) -> Result<Vec<FactorRow>>;
+    /// The user's TOTP factor, with its sealed secret.
+    fn totp(&self, user_id: i64) -> Result<Option<TotpRow>>;
+    /// Stores a pending TOTP factor, replacing an earlier pending one. `sealed_secret`
     /// is the secret sealed under the master key; the plain secret never comes here.
-    fn put_pending(
+    fn put_pending_totp(
         &self,
         user_id: i64,
         sealed_secret: &[u8],
@@ -43,17 +47,24 @@ pub trait Records {
         params: &Params,
         now: Timestamp,
     ) -> Result<()>;
-    /// Turns the pending enrollment active; `step` is the step of the activating code,
-    /// which can therefore never be used again.
-    fn activate(&self, user_id: i64, now: Timestamp, step: i64) -> Result<()>;
-    /// Records a successful use: `step` for a TOTP code (the replay guard), `None` for a backup code.
-    fn mark_used(&self, user_id: i64, now: Timestamp, step: Option<i64>) -> Result<()>;
-    fn delete_enrollment(&self, user_id: i64) -> Result<()>;
+    /// Turns a pending factor active; `step` is the step of the activating code
+    /// (TOTP), which can therefore never be used again.
+    fn activate_factor(&self, factor_id: i64, now: Timestamp, step: Option<i64>) -> Result<()>;
+    /// Records a successful use of a factor: `step` for a TOTP code (the replay
+    /// guard), `None` for the others.
+    fn mark_used(&self, factor_id: i64, now: Timestamp, step: Option<i64>) -> Result<()>;
+    /// Removes one factor (a backup-code factor with its codes).
+    fn delete_factor(&self, factor_id: i64) -> Result<()>;
+    /// Removes every factor of the user, backup codes included.
+    fn delete_factors(&self, user_id: i64) -> Result<()>;
+    /// The user's backup-code factor (the salt of the current set).
+    fn backup_set(&self, user_id: i64) -> Result<Option<BackupSet>>;
     fn backup_hashes(&self, user_id: i64) -> Result<Vec<(i64, Vec<u8>)>>;
     fn backup_count(&self, user_id: i64) -> Result<u32>;
     fn spend_backup_code(&self, id: i64) -> Result<()>;
-    /// Replaces the user's whole set of backup codes (and their salt).
-    fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]]) -> Result<()>;
+    /// Replaces the user's whole set of backup codes and their salt, making the
+    /// backup-code factor (active) if the user had none.
+    fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]], now: Timestamp) -> Result<()>;
     fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()>;
     /// Step offsets of the user's most recent accepted TOTP codes, newest first.
     fn recent_offsets(&self, user_id: i64, since: Timestamp, limit: u32) -> Result<Vec<i64>>;
@@ -99,7 +110,7 @@ pub trait SecretStore {
     fn has_secrets(&self) -> Result<bool>;
     /// Every stored secret (for sealing plain ones, or resealing under a new key).
     fn all_secrets(&self) -> Result<Vec<StoredSecret>>;
-    fn put_sealed_secret(&self, user_id: i64, sealed: &[u8]) -> Result<()>;
+    fn put_sealed_secret(&self, factor_id: i64, sealed: &[u8]) -> Result<()>;
 }
 
 /// What a transaction offers for users' profiles, organizations and memberships.

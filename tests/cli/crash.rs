@@ -70,7 +70,7 @@ fn integrity(env: &Env) -> Connection {
 fn backup_state(conn: &Connection, user: &str) -> (Option<Vec<u8>>, Vec<Vec<u8>>) {
     let salt = conn
         .query_row(
-            "SELECT e.backup_salt FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.name = ?1",
+            "SELECT f.salt FROM factors f JOIN users u ON u.id = f.user_id WHERE u.name = ?1 AND f.kind = 'backup'",
             [user],
             |r| r.get(0),
         )
@@ -94,7 +94,7 @@ fn after_kill(env: &Env, user: &str) -> (Option<String>, usize) {
 
 fn enrollment_state(conn: &Connection, user: &str) -> Option<String> {
     conn.query_row(
-        "SELECT e.state FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.name = ?1",
+        "SELECT f.state FROM factors f JOIN users u ON u.id = f.user_id WHERE u.name = ?1 AND f.kind = 'totp'",
         [user],
         |r| r.get(0),
     )

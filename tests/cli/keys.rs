@@ -148,8 +148,8 @@ fn a_sealed_secret_copied_to_another_row_does_not_open() {
     }
     let conn = Connection::open(&env.db).unwrap();
     conn.execute(
-        "UPDATE enrollments SET secret = (SELECT e.secret FROM enrollments e JOIN users u ON u.id = e.user_id WHERE u.name = 'alice')
-         WHERE user_id = (SELECT id FROM users WHERE name = 'bob')",
+        "UPDATE factors SET secret = (SELECT f.secret FROM factors f JOIN users u ON u.id = f.user_id WHERE u.name = 'alice' AND f.kind = 'totp')
+         WHERE kind = 'totp' AND user_id = (SELECT id FROM users WHERE name = 'bob')",
         [],
     )
     .unwrap();
@@ -176,7 +176,9 @@ fn rotate_key_reseals_everything_and_keeps_the_old_key_aside() {
     let before = std::fs::read(key_path(&env)).unwrap();
     let sealed_before: Vec<Vec<u8>> = {
         let conn = Connection::open(&env.db).unwrap();
-        let mut stmt = conn.prepare("SELECT secret FROM enrollments").unwrap();
+        let mut stmt = conn
+            .prepare("SELECT secret FROM factors WHERE secret IS NOT NULL")
+            .unwrap();
         stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
     };
     let r = keyed_json(&env, &["admin", "rotate-key"]);
@@ -249,8 +251,11 @@ fn plain_secrets_of_an_older_database_are_sealed_in_place() {
     // Make it look like a database from before encryption, with no key yet.
     {
         let conn = Connection::open(&env.db).unwrap();
-        conn.execute("UPDATE enrollments SET secret = ?1, sealed = 0", [&acct.secret])
-            .unwrap();
+        conn.execute(
+            "UPDATE factors SET secret = ?1, sealed = 0 WHERE kind = 'totp'",
+            [&acct.secret],
+        )
+        .unwrap();
         conn.execute("DELETE FROM key_check", []).unwrap();
     }
     std::fs::remove_file(key_path(&env)).unwrap();

@@ -19,7 +19,7 @@ fn a_copy_with_renumbered_or_renamed_users_gives_nothing_away() {
         (
             "renumbered",
             "PRAGMA foreign_keys = OFF; UPDATE users SET id = 99 WHERE name = 'bob';
-             UPDATE enrollments SET user_id = 99 WHERE user_id = 1",
+             UPDATE factors SET user_id = 99 WHERE user_id = 1",
             "bob",
         ),
         ("renamed", "UPDATE users SET name = 'eve' WHERE name = 'bob'", "eve"),
@@ -58,7 +58,10 @@ fn a_planted_plain_secret_is_refused() {
     let planted = b"plantedplantedplant!";
     Connection::open(&env.db)
         .unwrap()
-        .execute("UPDATE enrollments SET secret = ?1, sealed = 0", [&planted[..]])
+        .execute(
+            "UPDATE factors SET secret = ?1, sealed = 0 WHERE kind = 'totp'",
+            [&planted[..]],
+        )
         .unwrap();
     let acct = Account {
         secret: planted.to_vec(),

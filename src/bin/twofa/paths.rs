@@ -20,7 +20,7 @@ pub fn database(flag: Option<PathBuf>, behind_sudo: bool, create: bool) -> Resul
         if behind_sudo {
             return Err(twofa::Error::Denied {
                 message: "only the operator chooses the database (--db, TWOFA_DB); behind sudo, twofa uses the service account's own".into(),
-                hint: Some("drop --db and unset TWOFA_DB".into()),
+                hint: Some(twofa::error::Remedy::Advice("drop --db and unset TWOFA_DB".into())),
             }
             .into());
         }
@@ -55,7 +55,7 @@ pub fn key_file(behind_sudo: bool) -> Result<PathBuf> {
         if behind_sudo {
             return Err(twofa::Error::Denied {
                 message: "only the operator chooses the key file (TWOFA_KEY_FILE); behind sudo, twofa uses the service account's own".into(),
-                hint: Some("unset TWOFA_KEY_FILE".into()),
+                hint: Some(twofa::error::Remedy::Advice("unset TWOFA_KEY_FILE".into())),
             }
             .into());
         }

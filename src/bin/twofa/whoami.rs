@@ -79,10 +79,10 @@ pub fn actor(person: Person, flag: Option<&str>) -> Result<Actor> {
                         "`{}` (via sudo, as {}) may not act as someone else ({how})",
                         person.name, person.invoker.os_user
                     ),
-                    hint: Some(format!(
+                    hint: Some(twofa::error::Remedy::Advice(format!(
                         "only the operator (root, or {} acting directly) may name an actor; drop {how} to act as yourself",
                         person.invoker.os_user
-                    )),
+                    ))),
                 }
                 .into());
             }

@@ -238,12 +238,16 @@ impl AuditLog for Tx<'_> {
              WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![user_id, limit], |r| {
+            let outcome = r.get_ref("outcome")?.as_str()?;
             Ok(HistoryRow {
-                at: r.get(0)?,
-                purpose: r.get(1)?,
-                method: r.get(2)?,
-                outcome: r.get(3)?,
-                step_offset: r.get(4)?,
+                at: r.get("at")?,
+                purpose: r.get("purpose")?,
+                method: match r.get_ref("method")?.as_str_or_null()? {
+                    None => None,
+                    Some(m) => Some(super::kind_of(m)?),
+                },
+                outcome: Outcome::parse(outcome).ok_or_else(|| super::bad_value("outcome", outcome))?,
+                step_offset: r.get("step_offset")?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

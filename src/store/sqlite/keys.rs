@@ -27,25 +27,26 @@ impl SecretStore for Tx<'_> {
     fn has_sealed(&self) -> Result<bool> {
         Ok(self
             .tx
-            .query_row("SELECT EXISTS (SELECT 1 FROM enrollments WHERE sealed)", [], |r| {
-                r.get(0)
-            })?)
+            .query_row("SELECT EXISTS (SELECT 1 FROM factors WHERE sealed)", [], |r| r.get(0))?)
     }
 
     fn has_secrets(&self) -> Result<bool> {
-        Ok(self
-            .tx
-            .query_row("SELECT EXISTS (SELECT 1 FROM enrollments)", [], |r| r.get(0))?)
+        Ok(self.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM factors WHERE secret IS NOT NULL)",
+            [],
+            |r| r.get(0),
+        )?)
     }
 
     /// Every stored secret (for sealing plain ones, or resealing under a new key).
     fn all_secrets(&self) -> Result<Vec<StoredSecret>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT e.user_id, u.name, e.secret, e.sealed FROM enrollments e JOIN users u ON u.id = e.user_id
-                 ORDER BY e.user_id",
+            "SELECT f.id, f.user_id, u.name, f.secret, f.sealed FROM factors f JOIN users u ON u.id = f.user_id
+                 WHERE f.secret IS NOT NULL ORDER BY f.id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(StoredSecret {
+                factor_id: r.get("id")?,
                 user_id: r.get("user_id")?,
                 user_name: r.get("name")?,
                 secret: Zeroizing::new(r.get("secret")?),
@@ -55,10 +56,10 @@ impl SecretStore for Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    fn put_sealed_secret(&self, user_id: i64, sealed: &[u8]) -> Result<()> {
+    fn put_sealed_secret(&self, factor_id: i64, sealed: &[u8]) -> Result<()> {
         self.tx.execute(
-            "UPDATE enrollments SET secret = ?2, sealed = 1 WHERE user_id = ?1",
-            params![user_id, sealed],
+            "UPDATE factors SET secret = ?2, sealed = 1 WHERE id = ?1",
+            params![factor_id, sealed],
         )?;
         Ok(())
     }

@@ -165,7 +165,63 @@ pub const MIGRATIONS: &[&str] = &[
         hash      BLOB NOT NULL
     ) STRICT;
     "#,
-    // 6: the outbox. Mail is queued in the transaction of the change that causes it
+    // 6: factors. A user may hold several factors of different kinds, each with its
+    // own state and replay guard; backup codes are a factor of their own (holding the
+    // salt of the set). The one enrollment per user moves in as a TOTP factor, its
+    // backup salt as a backup-code factor; the login history may name every kind.
+    r#"
+    CREATE TABLE factors (
+        id           INTEGER PRIMARY KEY,
+        user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        kind         TEXT NOT NULL CHECK (kind IN ('totp', 'hotp', 'email', 'backup')),
+        state        TEXT NOT NULL CHECK (state IN ('pending', 'active')),
+        enrolled_at  INTEGER NOT NULL,
+        activated_at INTEGER,
+        last_used_at INTEGER,
+        -- TOTP: the secret (sealed under the master key), its parameters, the last step used.
+        secret       BLOB,
+        sealed       INTEGER NOT NULL DEFAULT 0,
+        issuer       TEXT,
+        algorithm    TEXT CHECK (algorithm IN ('SHA1', 'SHA256', 'SHA512')),
+        digits       INTEGER CHECK (digits IN (6, 8)),
+        period       INTEGER CHECK (period BETWEEN 1 AND 3600),
+        last_step    INTEGER,
+        -- Backup codes: the salt of the current set (the hashes are in backup_codes).
+        salt         BLOB,
+        UNIQUE (user_id, kind),
+        CHECK (kind <> 'totp' OR (secret IS NOT NULL AND issuer IS NOT NULL AND algorithm IS NOT NULL
+                                  AND digits IS NOT NULL AND period IS NOT NULL)),
+        CHECK (kind <> 'backup' OR salt IS NOT NULL)
+    ) STRICT;
+
+    INSERT INTO factors (user_id, kind, state, enrolled_at, activated_at, last_used_at,
+                         secret, sealed, issuer, algorithm, digits, period, last_step)
+    SELECT user_id, 'totp', state, enrolled_at, activated_at, last_used_at,
+           secret, sealed, issuer, algorithm, digits, period, last_step
+    FROM enrollments;
+
+    INSERT INTO factors (user_id, kind, state, enrolled_at, activated_at, salt)
+    SELECT user_id, 'backup', 'active', coalesce(activated_at, enrolled_at), activated_at, backup_salt
+    FROM enrollments WHERE backup_salt IS NOT NULL;
+
+    DROP TABLE enrollments;
+
+    CREATE TABLE verifications_new (
+        id          INTEGER PRIMARY KEY,
+        user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        at          INTEGER NOT NULL,
+        purpose     TEXT NOT NULL,
+        method      TEXT CHECK (method IN ('totp', 'hotp', 'email', 'backup')), -- NULL: refused before it was read
+        outcome     TEXT NOT NULL,
+        step_offset INTEGER
+    ) STRICT;
+    INSERT INTO verifications_new SELECT id, user_id, at, purpose, method, outcome, step_offset FROM verifications;
+    DROP TABLE verifications;
+    ALTER TABLE verifications_new RENAME TO verifications;
+    CREATE INDEX verifications_by_user ON verifications(user_id, id);
+    CREATE INDEX verifications_by_time ON verifications(at);
+    "#,
+    // 7: the outbox. Mail is queued in the transaction of the change that causes it
     // and sent after the commit; a failed send leaves it queued. `claimed_until`: a
     // process sending it holds it until then. A sent message's body is wiped at once.
     r#"

@@ -16,6 +16,7 @@ use super::*;
 use crate::clock::Timestamp;
 use crate::factors::lockout::LockState;
 use crate::factors::otp::{Algorithm, Params};
+use crate::factors::{FactorKind, FactorState};
 use crate::settings::Settings;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,18 @@ pub use migrations::LATEST as SCHEMA_VERSION;
 #[doc(hidden)]
 pub use migrations::MIGRATIONS;
 
+/// The engine's message as one short printable line: from a damaged file it can
+/// quote whatever bytes the damage left in the schema.
+fn engine_message(e: &rusqlite::Error) -> String {
+    const MAX: usize = 200;
+    let text = e.to_string();
+    let line = crate::text::names::printable(&text);
+    match line.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.into_owned(),
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
@@ -34,8 +47,8 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
             Some(ErrorCode::DiskFull) => StoreError::Full,
             Some(ErrorCode::SystemIoFailure) => StoreError::Io,
-            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
-            _ => StoreError::Other(e.to_string()),
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(engine_message(&e)),
+            _ => StoreError::Other(engine_message(&e)),
         }
     }
 }
@@ -397,46 +410,57 @@ impl Records for Tx<'_> {
         Ok(())
     }
 
-    fn enrollment(&self, user_id: i64) -> Result<Option<EnrollmentRow>> {
+    fn factors(&self, user_id: i64) -> Result<Vec<FactorRow>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT id, kind, state, enrolled_at, activated_at, last_used_at FROM factors WHERE user_id = ?1",
+        )?;
+        let rows = stmt.query_map([user_id], |r| {
+            Ok(FactorRow {
+                id: r.get("id")?,
+                kind: kind_of(r.get_ref("kind")?.as_str()?)?,
+                state: state_of(r.get_ref("state")?.as_str()?)?,
+                enrolled_at: r.get("enrolled_at")?,
+                activated_at: r.get("activated_at")?,
+                last_used_at: r.get("last_used_at")?,
+            })
+        })?;
+        let mut factors = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        factors.sort_by_key(|f| f.kind);
+        Ok(factors)
+    }
+
+    fn totp(&self, user_id: i64) -> Result<Option<TotpRow>> {
         Ok(self
             .tx
             .query_row(
-                "SELECT state, secret, issuer, algorithm, digits, period, enrolled_at, activated_at,
-                        last_used_at, last_step, backup_salt, sealed
-                 FROM enrollments WHERE user_id = ?1",
+                "SELECT id, state, secret, issuer, algorithm, digits, period, enrolled_at, activated_at,
+                        last_used_at, last_step, sealed
+                 FROM factors WHERE user_id = ?1 AND kind = 'totp'",
                 [user_id],
                 |r| {
-                    let state: String = r.get(0)?;
-                    let algorithm: String = r.get(3)?;
-                    Ok(EnrollmentRow {
-                        state: if state == "active" {
-                            EnrollmentState::Active
-                        } else {
-                            EnrollmentState::Pending
-                        },
-                        secret: Zeroizing::new(r.get(1)?),
-                        issuer: r.get(2)?,
+                    let algorithm = r.get_ref("algorithm")?.as_str()?;
+                    Ok(TotpRow {
+                        factor_id: r.get("id")?,
+                        state: state_of(r.get_ref("state")?.as_str()?)?,
+                        secret: Zeroizing::new(r.get("secret")?),
+                        issuer: r.get("issuer")?,
                         params: Params {
-                            // The CHECK constraint admits only the three names.
-                            algorithm: Algorithm::parse(&algorithm).unwrap_or(Algorithm::Sha1),
-                            digits: r.get(4)?,
-                            period: r.get(5)?,
+                            algorithm: Algorithm::parse(algorithm).ok_or_else(|| bad_value("algorithm", algorithm))?,
+                            digits: r.get("digits")?,
+                            period: r.get("period")?,
                         },
-                        enrolled_at: r.get(6)?,
-                        activated_at: r.get(7)?,
-                        last_used_at: r.get(8)?,
-                        last_step: r.get(9)?,
-                        backup_salt: r.get(10)?,
-                        sealed: r.get(11)?,
+                        enrolled_at: r.get("enrolled_at")?,
+                        activated_at: r.get("activated_at")?,
+                        last_used_at: r.get("last_used_at")?,
+                        last_step: r.get("last_step")?,
+                        sealed: r.get("sealed")?,
                     })
                 },
             )
             .optional()?)
     }
 
-    /// Stores a pending enrollment, replacing an earlier pending one. `sealed_secret`
-    /// is the secret sealed under the master key; the plain secret never comes here.
-    fn put_pending(
+    fn put_pending_totp(
         &self,
         user_id: i64,
         sealed_secret: &[u8],
@@ -445,39 +469,72 @@ impl Records for Tx<'_> {
         now: Timestamp,
     ) -> Result<()> {
         self.tx.execute(
-            "INSERT OR REPLACE INTO enrollments (user_id, state, secret, sealed, issuer, algorithm, digits, period, enrolled_at)
-             VALUES (?1, 'pending', ?2, 1, ?3, ?4, ?5, ?6, ?7)",
-            params![user_id, sealed_secret, issuer, params.algorithm.as_str(), params.digits, params.period, now],
+            "DELETE FROM factors WHERE user_id = ?1 AND kind = 'totp' AND state = 'pending'",
+            [user_id],
         )?;
-        Ok(())
-    }
-
-    /// Turns the pending enrollment active; `step` is the step of the activating code,
-    /// which can therefore never be used again.
-    fn activate(&self, user_id: i64, now: Timestamp, step: i64) -> Result<()> {
         self.tx.execute(
-            "UPDATE enrollments SET state = 'active', activated_at = ?2, last_used_at = ?2, last_step = ?3
-             WHERE user_id = ?1 AND state = 'pending'",
-            params![user_id, now, step],
+            "INSERT INTO factors (user_id, kind, state, secret, sealed, issuer, algorithm, digits, period, enrolled_at)
+             VALUES (?1, 'totp', 'pending', ?2, 1, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                user_id,
+                sealed_secret,
+                issuer,
+                params.algorithm.as_str(),
+                params.digits,
+                params.period,
+                now
+            ],
         )?;
         Ok(())
     }
 
-    /// Records a successful use: `step` for a TOTP code (the replay guard), `None` for a backup code.
-    fn mark_used(&self, user_id: i64, now: Timestamp, step: Option<i64>) -> Result<()> {
+    fn activate_factor(&self, factor_id: i64, now: Timestamp, step: Option<i64>) -> Result<()> {
         self.tx.execute(
-            "UPDATE enrollments SET last_used_at = ?2, last_step = coalesce(?3, last_step) WHERE user_id = ?1",
-            params![user_id, now, step],
+            "UPDATE factors SET state = 'active', activated_at = ?2, last_used_at = ?2, last_step = ?3
+             WHERE id = ?1 AND state = 'pending'",
+            params![factor_id, now, step],
         )?;
         Ok(())
     }
 
-    fn delete_enrollment(&self, user_id: i64) -> Result<()> {
+    fn mark_used(&self, factor_id: i64, now: Timestamp, step: Option<i64>) -> Result<()> {
+        self.tx.execute(
+            "UPDATE factors SET last_used_at = ?2, last_step = coalesce(?3, last_step) WHERE id = ?1",
+            params![factor_id, now, step],
+        )?;
+        Ok(())
+    }
+
+    fn delete_factor(&self, factor_id: i64) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM backup_codes WHERE user_id = (SELECT user_id FROM factors WHERE id = ?1 AND kind = 'backup')",
+            [factor_id],
+        )?;
+        self.tx.execute("DELETE FROM factors WHERE id = ?1", [factor_id])?;
+        Ok(())
+    }
+
+    fn delete_factors(&self, user_id: i64) -> Result<()> {
         self.tx
             .execute("DELETE FROM backup_codes WHERE user_id = ?1", [user_id])?;
-        self.tx
-            .execute("DELETE FROM enrollments WHERE user_id = ?1", [user_id])?;
+        self.tx.execute("DELETE FROM factors WHERE user_id = ?1", [user_id])?;
         Ok(())
+    }
+
+    fn backup_set(&self, user_id: i64) -> Result<Option<BackupSet>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id, salt FROM factors WHERE user_id = ?1 AND kind = 'backup'",
+                [user_id],
+                |r| {
+                    Ok(BackupSet {
+                        factor_id: r.get("id")?,
+                        salt: r.get("salt")?,
+                    })
+                },
+            )
+            .optional()?)
     }
 
     fn backup_hashes(&self, user_id: i64) -> Result<Vec<(i64, Vec<u8>)>> {
@@ -501,13 +558,14 @@ impl Records for Tx<'_> {
         Ok(())
     }
 
-    /// Replaces the user's whole set of backup codes (and their salt).
-    fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]]) -> Result<()> {
+    fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]], now: Timestamp) -> Result<()> {
         self.tx
             .execute("DELETE FROM backup_codes WHERE user_id = ?1", [user_id])?;
         self.tx.execute(
-            "UPDATE enrollments SET backup_salt = ?2 WHERE user_id = ?1",
-            params![user_id, salt],
+            "INSERT INTO factors (user_id, kind, state, enrolled_at, activated_at, salt)
+             VALUES (?1, 'backup', 'active', ?2, ?2, ?3)
+             ON CONFLICT (user_id, kind) DO UPDATE SET salt = excluded.salt",
+            params![user_id, now, salt],
         )?;
         let mut stmt = self
             .tx
@@ -521,7 +579,7 @@ impl Records for Tx<'_> {
     fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()> {
         self.tx.execute(
             "INSERT INTO verifications (user_id, at, purpose, method, outcome, step_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![user_id, a.at, a.purpose, a.method, a.outcome, a.step_offset],
+            params![user_id, a.at, a.purpose, a.method.map(FactorKind::as_str), a.outcome.as_str(), a.step_offset],
         )?;
         Ok(())
     }
@@ -557,6 +615,24 @@ impl Records for Tx<'_> {
         )?;
         Ok(())
     }
+}
+
+/// A value the schema's CHECK constraints should have kept out: the database was
+/// changed behind twofa's back.
+pub(super) fn bad_value(column: &str, value: &str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        format!("unexpected {column} {value:?}").into(),
+    )
+}
+
+pub(super) fn kind_of(s: &str) -> rusqlite::Result<FactorKind> {
+    FactorKind::parse(s).ok_or_else(|| bad_value("factor kind", s))
+}
+
+pub(super) fn state_of(s: &str) -> rusqlite::Result<FactorState> {
+    FactorState::parse(s).ok_or_else(|| bad_value("factor state", s))
 }
 
 impl Backend for Store {

@@ -6,14 +6,14 @@ use crate::clock::Timestamp;
 use crate::policy::Role;
 use rusqlite::{OptionalExtension, params};
 
-/// An `orgs` row from columns 0–4: id, name, created_at, require_2fa, grace_secs.
+/// An `orgs` row from the columns id, name, created_at, require_2fa, grace_secs.
 fn org_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrgRow> {
     Ok(OrgRow {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        created_at: r.get(2)?,
-        require_2fa: r.get(3)?,
-        grace_secs: r.get(4)?,
+        id: r.get("id")?,
+        name: r.get("name")?,
+        created_at: r.get("created_at")?,
+        require_2fa: r.get("require_2fa")?,
+        grace_secs: r.get("grace_secs")?,
     })
 }
 
@@ -45,16 +45,18 @@ impl OrgStore for Tx<'_> {
 
     fn list_users(&self) -> Result<Vec<UserSummary>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT u.name, u.email, u.sso, u.global_admin, e.state
-             FROM users u LEFT JOIN enrollments e ON e.user_id = u.id ORDER BY u.name",
+            "SELECT u.name, u.email, u.sso, u.global_admin,
+                    (SELECT CASE WHEN count(*) = 0 THEN NULL WHEN max(f.state = 'active') THEN 'active' ELSE 'pending' END
+                     FROM factors f WHERE f.user_id = u.id AND f.kind <> 'backup') AS state
+             FROM users u ORDER BY u.name",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(UserSummary {
-                name: r.get(0)?,
-                email: r.get(1)?,
-                sso: r.get(2)?,
-                global_admin: r.get(3)?,
-                enrollment: r.get(4)?,
+                name: r.get("name")?,
+                email: r.get("email")?,
+                sso: r.get("sso")?,
+                global_admin: r.get("global_admin")?,
+                enrollment: two_factor(r)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -93,18 +95,18 @@ impl OrgStore for Tx<'_> {
     fn list_orgs(&self) -> Result<Vec<OrgSummary>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT o.name, o.require_2fa, o.grace_secs,
-                    (SELECT count(*) FROM memberships m WHERE m.org_id = o.id),
+                    (SELECT count(*) FROM memberships m WHERE m.org_id = o.id) AS members,
                     (SELECT group_concat(u.name, char(10)) FROM memberships m JOIN users u ON u.id = m.user_id
-                      WHERE m.org_id = o.id AND m.role = 'owner')
+                      WHERE m.org_id = o.id AND m.role = 'owner') AS owners
              FROM orgs o ORDER BY o.name",
         )?;
         let rows = stmt.query_map([], |r| {
-            let owners: Option<String> = r.get(4)?;
+            let owners: Option<String> = r.get("owners")?;
             Ok(OrgSummary {
-                name: r.get(0)?,
-                require_2fa: r.get(1)?,
-                grace_secs: r.get(2)?,
-                members: r.get(3)?,
+                name: r.get("name")?,
+                require_2fa: r.get("require_2fa")?,
+                grace_secs: r.get("grace_secs")?,
+                members: r.get("members")?,
                 owners: owners
                     .map(|o| o.split('\n').map(String::from).collect())
                     .unwrap_or_default(),
@@ -185,7 +187,7 @@ impl OrgStore for Tx<'_> {
             self.tx.execute(
                 "UPDATE memberships SET deadline = ?2
                  WHERE org_id = ?1 AND (?3 OR deadline IS NULL)
-                   AND user_id NOT IN (SELECT user_id FROM enrollments WHERE state = 'active')
+                   AND user_id NOT IN (SELECT user_id FROM factors WHERE state = 'active' AND kind <> 'backup')
                    AND user_id NOT IN (SELECT id FROM users WHERE sso)",
                 params![org_id, now.saturating_add(grace_secs), reset],
             )?;
@@ -230,10 +232,12 @@ impl OrgStore for Tx<'_> {
     /// Streams an organization's members (one query), in name order.
     fn for_each_member(&self, org_id: i64, f: &mut dyn FnMut(MemberView) -> Result<()>) -> Result<()> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT u.name, m.role, u.sso, e.state, m.deadline, e.last_used_at, u.email
+            "SELECT u.name, m.role, u.sso, m.deadline, u.email,
+                    (SELECT CASE WHEN count(*) = 0 THEN NULL WHEN max(f.state = 'active') THEN 'active' ELSE 'pending' END
+                     FROM factors f WHERE f.user_id = u.id AND f.kind <> 'backup') AS state,
+                    (SELECT max(f.last_used_at) FROM factors f WHERE f.user_id = u.id) AS last_used_at
              FROM memberships m
              JOIN users u ON u.id = m.user_id
-             LEFT JOIN enrollments e ON e.user_id = m.user_id
              WHERE m.org_id = ?1 ORDER BY u.name",
         )?;
         let mut rows = stmt.query([org_id])?;
@@ -243,11 +247,19 @@ impl OrgStore for Tx<'_> {
                 email: r.get("email")?,
                 role: role_of(r.get("role")?),
                 sso: r.get("sso")?,
-                enrollment: r.get("state")?,
+                enrollment: two_factor(r)?,
                 deadline: r.get("deadline")?,
                 last_used_at: r.get("last_used_at")?,
             })?;
         }
         Ok(())
+    }
+}
+
+/// The `state` column of a two-factor summary: NULL, 'pending' or 'active'.
+fn two_factor(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<crate::factors::FactorState>> {
+    match r.get_ref("state")?.as_str_or_null()? {
+        None => Ok(None),
+        Some(s) => super::state_of(s).map(Some),
     }
 }

@@ -32,8 +32,8 @@ impl Render for History {
             table.add_row(vec![
                 rfc3339(h.time),
                 h.purpose.clone(),
-                h.method.clone().unwrap_or_else(|| "-".into()),
-                h.outcome.clone(),
+                h.method.map_or("-", |m| m.as_str()).to_string(),
+                h.outcome.as_str().to_string(),
                 h.two_factor_verified.to_string(),
                 match h.drift {
                     Some(0) => "on time".into(),
