@@ -204,3 +204,150 @@ impl Fixture {
         assert!(d.failed.is_empty(), "{d:?}");
     }
 }
+
+/// The code in the newest mail the recorder holds.
+fn last_code(r: &Recorder) -> String {
+    let sent = r.sent.lock().unwrap();
+    let body = &sent.last().expect("a mail").2;
+    body.split("Your code is: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a code in the mail")
+        .to_string()
+}
+
+fn email_user(f: &mut Fixture, r: &Recorder) -> String {
+    f.svc.add_user("erin", Some("erin@example.com"), false).unwrap();
+    let sent = f.svc.enroll_email("erin").unwrap();
+    assert!(sent.pending);
+    assert_eq!(sent.sent_to, "e***@example.com");
+    f.deliver();
+    let code = last_code(r);
+    f.svc.activate("erin", &code).unwrap();
+    assert_eq!(f.svc.state("erin").unwrap(), State::Active);
+    f.clock.advance(61);
+    code
+}
+
+#[test]
+fn an_email_code_works_once_within_its_lifetime() {
+    let (mut f, r) = mailing();
+    let first = email_user(&mut f, &r);
+    // The activating code is spent.
+    assert!(matches!(f.svc.verify("erin", &first), Err(Error::Rejected { .. })));
+    f.clock.advance(61);
+    f.svc.send_code("erin").unwrap();
+    f.deliver();
+    let code = last_code(&r);
+    let v = f.svc.verify("erin", &code).unwrap();
+    assert_eq!(v.method, Method::Email);
+    assert!(
+        matches!(f.svc.verify("erin", &code), Err(Error::Rejected { .. })),
+        "once"
+    );
+
+    // Expired: refused, even though never used.
+    f.clock.advance(61);
+    f.svc.send_code("erin").unwrap();
+    f.deliver();
+    let code = last_code(&r);
+    f.clock.advance(300);
+    assert!(matches!(f.svc.verify("erin", &code), Err(Error::Rejected { .. })));
+
+    // A new code replaces the previous one.
+    f.svc.send_code("erin").unwrap();
+    f.deliver();
+    let old = last_code(&r);
+    f.clock.advance(61);
+    f.svc.send_code("erin").unwrap();
+    f.deliver();
+    let new = last_code(&r);
+    if old != new {
+        assert!(f.svc.verify("erin", &old).is_err());
+    }
+    f.svc.verify("erin", &new).unwrap();
+
+    // Neither the code nor anything usable is stored: only an HMAC, then nothing.
+    let history = f.svc.history("erin", 20).unwrap();
+    assert!(
+        history
+            .iter()
+            .any(|h| h.method == Some(Method::Email) && h.outcome == crate::audit::Outcome::Accepted)
+    );
+    let audit = f.svc.audit(&Default::default()).unwrap();
+    for rec in &audit {
+        assert!(!rec.entry.details.as_deref().unwrap_or("").contains(&new));
+    }
+    f.svc.store.checkpoint().unwrap();
+    let bytes = std::fs::read(f.dir.path().join("t.db")).unwrap();
+    for c in [&first, &new, &old] {
+        assert!(
+            !bytes.windows(c.len()).any(|w| w == c.as_bytes()),
+            "{c} in the database file"
+        );
+    }
+}
+
+#[test]
+fn five_wrong_tries_burn_a_code_and_count_toward_the_lockout() {
+    let (mut f, r) = mailing();
+    email_user(&mut f, &r);
+    f.svc.set_setting("max_failures", "20").unwrap();
+    f.svc.send_code("erin").unwrap();
+    f.deliver();
+    let code = last_code(&r);
+    let wrong = |c: &str| {
+        let n: u32 = c.parse().unwrap();
+        format!("{:06}", (n + 1) % 1_000_000)
+    };
+    for _ in 0..5 {
+        assert!(f.svc.verify("erin", &wrong(&code)).is_err());
+    }
+    assert!(
+        matches!(f.svc.verify("erin", &code), Err(Error::Rejected { .. })),
+        "burned after 5 wrong"
+    );
+    assert_eq!(f.svc.status("erin").unwrap().failed_attempts, 6, "each counted");
+}
+
+#[test]
+fn codes_are_sent_at_most_once_a_minute_and_ten_times_an_hour() {
+    let (mut f, r) = mailing();
+    email_user(&mut f, &r);
+    f.svc.send_code("erin").unwrap();
+    match f.svc.send_code("erin") {
+        Err(Error::TooSoon { wait, .. }) => assert_eq!(wait, 60),
+        other => panic!("{other:?}"),
+    }
+    f.clock.advance(30);
+    assert!(matches!(f.svc.send_code("erin"), Err(Error::TooSoon { wait: 30, .. })));
+    // Up to 10 in an hour (the enrollment's code was 121 s ago, within the hour).
+    let mut sent = 2;
+    loop {
+        f.clock.advance(60);
+        match f.svc.send_code("erin") {
+            Ok(_) => sent += 1,
+            Err(Error::TooSoon { why, wait, .. }) => {
+                assert!(why.contains("last hour"), "{why}");
+                assert!(wait > 0 && wait <= 3600);
+                break;
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(sent, 10);
+}
+
+#[test]
+fn only_the_user_or_the_operator_may_ask_for_a_code() {
+    let (mut f, _r) = mailing();
+    f.svc.add_user("erin", Some("erin@example.com"), false).unwrap();
+    f.svc.add_user("mallory", None, false).unwrap();
+    f.svc.enroll_email("erin").unwrap();
+    f.svc.caller.actor = crate::actor::Actor::new("mallory", crate::actor::Via::Flag);
+    assert!(matches!(f.svc.send_code("erin"), Err(Error::Denied { .. })));
+    f.svc.caller.actor = crate::actor::Actor::operator("operator", crate::actor::Via::Api);
+    // Without an address there is nothing to enroll.
+    f.svc.add_user("nomail", None, false).unwrap();
+    assert!(matches!(f.svc.enroll_email("nomail"), Err(Error::InvalidInput(_))));
+}

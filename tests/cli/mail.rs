@@ -647,3 +647,137 @@ fn starttls_is_required_beyond_loopback() {
     }
     assert!(server.messages().is_empty());
 }
+
+/// The code in a mail that carries one.
+fn code_in(m: &Mail) -> String {
+    m.body
+        .split("Your code is: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no code in {}", m.body))
+        .to_string()
+}
+
+/// A user without an authenticator app: enrolls with email, receives a code by real
+/// SMTP, signs in with it exactly once.
+#[test]
+#[cfg_attr(
+    not(has_aiosmtpd),
+    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+)]
+fn the_email_factor_end_to_end() {
+    let server = SmtpServer::start();
+    let env = env_mailing_to(&server.url());
+    add_user(&env, "erin", Some("erin@example.com"));
+    let sent = env.json(&["enroll", "erin", "--method", "email"]);
+    assert_eq!(sent["sent_to"], "e***@example.com");
+    assert_eq!(sent["pending"], true);
+    let mails = server.to("erin@example.com");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].subject, "Your two-factor authentication code");
+    let code = code_in(&mails[0]);
+    assert_eq!(code.len(), 6);
+    // The queue listing never shows it, before or after it went.
+    assert!(!env.run(&["--json", "mail", "status"]).1.contains(&code));
+
+    let out = env
+        .cmd()
+        .args(["--json", "enroll", "erin", "--method", "email", "--code", "-"])
+        .write_stdin(format!("{code}\n"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let activated: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(activated["backup_codes"].as_array().unwrap().len(), 10);
+    assert_eq!(env.status("erin")["status"], "active");
+
+    // Too soon for another code.
+    let err = env.expect_exit(&["send-code", "erin"], exit::DENIED);
+    assert!(err.contains("try again in"), "{err}");
+    env.json(&["config", "set", "email_code_resend_interval", "0"]);
+    env.json(&["send-code", "erin"]);
+    let login = code_in(server.to("erin@example.com").last().unwrap());
+    let verify = |c: &str| {
+        env.cmd()
+            .args(["--json", "verify", "erin", "--code", "-"])
+            .write_stdin(format!("{c}\n"))
+            .output()
+            .unwrap()
+    };
+    let ok = verify(&login);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let v: Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert_eq!(v["method"], "email");
+    assert_eq!(verify(&login).status.code(), Some(exit::REJECTED), "exactly once");
+    let history = env.json(&["status", "erin", "--history"]);
+    assert!(history.to_string().contains("\"email\""), "{history}");
+
+    // The codes are in no audit entry, no queue listing, and not in the database.
+    let audit = env.run(&["--json", "audit"]).1;
+    let db = std::fs::read(&env.db).unwrap();
+    for c in [&code, &login] {
+        assert!(!audit.contains(c.as_str()));
+        assert!(
+            !db.windows(c.len()).any(|w| w == c.as_bytes()),
+            "{c} in the database file"
+        );
+    }
+}
+
+/// 32 processes race with the same code: exactly one is let in.
+#[test]
+#[cfg_attr(
+    not(has_aiosmtpd),
+    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+)]
+fn an_email_code_is_accepted_once_under_32_processes() {
+    let server = SmtpServer::start();
+    let env = env_mailing_to(&server.url());
+    add_user(&env, "erin", Some("erin@example.com"));
+    env.json(&["enroll", "erin", "--method", "email"]);
+    let code = code_in(&server.to("erin@example.com")[0]);
+    env.cmd()
+        .args(["enroll", "erin", "--method", "email", "--code", "-"])
+        .write_stdin(format!("{code}\n"))
+        .assert()
+        .success();
+    env.json(&["config", "set", "email_code_resend_interval", "0"]);
+    env.json(&["send-code", "erin"]);
+    let login = code_in(server.to("erin@example.com").last().unwrap());
+    let children: Vec<_> = (0..32)
+        .map(|_| {
+            let mut c = env.std_cmd();
+            c.args(["verify", "erin", "--code", &login])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let codes: Vec<i32> = children
+        .into_iter()
+        .map(|mut c| c.wait().unwrap().code().unwrap_or(-1))
+        .collect();
+    assert_eq!(codes.iter().filter(|&&c| c == 0).count(), 1, "{codes:?}");
+    assert!(
+        codes
+            .iter()
+            .all(|&c| c == 0 || c == exit::REJECTED || c == exit::LOCKED),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn an_email_factor_needs_an_address_and_a_way_to_send() {
+    let env = Env::new();
+    add_user(&env, "nomail", None);
+    add_user(&env, "erin", Some("erin@example.com"));
+    let err = env.expect_exit(&["enroll", "nomail", "--method", "email"], exit::USAGE);
+    assert!(err.contains("no email address"), "{err}");
+    let err = env.expect_exit(&["enroll", "erin", "--method", "email"], exit::USAGE);
+    assert!(err.contains("not configured"), "{err}");
+    env.expect_exit(&["send-code", "erin"], exit::NOT_FOUND);
+    env.expect_exit(&["config", "set", "email_code_digits", "9"], exit::USAGE);
+    env.json(&["config", "set", "email_code_digits", "8"]);
+    env.expect_exit(&["config", "set", "email_code_ttl", "2h"], exit::USAGE);
+}
