@@ -351,3 +351,46 @@ fn only_the_user_or_the_operator_may_ask_for_a_code() {
     f.svc.add_user("nomail", None, false).unwrap();
     assert!(matches!(f.svc.enroll_email("nomail"), Err(Error::InvalidInput(_))));
 }
+
+#[test]
+fn organizations_decide_whether_email_counts() {
+    use crate::policy::{AccessReason, Compliance};
+    let (mut f, r) = mailing();
+    email_user(&mut f, &r);
+    f.svc.add_user("olga", None, false).unwrap();
+    f.svc.create_org("acme", Some("olga")).unwrap();
+    f.svc.create_org("lax", Some("olga")).unwrap();
+    f.svc.add_member("acme", "erin", Role::Member).unwrap();
+    f.svc.add_member("lax", "erin", Role::Member).unwrap();
+    let report = f.svc.require_2fa("acme", true, Some(86_400), false, false).unwrap();
+    assert!(!report.allow_email);
+    let erin = report
+        .must_enroll
+        .iter()
+        .find(|m| m.user == "erin")
+        .expect("must enroll");
+    assert!(erin.email_not_accepted);
+    assert_eq!(erin.compliance, Compliance::Grace);
+    assert_eq!(erin.deadline, Some(f.clock.now() + 86_400));
+    let d = &f.svc.access("erin", Some("acme")).unwrap()[0];
+    assert_eq!((d.allowed, d.reason), (true, AccessReason::EmailNotAccepted));
+    f.clock.advance(86_400);
+    let d = &f.svc.access("erin", Some("acme")).unwrap()[0];
+    assert_eq!((d.allowed, d.reason), (false, AccessReason::EmailNotAccepted));
+
+    let report = f
+        .svc
+        .require_2fa_with("lax", true, None, false, false, Some(true))
+        .unwrap();
+    assert!(report.allow_email);
+    assert!(report.must_enroll.iter().all(|m| m.user != "erin"));
+    let d = &f.svc.access("erin", Some("lax")).unwrap()[0];
+    assert_eq!((d.allowed, d.reason), (true, AccessReason::TwoFactorActive));
+    // Allowing email where it was refused lets her in at once.
+    f.svc
+        .require_2fa_with("acme", true, None, false, false, Some(true))
+        .unwrap();
+    assert!(f.svc.access("erin", Some("acme")).unwrap()[0].allowed);
+    let team = f.svc.org_status("acme", true, |_| Ok(())).unwrap();
+    assert!(team.allow_email);
+}
