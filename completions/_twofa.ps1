@@ -329,8 +329,6 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--reset-deadlines', '--reset-deadlines', [CompletionResultType]::ParameterName, 'Give every member who must enroll a fresh deadline of now + grace (needed to change the grace of a requirement in force; re-applying keeps deadlines)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show who would have to enroll or be blocked; change nothing')
-            [CompletionResult]::new('--allow-email', '--allow-email', [CompletionResultType]::ParameterName, 'Let codes by email satisfy the requirement (by default only an authenticator app does)')
-            [CompletionResult]::new('--disallow-email', '--disallow-email', [CompletionResultType]::ParameterName, 'Stop letting codes by email satisfy the requirement')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
             [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -297,8 +297,6 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --reset-deadlines 'Give every member who must enroll a fresh deadline of now + grace (needed to change the grace of a requirement in force; re-applying keeps deadlines)'
             cand --dry-run 'Show who would have to enroll or be blocked; change nothing'
-            cand --allow-email 'Let codes by email satisfy the requirement (by default only an authenticator app does)'
-            cand --disallow-email 'Stop letting codes by email satisfy the requirement'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'

@@ -227,8 +227,6 @@ complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcomm
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l actor-code -d 'The actor\'s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo' -r
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l reset-deadlines -d 'Give every member who must enroll a fresh deadline of now + grace (needed to change the grace of a requirement in force; re-applying keeps deadlines)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l dry-run -d 'Show who would have to enroll or be blocked; change nothing'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l allow-email -d 'Let codes by email satisfy the requirement (by default only an authenticator app does)'
-complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l disallow-email -d 'Stop letting codes by email satisfy the requirement'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l json -d 'Print results as JSON (stable snake_case fields) on stdout'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -l no-mail -d 'Queue and send no mail for this command (for scripts that do their own mailing)'
 complete -c twofa -n "__fish_twofa_using_subcommand org; and __fish_seen_subcommand_from require-2fa" -s h -l help -d 'Print help'

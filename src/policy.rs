@@ -75,9 +75,6 @@ pub enum AccessReason {
     NotRequired,
     EnrollmentRequired,
     NotAMember,
-    /// The user's only factor is email, which the organization does not accept: they
-    /// must enroll an authenticator app (by their deadline, if any).
-    EmailNotAccepted,
 }
 
 impl AccessReason {
@@ -89,7 +86,6 @@ impl AccessReason {
             AccessReason::NotRequired => "not_required",
             AccessReason::EnrollmentRequired => "enrollment_required",
             AccessReason::NotAMember => "not_a_member",
-            AccessReason::EmailNotAccepted => "email_not_accepted",
         }
     }
 }

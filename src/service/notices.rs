@@ -537,10 +537,9 @@ impl<C: Clock> Service<C> {
         let change = Change::in_org("org.remind", Need::OrgAdmin, &row);
         let tx = self.caller.guard(tx, now, &change)?;
         let mail_on = self.caller.mail.enabled(&tx.settings()?);
-        let email = super::orgs::EmailPolicy::of(&*tx, &row)?;
         let mut due = vec![];
         tx.for_each_member(row.id, &mut |m| {
-            let s = super::orgs::member_status(&row, m, now, &email);
+            let s = super::orgs::member_status(&row, m, now);
             let soon = match (within, s.deadline) {
                 (Some(w), Some(d)) => d <= now.saturating_add(w),
                 (Some(_), None) => false,

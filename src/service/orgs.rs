@@ -50,9 +50,6 @@ pub struct MemberStatus {
     pub deadline: Option<Timestamp>,
     #[serde(with = "serde_opt")]
     pub last_verified: Option<Timestamp>,
-    /// Their only factor is email, which this organization does not accept.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub email_not_accepted: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -85,8 +82,6 @@ pub struct TeamSummary {
     pub org: String,
     pub require_2fa: bool,
     pub grace: String,
-    /// Whether a code by email satisfies the requirement.
-    pub allow_email: bool,
     pub summary: Summary,
 }
 
@@ -95,8 +90,6 @@ pub struct RequireReport {
     pub org: String,
     pub require_2fa: bool,
     pub grace: String,
-    /// Whether a code by email satisfies the requirement.
-    pub allow_email: bool,
     pub dry_run: bool,
     /// What happened to the deadlines.
     pub deadlines: Deadlines,
@@ -173,13 +166,12 @@ fn two_factor(state: Option<FactorState>) -> State {
     }
 }
 
-pub(super) fn member_status(org: &OrgRow, m: MemberView, now: Timestamp, email: &EmailPolicy) -> MemberStatus {
-    let email_not_accepted = org.require_2fa && email.refuses(&m.user);
+pub(super) fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
     let state = two_factor(m.enrollment);
     let facts = Facts {
         required: org.require_2fa,
         sso: m.sso,
-        active_2fa: state == State::Active && !email_not_accepted,
+        active_2fa: state == State::Active,
         deadline: m.deadline,
     };
     let compliance = policy::compliance(&facts, now);
@@ -195,33 +187,6 @@ pub(super) fn member_status(org: &OrgRow, m: MemberView, now: Timestamp, email: 
             None
         },
         last_verified: m.last_used_at,
-        email_not_accepted,
-    }
-}
-
-/// Whether an organization lets an email factor satisfy its requirement, and which
-/// of its members hold email alone.
-pub(super) struct EmailPolicy {
-    pub allow: bool,
-    email_only: std::collections::HashSet<String>,
-}
-
-impl EmailPolicy {
-    pub(super) fn of(tx: &dyn Transaction, org: &OrgRow) -> Result<EmailPolicy> {
-        let allow = tx.org_allows_email(org.id)?;
-        Ok(EmailPolicy {
-            allow,
-            email_only: if allow || !org.require_2fa {
-                Default::default()
-            } else {
-                tx.email_only_members(org.id)?.into_iter().collect()
-            },
-        })
-    }
-
-    /// `user` holds email alone, and it does not count here.
-    pub(super) fn refuses(&self, user: &str) -> bool {
-        !self.allow && self.email_only.contains(user)
     }
 }
 
@@ -540,12 +505,7 @@ impl<C: Clock> Service<C> {
                 });
                 continue;
             }
-            let active = super::load_held(&*tx, row.id)?.state() == State::Active
-                && (tx
-                    .active_kinds(row.id)?
-                    .iter()
-                    .any(|k| k.is_primary() && *k != crate::factors::FactorKind::Email)
-                    || tx.org_allows_email(org.id)?);
+            let active = super::load_held(&*tx, row.id)?.state() == State::Active;
             let deadline = (org.require_2fa && !row.sso && !active).then(|| now.saturating_add(org.grace_secs));
             tx.add_member(org.id, row.id, role, now, deadline, &self.caller.actor.name)?;
             let mut details = format!("as {}", role.as_str());
@@ -657,22 +617,6 @@ impl<C: Clock> Service<C> {
         reset_deadlines: bool,
         dry_run: bool,
     ) -> Result<RequireReport> {
-        self.require_2fa_with(org, on, grace_secs, reset_deadlines, dry_run, None)
-    }
-
-    /// [`Service::require_2fa`], also deciding whether a code by email satisfies the
-    /// requirement (`allow_email`; `None` keeps what is in force, by default no). A
-    /// member whose only factor is email, where it does not count, gets a deadline
-    /// like a member without 2FA.
-    pub fn require_2fa_with(
-        &mut self,
-        org: &str,
-        on: bool,
-        grace_secs: Option<i64>,
-        reset_deadlines: bool,
-        dry_run: bool,
-        allow_email: Option<bool>,
-    ) -> Result<RequireReport> {
         let now = self.clock.now();
         let tx = self.store.write()?;
         let row = load_org(&*tx, org)?;
@@ -707,17 +651,6 @@ impl<C: Clock> Service<C> {
             grace_secs,
             ..row.clone()
         };
-        if let Some(allow) = allow_email {
-            tx.set_org_allows_email(org.id, allow)?;
-        }
-        let email = EmailPolicy::of(&*tx, &org)?;
-        if on {
-            for user in &email.email_only {
-                if let Some(u) = tx.user(user)? {
-                    tx.set_deadline_if_none(org.id, u.id, now.saturating_add(grace_secs))?;
-                }
-            }
-        }
         let mut report = RequireReport {
             org: org.name.clone(),
             require_2fa: on,
@@ -726,10 +659,9 @@ impl<C: Clock> Service<C> {
             deadlines,
             must_enroll: vec![],
             summary: Summary::default(),
-            allow_email: email.allow,
         };
         tx.for_each_member(org.id, &mut |m| {
-            let s = member_status(&org, m, now, &email);
+            let s = member_status(&org, m, now);
             report.summary.count(&s);
             if matches!(s.compliance, Compliance::Grace | Compliance::Blocked) {
                 report.must_enroll.push(s);
@@ -752,12 +684,7 @@ impl<C: Clock> Service<C> {
                 }
             }
             let state = if on {
-                format!(
-                    "on, grace {}, deadlines {}, email {}",
-                    report.grace,
-                    deadlines.as_str(),
-                    if email.allow { "accepted" } else { "not accepted" }
-                )
+                format!("on, grace {}, deadlines {}", report.grace, deadlines.as_str())
             } else {
                 "off".into()
             };
@@ -781,11 +708,10 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.read()?;
         let org = load_org(&*tx, org)?;
-        let email = EmailPolicy::of(&*tx, &org)?;
         let mut summary = Summary::default();
         let mut io_error = None;
         tx.for_each_member(org.id, &mut |m| {
-            let s = member_status(&org, m, now, &email);
+            let s = member_status(&org, m, now);
             summary.count(&s);
             let show = !only_non_compliant || matches!(s.compliance, Compliance::Grace | Compliance::Blocked);
             if show && io_error.is_none() {
@@ -800,7 +726,6 @@ impl<C: Clock> Service<C> {
             org: org.name,
             require_2fa: org.require_2fa,
             grace: duration::format(org.grace_secs),
-            allow_email: email.allow,
             summary,
         })
     }
@@ -811,14 +736,8 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.read()?;
         let (row, held) = load(&*tx, user)?;
-        let kinds = tx.active_kinds(row.id)?;
-        let email_only = held.state() == State::Active
-            && !kinds
-                .iter()
-                .any(|k| k.is_primary() && *k != crate::factors::FactorKind::Email);
-        let decide = |org: &OrgRow, deadline: Option<Timestamp>| -> Result<AccessDecision> {
-            let refused = email_only && org.require_2fa && !tx.org_allows_email(org.id)?;
-            let active = held.state() == State::Active && !refused;
+        let active = held.state() == State::Active;
+        let decide = |org: &OrgRow, deadline: Option<Timestamp>| {
             let facts = Facts {
                 required: org.require_2fa,
                 sso: row.sso,
@@ -830,11 +749,10 @@ impl<C: Clock> Service<C> {
                 Compliance::Exempt => AccessReason::SsoExempt,
                 Compliance::Ok if active => AccessReason::TwoFactorActive,
                 Compliance::Ok => AccessReason::NotRequired,
-                Compliance::Grace | Compliance::Blocked if refused => AccessReason::EmailNotAccepted,
                 Compliance::Grace => AccessReason::GracePeriod,
                 Compliance::Blocked => AccessReason::EnrollmentRequired,
             };
-            Ok(AccessDecision {
+            AccessDecision {
                 user: row.name.clone(),
                 org: org.name.clone(),
                 allowed: c.allows_entry(),
@@ -844,13 +762,13 @@ impl<C: Clock> Service<C> {
                 } else {
                     None
                 },
-            })
+            }
         };
         match org {
             Some(name) => {
                 let org = load_org(&*tx, name)?;
                 Ok(vec![match tx.membership(org.id, row.id)? {
-                    Some(m) => decide(&org, m.deadline)?,
+                    Some(m) => decide(&org, m.deadline),
                     None => AccessDecision {
                         user: row.name.clone(),
                         org: org.name,
@@ -860,11 +778,11 @@ impl<C: Clock> Service<C> {
                     },
                 }])
             }
-            None => tx
+            None => Ok(tx
                 .orgs_of(row.id)?
                 .iter()
                 .map(|(org, m)| decide(org, m.deadline))
-                .collect(),
+                .collect()),
         }
     }
 

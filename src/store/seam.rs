@@ -199,10 +199,6 @@ pub trait EmailFactor {
     fn set_org_allows_email(&self, org_id: i64, allow: bool) -> Result<()>;
     /// The kinds of the user's active factors.
     fn active_kinds(&self, user_id: i64) -> Result<Vec<crate::factors::FactorKind>>;
-    /// Members of the organization whose only active factor (backup codes aside) is email.
-    fn email_only_members(&self, org_id: i64) -> Result<Vec<String>>;
-    /// Gives a member a deadline, unless they have one.
-    fn set_deadline_if_none(&self, org_id: i64, user_id: i64, deadline: Timestamp) -> Result<()>;
 }
 
 /// A transaction over the store (see the module for its guarantees): everything the

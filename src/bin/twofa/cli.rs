@@ -324,12 +324,6 @@ pub enum OrgCommand {
         /// Show who would have to enroll or be blocked; change nothing
         #[arg(long)]
         dry_run: bool,
-        /// Let codes by email satisfy the requirement (by default only an authenticator app does)
-        #[arg(long, conflicts_with = "disallow_email")]
-        allow_email: bool,
-        /// Stop letting codes by email satisfy the requirement
-        #[arg(long)]
-        disallow_email: bool,
     },
     /// Mail a reminder to every member who must still enroll (for cron)
     Remind {

@@ -157,7 +157,6 @@ pub fn reason_words(reason: twofa::policy::AccessReason) -> &'static str {
         SsoExempt => "exempt: login managed by SSO",
         GracePeriod => "in the grace period to enroll",
         EnrollmentRequired => "must enroll first: the grace period is over",
-        EmailNotAccepted => "email codes do not count here: must enroll an authenticator app",
     }
 }
 

@@ -254,26 +254,4 @@ impl EmailFactor for Tx<'_> {
         out.sort();
         Ok(out)
     }
-
-    fn email_only_members(&self, org_id: i64) -> Result<Vec<String>> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT u.name FROM memberships m JOIN users u ON u.id = m.user_id
-             WHERE m.org_id = ?1
-               AND EXISTS (SELECT 1 FROM factors f
-                           WHERE f.user_id = u.id AND f.kind = 'email' AND f.state = 'active')
-               AND NOT EXISTS (SELECT 1 FROM factors f
-                               WHERE f.user_id = u.id AND f.kind NOT IN ('email', 'backup') AND f.state = 'active')",
-        )?;
-        Ok(stmt
-            .query_map([org_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
-    }
-
-    fn set_deadline_if_none(&self, org_id: i64, user_id: i64, deadline: Timestamp) -> Result<()> {
-        self.tx.execute(
-            "UPDATE memberships SET deadline = ?3 WHERE org_id = ?1 AND user_id = ?2 AND deadline IS NULL",
-            params![org_id, user_id, deadline],
-        )?;
-        Ok(())
-    }
 }

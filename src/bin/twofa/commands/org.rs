@@ -58,18 +58,9 @@ pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
             grace,
             reset_deadlines,
             dry_run,
-            allow_email,
-            disallow_email,
-        } => {
-            let email = match (allow_email, disallow_email) {
-                (true, _) => Some(true),
-                (_, true) => Some(false),
-                _ => None,
-            };
-            ctx.out.print(&ctx.privileged(&mut svc, |s| {
-                s.require_2fa_with(&org, state.on(), grace, reset_deadlines, dry_run, email)
-            })?)
-        }
+        } => ctx.out.print(&ctx.privileged(&mut svc, |s| {
+            s.require_2fa(&org, state.on(), grace, reset_deadlines, dry_run)
+        })?),
         OrgCommand::Remind { org, within } => {
             let done = ctx.privileged(&mut svc, |s| s.remind(&org, within))?;
             ctx.out.print(&done)?;
@@ -136,15 +127,7 @@ fn status<C: twofa::clock::Clock>(
         }
         let summary = &team.summary;
         let policy = if team.require_2fa {
-            format!(
-                "2FA required, grace {}{}",
-                team.grace,
-                if team.allow_email {
-                    ", codes by email accepted"
-                } else {
-                    ""
-                }
-            )
+            format!("2FA required, grace {}", team.grace)
         } else {
             "2FA not required".into()
         };
@@ -179,8 +162,6 @@ fn row(m: &MemberStatus) -> Vec<String> {
         State::None => "none",
     };
     let compliance = match m.compliance {
-        Compliance::Grace if m.email_not_accepted => format!("email only; app by {}", time_or_dash(m.deadline)),
-        Compliance::Blocked if m.email_not_accepted => "blocked: email does not count".into(),
         Compliance::Grace => format!("grace until {}", time_or_dash(m.deadline)),
         Compliance::Exempt => "exempt (managed by SSO)".into(),
         c => c.as_str().into(),
@@ -262,16 +243,7 @@ impl Render for RequireReport {
                 "{} already requires 2FA (grace {}); every deadline is kept (--reset-deadlines gives new ones).",
                 self.org, self.grace
             ),
-            (true, false) => format!(
-                "{} now requires 2FA (grace {}{}).",
-                self.org,
-                self.grace,
-                if self.allow_email {
-                    "; codes by email accepted"
-                } else {
-                    ""
-                }
-            ),
+            (true, false) => format!("{} now requires 2FA (grace {}).", self.org, self.grace),
             (true, true) => format!(
                 "Dry run: requiring 2FA in {} (grace {}) would give:",
                 self.org, self.grace
