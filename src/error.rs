@@ -108,9 +108,6 @@ pub enum Error {
     /// any, is kept and the message stays queued).
     #[error("{}", mail_message(.0))]
     Mail(crate::mail::MailError),
-    /// Email codes are sent at most so often: try again in `wait` seconds.
-    #[error("no new code for `{user}` yet: {why}; try again in {wait}s")]
-    TooSoon { user: String, why: String, wait: i64 },
 }
 
 impl From<crate::mail::MailError> for Error {
@@ -156,7 +153,6 @@ impl Error {
             Error::Storage(_) | Error::Crypto(_) | Error::Io(_) => Kind::Storage,
             Error::Unless { kind, .. } => *kind,
             Error::Key(_) => Kind::Key,
-            Error::TooSoon { .. } => Kind::Denied,
             Error::Mail(e) if e.is_configuration() => Kind::InvalidInput,
             Error::Mail(_) => Kind::Storage,
         }

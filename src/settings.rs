@@ -16,36 +16,6 @@ pub struct Settings {
     pub audit_min_retention: i64,
     /// How mail is sent (`mail_*`); unset, nothing is queued or sent.
     pub mail: crate::mail::MailSettings,
-    /// Codes sent by mail (`email_code_*`).
-    pub email: EmailCodes,
-}
-
-/// The email factor's codes: their length and life, and how often they may be sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct EmailCodes {
-    pub digits: u8,
-    pub ttl_secs: i64,
-    /// At least this long between two sends to one user.
-    pub resend_secs: i64,
-    /// At most this many sends to one user in an hour.
-    pub per_hour: u32,
-    /// Wrong tries that burn a code.
-    pub max_wrong: u32,
-    /// Whether a user may hold an email factor beside an active TOTP one.
-    pub with_totp: bool,
-}
-
-impl Default for EmailCodes {
-    fn default() -> Self {
-        EmailCodes {
-            digits: 6,
-            ttl_secs: 300,
-            resend_secs: 60,
-            per_hour: 10,
-            max_wrong: 5,
-            with_totp: false,
-        }
-    }
 }
 
 /// The default minimum retention of the audit log: 90 days.
@@ -59,7 +29,6 @@ impl Default for Settings {
             lockout: Policy::default(),
             audit_min_retention: AUDIT_MIN_RETENTION,
             mail: Default::default(),
-            email: Default::default(),
         }
     }
 }
@@ -93,26 +62,6 @@ pub const KEYS: &[Key] = &[
     Key {
         name: "audit_min_retention",
         help: "audit prune never removes entries younger than this (1d to 100y, e.g. 90d)",
-    },
-    Key {
-        name: "email_code_digits",
-        help: "length of codes sent by email (6-8)",
-    },
-    Key {
-        name: "email_code_ttl",
-        help: "how long a code sent by email is valid (1m to 1h, e.g. 5m)",
-    },
-    Key {
-        name: "email_code_resend_interval",
-        help: "least time between two codes sent to one user (0 to 1h, e.g. 60s)",
-    },
-    Key {
-        name: "email_code_max_per_hour",
-        help: "most codes sent to one user in an hour (1-100)",
-    },
-    Key {
-        name: "email_with_totp",
-        help: "whether a user may hold an email factor beside TOTP (on/off)",
     },
     Key {
         name: "mail_smtp_url",
@@ -153,11 +102,6 @@ impl Settings {
             "lockout_seconds" => self.lockout.base_secs.to_string(),
             "lockout_max_seconds" => self.lockout.max_secs.to_string(),
             "audit_min_retention" => crate::text::duration::format(self.audit_min_retention),
-            "email_code_digits" => self.email.digits.to_string(),
-            "email_code_ttl" => crate::text::duration::format(self.email.ttl_secs),
-            "email_code_resend_interval" => crate::text::duration::format(self.email.resend_secs),
-            "email_code_max_per_hour" => self.email.per_hour.to_string(),
-            "email_with_totp" => if self.email.with_totp { "on" } else { "off" }.into(),
             k if k.starts_with("mail_") => return self.mail.get(k),
             _ => return None,
         })
@@ -193,29 +137,6 @@ impl Settings {
                     return Err(format!("{key} must be from 1d to 100y"));
                 }
                 self.audit_min_retention = secs;
-            }
-            "email_code_digits" => self.email.digits = parse_in(key, value, 6, 8)?,
-            "email_code_ttl" => {
-                let secs = crate::text::duration::parse(value).map_err(|e| format!("{key}: {e}"))?;
-                if !(60..=3600).contains(&secs) {
-                    return Err(format!("{key} must be from 1m to 1h"));
-                }
-                self.email.ttl_secs = secs;
-            }
-            "email_code_resend_interval" => {
-                let secs = crate::text::duration::parse(value).map_err(|e| format!("{key}: {e}"))?;
-                if !(0..=3600).contains(&secs) {
-                    return Err(format!("{key} must be from 0 to 1h"));
-                }
-                self.email.resend_secs = secs;
-            }
-            "email_code_max_per_hour" => self.email.per_hour = parse_in(key, value, 1, 100)?,
-            "email_with_totp" => {
-                self.email.with_totp = match value {
-                    "on" => true,
-                    "off" => false,
-                    _ => return Err(format!("{key} must be on or off")),
-                }
             }
             k if k.starts_with("mail_") => {
                 if !self.mail.set(k, value)? {

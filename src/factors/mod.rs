@@ -4,7 +4,6 @@
 
 pub mod backup;
 pub mod code;
-pub mod email;
 pub mod lockout;
 pub mod otp;
 
@@ -15,21 +14,17 @@ pub mod otp;
 pub enum FactorKind {
     /// A TOTP authenticator (RFC 6238).
     Totp,
-    /// A code mailed to the user's address on request (a fallback for people
-    /// without an authenticator app; weaker than TOTP).
-    Email,
     /// Single-use backup codes: a factor of their own, issued with the first factor.
     Backup,
 }
 
 impl FactorKind {
-    pub const ALL: [FactorKind; 3] = [FactorKind::Totp, FactorKind::Email, FactorKind::Backup];
+    pub const ALL: [FactorKind; 2] = [FactorKind::Totp, FactorKind::Backup];
 
     /// The name stored and shown (JSON, the audit log, the login history).
     pub fn as_str(self) -> &'static str {
         match self {
             FactorKind::Totp => "totp",
-            FactorKind::Email => "email",
             FactorKind::Backup => "backup",
         }
     }

@@ -152,15 +152,6 @@ impl Check<'_, '_> {
                         tx.mark_used(id, now, Some(m.step))?;
                         offset = Some(m.offset);
                     }
-                    Hit::Email(id) => {
-                        // Spent: the same code is never taken twice.
-                        tx.delete_email_code(user.id)?;
-                        if activating {
-                            tx.activate_factor(id, now, None)?;
-                        } else {
-                            tx.mark_used(id, now, None)?;
-                        }
-                    }
                     Hit::Backup(id, code_row) => {
                         tx.spend_backup_code(code_row)?;
                         tx.mark_used(id, now, None)?;
@@ -173,7 +164,7 @@ impl Check<'_, '_> {
                 let mut details = match (remaining, offset) {
                     (Some(left), _) => format!("backup code used ({left} left)"),
                     (None, Some(o)) => format!("totp, step offset {o:+}"),
-                    (None, None) => method.as_str().into(),
+                    (None, None) => "totp".into(),
                 };
                 if locked.is_some() {
                     details.push_str("; was locked out, lock cleared");
@@ -291,17 +282,6 @@ impl Check<'_, '_> {
                     }
                 }
                 FactorKind::Totp => {}
-                FactorKind::Email if !locked => {
-                    let Some(c) = code::as_otp(input, settings.email.digits) else {
-                        continue;
-                    };
-                    digits.get_or_insert(settings.email.digits);
-                    match self.try_email_code(&c, settings)? {
-                        true => return Ok(Tried::Hit(Hit::Email(factor.id))),
-                        false => reject(Method::Email, Rejection::Wrong),
-                    }
-                }
-                FactorKind::Email => {}
                 FactorKind::Backup => {
                     let Some(c) = backup_code else { continue };
                     let Some(set) = tx.backup_set(user.id)? else { continue };
@@ -340,32 +320,7 @@ impl Hit {
     fn kind(&self) -> Method {
         match self {
             Hit::Totp(..) => Method::Totp,
-            Hit::Email(..) => Method::Email,
             Hit::Backup(..) => Method::Backup,
         }
-    }
-}
-
-impl Check<'_, '_> {
-    /// Compares `code` with the user's current email code (its HMAC, in constant
-    /// time). An expired code is removed; a wrong try counts against the code, which
-    /// is burned after `max_wrong` of them. The caller spends a code that matched.
-    fn try_email_code(&self, code: &str, settings: &Settings) -> Result<bool> {
-        let Check { tx, key, user, now, .. } = *self;
-        let Some(current) = tx.email_code(user.id)? else {
-            return Ok(false);
-        };
-        if current.expires_at <= now {
-            tx.delete_email_code(user.id)?;
-            return Ok(false);
-        }
-        let mac = key.email_code_mac(user, current.issued_at, code);
-        if crate::factors::email::same(&mac, &current.mac) {
-            return Ok(true);
-        }
-        if tx.email_code_wrong(user.id)? >= settings.email.max_wrong {
-            tx.delete_email_code(user.id)?;
-        }
-        Ok(false)
     }
 }

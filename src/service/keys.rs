@@ -61,13 +61,6 @@ impl Unlocked {
         }
     }
 
-    /// The HMAC of an email code issued to `user` at `issued_at`, under a key derived
-    /// from the master key and bound to this database.
-    pub fn email_code_mac(&self, user: &UserRow, issued_at: Timestamp, code: &str) -> crate::factors::email::Digest {
-        let key = crate::factors::email::derive_key(self.key.as_bytes());
-        crate::factors::email::mac(&key, &self.db_id[..], user.id, issued_at, code)
-    }
-
     pub fn seal_secret(&self, user: &UserRow, secret: &[u8]) -> Result<Vec<u8>> {
         Ok(crypto::seal(&self.key, &self.binding(user), secret)?)
     }

@@ -72,8 +72,6 @@ enum Hit {
     Totp(i64, otp::Match),
     /// The backup-code factor, and the row of the code to be spent.
     Backup(i64, i64),
-    /// The email factor (its current code is spent).
-    Email(i64),
 }
 
 impl<C: Clock> Service<C> {
@@ -457,11 +455,8 @@ impl<C: Clock> Service<C> {
         let tx = self.store.write()?;
         let tx = self.caller.own_factor(tx, user, purpose.action(), now)?;
         let (row, held) = load(&*tx, user)?;
-        let pending = held.candidates(true).any(|f| f.kind.is_primary());
         match (purpose, held.state()) {
             (Purpose::Activate, State::Pending) => {}
-            // A second factor beside an active one (email beside TOTP, where allowed).
-            (Purpose::Activate, State::Active) if pending => {}
             (Purpose::Activate, State::Active) => return Err(Error::AlreadyActive(row.name)),
             (Purpose::Activate, State::None) => return Err(Error::NothingPending(row.name)),
             (_, State::Active) => {}
@@ -520,7 +515,6 @@ fn store_backup_codes(
 
 mod authz;
 mod check;
-mod email;
 mod held;
 mod keys;
 mod notices;
@@ -530,7 +524,6 @@ mod types;
 
 use authz::{Caller, Change};
 use check::{Check, Precheck, Prehashed, looks_like_backup};
-pub use email::CodeSent;
 use held::Held;
 pub use keys::Rotated;
 use keys::{Keyring, Unlocked};

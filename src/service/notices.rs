@@ -69,14 +69,6 @@ pub(super) enum Notice<'a> {
         until: Timestamp,
         step_up: bool,
     },
-    /// A code for the email factor: the one notice that carries a secret (it leaves
-    /// the queue with the code's expiry, and its body is wiped once sent).
-    Code {
-        code: &'a str,
-        expires_at: Timestamp,
-        ttl_secs: i64,
-        enrolling: bool,
-    },
 }
 
 impl Notice<'_> {
@@ -88,12 +80,11 @@ impl Notice<'_> {
             Notice::Disabled { .. } => "disabled",
             Notice::BackupCodes { .. } => "backup_codes",
             Notice::LockedOut { .. } => "locked_out",
-            Notice::Code { .. } => "email_code",
         }
     }
 
     /// The subject and the body, for `user`, at `now`.
-    pub(super) fn compose(&self, user: &str, now: Timestamp) -> (String, String) {
+    fn compose(&self, user: &str, now: Timestamp) -> (String, String) {
         let when = |t: Timestamp| {
             if t <= now {
                 format!("{} (now)", rfc3339(t))
@@ -178,25 +169,6 @@ impl Notice<'_> {
                     }
                 ),
             ),
-            Notice::Code {
-                code,
-                expires_at,
-                ttl_secs,
-                enrolling,
-            } => (
-                // Never the code in the subject: subjects are listed by `mail status`.
-                "Your two-factor authentication code".into(),
-                format!(
-                    "Hello {user},\n\nYour code is: {code}\n\nIt is valid once, until {} ({}). {}\n\nIf you did not ask for a code, someone may know your password: tell your administrator at once.\n",
-                    rfc3339(*expires_at),
-                    crate::text::duration::format(*ttl_secs),
-                    if *enrolling {
-                        "Enter it to confirm this address as your second factor."
-                    } else {
-                        "Never tell it to anyone who asks for it."
-                    }
-                ),
-            ),
             Notice::LockedOut { until, step_up } => (
                 "You were locked out after too many wrong codes".into(),
                 format!(
@@ -256,7 +228,7 @@ pub(super) fn queue(
 
 /// `text` with every line longer than `width` broken at spaces (plain-text mail
 /// reads best, and travels as 7-bit, below 78 columns).
-pub(super) fn wrap(text: &str, width: usize) -> String {
+fn wrap(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     for line in text.split('\n') {
         let mut len = 0;
@@ -455,10 +427,6 @@ impl<C: Clock> Service<C> {
             }
             report.queued = tx.queued_mail(Some(now))?.len();
             tx.commit()?;
-            if claimed.iter().any(|m| m.expires_at.is_some()) {
-                // A code's text was wiped from the queue: no copy stays in the WAL.
-                let _ = self.store.checkpoint();
-            }
         } else {
             report.queued = self.store.read()?.queued_mail(Some(now))?.len();
         }

@@ -9,7 +9,7 @@ mod seam;
 pub mod sqlite;
 
 pub use rows::*;
-pub use seam::{AuditLog, Backend, EmailFactor, OrgStore, Outbox, Records, SecretStore, Transaction};
+pub use seam::{AuditLog, Backend, OrgStore, Outbox, Records, SecretStore, Transaction};
 
 use std::path::PathBuf;
 use std::time::Duration;

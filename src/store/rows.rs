@@ -240,13 +240,3 @@ pub struct MailSummary {
     #[serde(with = "crate::text::timefmt::serde_opt")]
     pub last_attempt_at: Option<Timestamp>,
 }
-
-/// A user's current email code: its HMAC, never the code.
-#[derive(Debug, Clone)]
-pub struct EmailCodeRow {
-    pub mac: Vec<u8>,
-    pub issued_at: Timestamp,
-    pub expires_at: Timestamp,
-    /// Wrong tries against it so far.
-    pub wrong: u32,
-}

@@ -181,29 +181,9 @@ pub trait Outbox {
     fn set_user_email(&self, user_id: i64, email: Option<&str>) -> Result<()>;
 }
 
-/// What a transaction offers for the email factor: its factor row, the current code
-/// (as an HMAC), the sends (for the resend limits), and which organizations let an
-/// email factor satisfy their requirement.
-pub trait EmailFactor {
-    /// Adds a pending email factor for the user unless they hold one; returns its id.
-    fn put_pending_email_factor(&self, user_id: i64, now: Timestamp) -> Result<i64>;
-    fn email_code(&self, user_id: i64) -> Result<Option<EmailCodeRow>>;
-    /// Stores a new code (replacing any earlier one) and records the send.
-    fn put_email_code(&self, user_id: i64, mac: &[u8], now: Timestamp, expires_at: Timestamp) -> Result<()>;
-    /// Counts one wrong try against the current code; returns the count now.
-    fn email_code_wrong(&self, user_id: i64) -> Result<u32>;
-    fn delete_email_code(&self, user_id: i64) -> Result<()>;
-    /// Sends to the user at or after `since`: how many, and the latest.
-    fn email_sends_since(&self, user_id: i64, since: Timestamp) -> Result<(u32, Option<Timestamp>)>;
-    fn org_allows_email(&self, org_id: i64) -> Result<bool>;
-    fn set_org_allows_email(&self, org_id: i64, allow: bool) -> Result<()>;
-    /// The kinds of the user's active factors.
-    fn active_kinds(&self, user_id: i64) -> Result<Vec<crate::factors::FactorKind>>;
-}
-
 /// A transaction over the store (see the module for its guarantees): everything the
 /// service reads and writes, in one atomic unit.
-pub trait Transaction: Records + AuditLog + SecretStore + OrgStore + Outbox + EmailFactor {
+pub trait Transaction: Records + AuditLog + SecretStore + OrgStore + Outbox {
     /// Makes every change of the transaction durable at once, or none of them.
     fn commit(self: Box<Self>) -> Result<()>;
 }

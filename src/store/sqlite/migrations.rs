@@ -221,7 +221,7 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX verifications_by_user ON verifications(user_id, id);
     CREATE INDEX verifications_by_time ON verifications(at);
     "#,
-    // 7: the outbox and the email factor's codes. Mail is queued in the transaction of the change that causes it
+    // 7: the outbox. Mail is queued in the transaction of the change that causes it
     // and sent after the commit; a failed send leaves it queued. `claimed_until`: a
     // process sending it holds it until then. A sent message's body is wiped at once.
     r#"
@@ -241,31 +241,6 @@ pub const MIGRATIONS: &[&str] = &[
         sent_at         INTEGER
     ) STRICT;
     CREATE INDEX outbox_unsent ON outbox(id) WHERE sent_at IS NULL;
-
-    -- The email factor's current code per user: only its HMAC under a key derived
-    -- from the master key, so a copy of the database reveals no usable code. A new
-    -- code replaces the old; a code is deleted when used, burned, or expired.
-    CREATE TABLE email_codes (
-        user_id    INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-        mac        BLOB NOT NULL CHECK (length(mac) = 32),
-        issued_at  INTEGER NOT NULL,
-        expires_at INTEGER NOT NULL,
-        wrong      INTEGER NOT NULL DEFAULT 0
-    ) STRICT;
-    -- When codes were sent (the resend limits); rows older than a day are pruned.
-    CREATE TABLE email_code_sends (
-        id      INTEGER PRIMARY KEY,
-        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-        at      INTEGER NOT NULL
-    ) STRICT;
-    CREATE INDEX email_code_sends_by_user ON email_code_sends(user_id, at);
-
-    -- Organizations where a code by email satisfies the 2FA requirement (by
-    -- default only an authenticator app does).
-    CREATE TABLE org_email_policy (
-        org_id      INTEGER PRIMARY KEY REFERENCES orgs(id) ON DELETE CASCADE,
-        allow_email INTEGER NOT NULL DEFAULT 0
-    ) STRICT;
     "#,
 ];
 

@@ -1,9 +1,7 @@
-//! SQL for the outbox (mail queued with the change that causes it, claimed, sent
-//! after the commit, marked sent with its body wiped, or failed and kept for the next
-//! flush) and for the email factor (its codes as HMACs, the sends, the organizations
-//! that accept it).
+//! SQL for the outbox: mail queued with the change that causes it, claimed, sent
+//! after the commit, marked sent (body wiped) or failed (kept for the next flush).
 
-use super::super::{EmailFactor, Outbox, *};
+use super::super::{Outbox, *};
 use super::{Result, Tx};
 use crate::clock::Timestamp;
 use rusqlite::params;
@@ -141,117 +139,5 @@ impl Outbox for Tx<'_> {
         self.tx
             .execute("UPDATE users SET email = ?2 WHERE id = ?1", params![user_id, email])?;
         Ok(())
-    }
-}
-
-impl EmailFactor for Tx<'_> {
-    fn put_pending_email_factor(&self, user_id: i64, now: Timestamp) -> Result<i64> {
-        self.tx.execute(
-            "INSERT OR IGNORE INTO factors (user_id, kind, state, enrolled_at) VALUES (?1, 'email', 'pending', ?2)",
-            params![user_id, now],
-        )?;
-        Ok(self.tx.query_row(
-            "SELECT id FROM factors WHERE user_id = ?1 AND kind = 'email'",
-            [user_id],
-            |r| r.get(0),
-        )?)
-    }
-
-    fn email_code(&self, user_id: i64) -> Result<Option<EmailCodeRow>> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .tx
-            .query_row(
-                "SELECT mac, issued_at, expires_at, wrong FROM email_codes WHERE user_id = ?1",
-                [user_id],
-                |r| {
-                    Ok(EmailCodeRow {
-                        mac: r.get("mac")?,
-                        issued_at: r.get("issued_at")?,
-                        expires_at: r.get("expires_at")?,
-                        wrong: r.get("wrong")?,
-                    })
-                },
-            )
-            .optional()?)
-    }
-
-    fn put_email_code(&self, user_id: i64, mac: &[u8], now: Timestamp, expires_at: Timestamp) -> Result<()> {
-        self.tx.execute(
-            "INSERT OR REPLACE INTO email_codes (user_id, mac, issued_at, expires_at, wrong) VALUES (?1, ?2, ?3, ?4, 0)",
-            params![user_id, mac, now, expires_at],
-        )?;
-        self.tx.execute(
-            "DELETE FROM email_code_sends WHERE user_id = ?1 AND at < ?2",
-            params![user_id, now - 86_400],
-        )?;
-        self.tx.execute(
-            "INSERT INTO email_code_sends (user_id, at) VALUES (?1, ?2)",
-            params![user_id, now],
-        )?;
-        Ok(())
-    }
-
-    fn email_code_wrong(&self, user_id: i64) -> Result<u32> {
-        self.tx
-            .execute("UPDATE email_codes SET wrong = wrong + 1 WHERE user_id = ?1", [user_id])?;
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .tx
-            .query_row("SELECT wrong FROM email_codes WHERE user_id = ?1", [user_id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .unwrap_or(0))
-    }
-
-    fn delete_email_code(&self, user_id: i64) -> Result<()> {
-        self.tx
-            .execute("DELETE FROM email_codes WHERE user_id = ?1", [user_id])?;
-        Ok(())
-    }
-
-    fn email_sends_since(&self, user_id: i64, since: Timestamp) -> Result<(u32, Option<Timestamp>)> {
-        Ok(self.tx.query_row(
-            "SELECT count(*), max(at) FROM email_code_sends WHERE user_id = ?1 AND at >= ?2",
-            params![user_id, since],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?)
-    }
-
-    fn org_allows_email(&self, org_id: i64) -> Result<bool> {
-        use rusqlite::OptionalExtension;
-        Ok(self
-            .tx
-            .query_row(
-                "SELECT allow_email FROM org_email_policy WHERE org_id = ?1",
-                [org_id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(false))
-    }
-
-    fn set_org_allows_email(&self, org_id: i64, allow: bool) -> Result<()> {
-        self.tx.execute(
-            "INSERT OR REPLACE INTO org_email_policy (org_id, allow_email) VALUES (?1, ?2)",
-            params![org_id, allow],
-        )?;
-        Ok(())
-    }
-
-    fn active_kinds(&self, user_id: i64) -> Result<Vec<crate::factors::FactorKind>> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT kind FROM factors WHERE user_id = ?1 AND state = 'active'")?;
-        let kinds = stmt.query_map([user_id], |r| r.get::<_, String>(0))?;
-        let mut out = vec![];
-        for k in kinds {
-            if let Some(kind) = crate::factors::FactorKind::parse(&k?) {
-                out.push(kind);
-            }
-        }
-        out.sort();
-        Ok(out)
     }
 }

@@ -10,7 +10,6 @@ mod disable;
 mod enroll;
 mod mail;
 mod org;
-mod send_code;
 mod status;
 mod user;
 mod verify;
@@ -147,7 +146,6 @@ pub fn run(cli: Cli) -> Result<()> {
     let result = match cli.command {
         Command::Enroll(args) => enroll::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
-        Command::SendCode(args) => send_code::run(&ctx, args),
         Command::BackupCodes(args) => backup_codes::run(&ctx, args),
         Command::Disable(args) => disable::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
