@@ -90,6 +90,9 @@ pub enum Error {
     },
     #[error("`{user}` is locked out after too many failed codes until {}", rfc3339(*until))]
     LockedOut { user: String, until: Timestamp },
+    /// A code was sent to the user too recently (or too often this hour).
+    #[error("a code was sent to `{user}` too recently; wait {wait_secs}s before sending another")]
+    TooSoon { user: String, wait_secs: i64 },
     #[error(transparent)]
     Code(#[from] CodeError),
     #[error(transparent)]
@@ -141,7 +144,7 @@ impl Error {
         match self {
             Error::Rejected { .. } => Kind::Rejected,
             Error::Code(_) | Error::Name(_) | Error::InvalidInput(_) => Kind::InvalidInput,
-            Error::LockedOut { .. } => Kind::LockedOut,
+            Error::LockedOut { .. } | Error::TooSoon { .. } => Kind::LockedOut,
             Error::UnknownUser(_) | Error::NotEnrolled(_) | Error::Pending(_) | Error::NothingPending(_) => {
                 Kind::NotFound
             }

@@ -2,6 +2,7 @@
 //! Pure functions of the facts; the store supplies them, the service acts on them.
 
 use crate::clock::Timestamp;
+use crate::factors::FactorKind;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -75,6 +76,8 @@ pub enum AccessReason {
     NotRequired,
     EnrollmentRequired,
     NotAMember,
+    /// The member's only factor is email codes, which the organization does not count.
+    EmailNotAccepted,
 }
 
 impl AccessReason {
@@ -86,7 +89,19 @@ impl AccessReason {
             AccessReason::NotRequired => "not_required",
             AccessReason::EnrollmentRequired => "enrollment_required",
             AccessReason::NotAMember => "not_a_member",
+            AccessReason::EmailNotAccepted => "email_not_accepted",
         }
+    }
+}
+
+/// Whether an active factor of `kind` is two-factor authentication for an
+/// organization: an authenticator app always; email codes (a weaker fallback) only
+/// where the organization allows them; backup codes never on their own.
+pub fn counts_as_2fa(kind: FactorKind, allow_email: bool) -> bool {
+    match kind {
+        FactorKind::Totp => true,
+        FactorKind::Email => allow_email,
+        FactorKind::Backup => false,
     }
 }
 

@@ -14,6 +14,11 @@ pub struct Settings {
     pub lockout: Policy,
     /// `audit prune` never removes entries younger than this (seconds).
     pub audit_min_retention: i64,
+    /// Email codes: digits, lifetime, resend limits.
+    pub email: crate::factors::email::Policy,
+    /// Whether a user may hold several factors (an authenticator app and email codes)
+    /// at once; off, each user has one.
+    pub allow_multiple_factors: bool,
     /// How mail is sent (`mail_*`); unset, nothing is queued or sent.
     pub mail: crate::mail::MailSettings,
 }
@@ -28,6 +33,8 @@ impl Default for Settings {
             skew: 1,
             lockout: Policy::default(),
             audit_min_retention: AUDIT_MIN_RETENTION,
+            email: crate::factors::email::Policy::default(),
+            allow_multiple_factors: false,
             mail: Default::default(),
         }
     }
@@ -64,6 +71,26 @@ pub const KEYS: &[Key] = &[
         help: "audit prune never removes entries younger than this (1d to 100y, e.g. 90d)",
     },
     Key {
+        name: "email_code_digits",
+        help: "digits of an email code (6-8)",
+    },
+    Key {
+        name: "email_code_ttl",
+        help: "how long an email code stays valid (1m to 1h, e.g. 5m)",
+    },
+    Key {
+        name: "email_send_interval",
+        help: "shortest time between two codes sent to one user (0s to 1h, e.g. 60s)",
+    },
+    Key {
+        name: "email_sends_per_hour",
+        help: "codes sent to one user per hour at most (1-100)",
+    },
+    Key {
+        name: "allow_multiple_factors",
+        help: "whether a user may hold an authenticator app and email codes at once (on/off)",
+    },
+    Key {
         name: "mail_smtp_url",
         help: "SMTP server: smtp://host:587 (STARTTLS required; plain only to a loopback address) or smtps://host:465; \"\" clears",
     },
@@ -93,6 +120,19 @@ fn parse_in<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
     }
 }
 
+/// A duration (`90s`, `5m`, …) from `lo` to `hi` seconds.
+fn duration_in(key: &str, value: &str, lo: i64, hi: i64) -> Result<i64, String> {
+    let secs = crate::text::duration::parse(value).map_err(|e| format!("{key}: {e}"))?;
+    if !(lo..=hi).contains(&secs) {
+        return Err(format!(
+            "{key} must be from {} to {}",
+            crate::text::duration::format(lo),
+            crate::text::duration::format(hi)
+        ));
+    }
+    Ok(secs)
+}
+
 impl Settings {
     pub fn get(&self, key: &str) -> Option<String> {
         Some(match key {
@@ -102,6 +142,11 @@ impl Settings {
             "lockout_seconds" => self.lockout.base_secs.to_string(),
             "lockout_max_seconds" => self.lockout.max_secs.to_string(),
             "audit_min_retention" => crate::text::duration::format(self.audit_min_retention),
+            "email_code_digits" => self.email.digits.to_string(),
+            "email_code_ttl" => crate::text::duration::format(self.email.ttl_secs),
+            "email_send_interval" => crate::text::duration::format(self.email.min_interval_secs),
+            "email_sends_per_hour" => self.email.per_hour.to_string(),
+            "allow_multiple_factors" => if self.allow_multiple_factors { "on" } else { "off" }.into(),
             k if k.starts_with("mail_") => return self.mail.get(k),
             _ => return None,
         })
@@ -137,6 +182,17 @@ impl Settings {
                     return Err(format!("{key} must be from 1d to 100y"));
                 }
                 self.audit_min_retention = secs;
+            }
+            "email_code_digits" => self.email.digits = parse_in(key, value, 6, 8)?,
+            "email_code_ttl" => self.email.ttl_secs = duration_in(key, value, 60, 3600)?,
+            "email_send_interval" => self.email.min_interval_secs = duration_in(key, value, 0, 3600)?,
+            "email_sends_per_hour" => self.email.per_hour = parse_in(key, value, 1, 100)?,
+            "allow_multiple_factors" => {
+                self.allow_multiple_factors = match value.trim() {
+                    "on" | "true" | "yes" => true,
+                    "off" | "false" | "no" => false,
+                    _ => return Err(format!("{key} must be on or off")),
+                }
             }
             k if k.starts_with("mail_") => {
                 if !self.mail.set(k, value)? {
@@ -177,5 +233,10 @@ mod tests {
         assert_eq!(s.audit_min_retention, 30 * 86_400);
         s.set("max_failures", "3").unwrap();
         assert_eq!(s.lockout.max_failures, 3);
+        assert!(s.set("email_code_digits", "5").is_err());
+        assert!(s.set("email_code_ttl", "2h").is_err());
+        assert!(s.set("allow_multiple_factors", "maybe").is_err());
+        s.set("email_code_ttl", "10m").unwrap();
+        assert_eq!(s.email.ttl_secs, 600);
     }
 }

@@ -62,6 +62,17 @@ impl MasterKey {
         &self.0
     }
 
+    /// A key for one purpose, derived from the master key and bound to the database
+    /// (HKDF-SHA256: the database id as salt, `purpose` as info). The master key
+    /// itself is used only to seal.
+    pub fn derive(&self, db_id: &[u8; DB_ID_LEN], purpose: &str) -> Zeroizing<[u8; KEY_LEN]> {
+        let mut out = Zeroizing::new([0u8; KEY_LEN]);
+        hkdf::Hkdf::<sha2::Sha256>::new(Some(db_id), &self.0[..])
+            .expand(purpose.as_bytes(), &mut out[..])
+            .expect("32 bytes is a valid HKDF-SHA256 output length");
+        out
+    }
+
     fn cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new(&(*self.0).into())
     }

@@ -2,6 +2,7 @@
 //! Argon2 work can be done first), and the check itself inside the write transaction.
 
 use super::*;
+use crate::factors::email;
 
 /// Whether `input` has the shape of a backup code (as [`code::classify`] reads it,
 /// surrounding white space and all): only then is an Argon2 hash worth computing
@@ -105,7 +106,7 @@ impl Check<'_, '_> {
                 user.id,
                 &Attempt {
                     at: now,
-                    purpose: purpose.as_str(),
+                    purpose,
                     method,
                     outcome,
                     step_offset,
@@ -152,6 +153,8 @@ impl Check<'_, '_> {
                         tx.mark_used(id, now, Some(m.step))?;
                         offset = Some(m.offset);
                     }
+                    Hit::Email(id) if activating => tx.activate_factor(id, now, None)?,
+                    Hit::Email(id) => tx.mark_used(id, now, None)?,
                     Hit::Backup(id, code_row) => {
                         tx.spend_backup_code(code_row)?;
                         tx.mark_used(id, now, None)?;
@@ -161,10 +164,10 @@ impl Check<'_, '_> {
                 if lock != LockState::default() {
                     save_lock(&lock.after_success())?;
                 }
-                let mut details = match (remaining, offset) {
-                    (Some(left), _) => format!("backup code used ({left} left)"),
-                    (None, Some(o)) => format!("totp, step offset {o:+}"),
-                    (None, None) => "totp".into(),
+                let mut details = match (method, remaining, offset) {
+                    (_, Some(left), _) => format!("backup code used ({left} left)"),
+                    (_, None, Some(o)) => format!("totp, step offset {o:+}"),
+                    (m, None, None) => m.as_str().into(),
                 };
                 if locked.is_some() {
                     details.push_str("; was locked out, lock cleared");
@@ -282,6 +285,36 @@ impl Check<'_, '_> {
                     }
                 }
                 FactorKind::Totp => {}
+                FactorKind::Email if !locked => {
+                    let policy = settings.email;
+                    digits.get_or_insert(policy.digits);
+                    let Some(c) = code::as_otp(input, policy.digits) else {
+                        continue;
+                    };
+                    let Some(live) = tx.email_code(factor.id)? else {
+                        reject(Method::Email, Rejection::Wrong);
+                        continue;
+                    };
+                    if live.expires_at <= now {
+                        tx.delete_email_code(factor.id)?;
+                        reject(Method::Email, Rejection::Wrong);
+                        continue;
+                    }
+                    let d = email::digest(&key.email_key(), user.id, factor.id, live.issued_at, &c);
+                    if email::matches(&live.digest, &d) {
+                        // Spent: deleted in the transaction that accepts it.
+                        tx.delete_email_code(factor.id)?;
+                        return Ok(Tried::Hit(Hit::Email(factor.id)));
+                    }
+                    if live.tries + 1 >= policy.max_tries {
+                        // Burned: a fresh code must be sent.
+                        tx.delete_email_code(factor.id)?;
+                    } else {
+                        tx.email_code_tried(factor.id)?;
+                    }
+                    reject(Method::Email, Rejection::Wrong);
+                }
+                FactorKind::Email => {}
                 FactorKind::Backup => {
                     let Some(c) = backup_code else { continue };
                     let Some(set) = tx.backup_set(user.id)? else { continue };
@@ -320,6 +353,7 @@ impl Hit {
     fn kind(&self) -> Method {
         match self {
             Hit::Totp(..) => Method::Totp,
+            Hit::Email(..) => Method::Email,
             Hit::Backup(..) => Method::Backup,
         }
     }

@@ -3,7 +3,7 @@
 
 use super::State;
 use crate::clock::Timestamp;
-use crate::factors::FactorState;
+use crate::factors::{FactorKind, FactorState};
 use crate::store::FactorRow;
 
 /// A user's factors, in the order codes are tried against them.
@@ -42,6 +42,22 @@ impl Held {
             FactorState::Active
         };
         self.0.iter().filter(move |f| f.state == want)
+    }
+
+    /// Whether a factor (backup codes aside) waits for activation.
+    pub(super) fn has_pending(&self) -> bool {
+        self.0
+            .iter()
+            .any(|f| f.kind.is_primary() && f.state == FactorState::Pending)
+    }
+
+    /// The kinds of the active factors, backup codes aside.
+    pub(super) fn active_kinds(&self) -> Vec<FactorKind> {
+        self.0
+            .iter()
+            .filter(|f| f.kind.is_primary() && f.state == FactorState::Active)
+            .map(|f| f.kind)
+            .collect()
     }
 
     /// When any of the user's factors was last used.

@@ -65,6 +65,12 @@ impl Unlocked {
         Ok(crypto::seal(&self.key, &self.binding(user), secret)?)
     }
 
+    /// The key email codes are digested under: derived from the master key and bound
+    /// to this database, so a copy of the database alone checks no code.
+    pub fn email_key(&self) -> Zeroizing<[u8; 32]> {
+        self.key.derive(&self.db_id, "twofa email codes v1")
+    }
+
     /// The user's secret in the clear, for as long as the caller holds it. The key
     /// was proven in this transaction, so a value that does not open was damaged,
     /// moved, renamed or copied — never a wrong key.

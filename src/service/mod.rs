@@ -29,35 +29,7 @@ pub struct Service<C: Clock> {
     caller: Caller,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Purpose {
-    Activate,
-    Verify,
-    Regenerate,
-    Disable,
-    /// The actor proving themselves before a privileged change.
-    StepUp,
-}
-
-impl Purpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Activate => "activate",
-            Purpose::Verify => "verify",
-            Purpose::Regenerate => "regenerate",
-            Purpose::Disable => "disable",
-            Purpose::StepUp => "step_up",
-        }
-    }
-
-    /// The audit log's name for a code check of this purpose.
-    fn action(self) -> &'static str {
-        match self {
-            Purpose::Regenerate => "backup_codes.regenerate",
-            p => p.as_str(),
-        }
-    }
-}
+use crate::factors::Purpose;
 
 /// The result of one code attempt, already written to the transaction. A refusal is
 /// not an `Err` here because its bookkeeping (failure count, lockout) must be committed.
@@ -70,6 +42,8 @@ enum Outcome {
 enum Hit {
     /// The TOTP factor, and the time step matched.
     Totp(i64, otp::Match),
+    /// The email factor (its code already spent).
+    Email(i64),
     /// The backup-code factor, and the row of the code to be spent.
     Backup(i64, i64),
 }
@@ -144,8 +118,12 @@ impl<C: Clock> Service<C> {
         };
         let settings = tx.settings()?;
         let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
-        if load_held(&*tx, row.id)?.state() == State::Active {
+        let held = load_held(&*tx, row.id)?;
+        if held.active_kinds().contains(&FactorKind::Totp) {
             return Err(Error::AlreadyActive(row.name));
+        }
+        if held.state() == State::Active && !settings.allow_multiple_factors {
+            return Err(one_factor_only(&row.name, &held));
         }
         if !req.new_secret
             && let Some(existing) = tx.totp(row.id)?
@@ -456,7 +434,7 @@ impl<C: Clock> Service<C> {
         let tx = self.caller.own_factor(tx, user, purpose.action(), now)?;
         let (row, held) = load(&*tx, user)?;
         match (purpose, held.state()) {
-            (Purpose::Activate, State::Pending) => {}
+            (Purpose::Activate, _) if held.has_pending() => {}
             (Purpose::Activate, State::Active) => return Err(Error::AlreadyActive(row.name)),
             (Purpose::Activate, State::None) => return Err(Error::NothingPending(row.name)),
             (_, State::Active) => {}
@@ -490,6 +468,22 @@ impl<C: Clock> Service<C> {
     }
 }
 
+/// The refusal of a second factor for someone who holds one, while each user may
+/// hold only one.
+fn one_factor_only(user: &str, held: &Held) -> Error {
+    let kinds: Vec<&str> = held.active_kinds().iter().map(|k| k.as_str()).collect();
+    Error::Unless {
+        kind: crate::error::Kind::Conflict,
+        message: format!(
+            "`{user}` already has two-factor authentication ({}); each user holds one factor",
+            kinds.join(", ")
+        ),
+        remedy: crate::error::Remedy::Advice(
+            "remove the current factor first, or have an admin set allow_multiple_factors to on".into(),
+        ),
+    }
+}
+
 /// The user and the factors they hold; `UnknownUser` if there is no such user.
 fn load(tx: &dyn Transaction, user: &str) -> Result<(UserRow, Held)> {
     let row = tx.user(user)?.ok_or_else(|| Error::UnknownUser(user.to_string()))?;
@@ -515,6 +509,7 @@ fn store_backup_codes(
 
 mod authz;
 mod check;
+mod email;
 mod held;
 mod keys;
 mod notices;
@@ -524,6 +519,7 @@ mod types;
 
 use authz::{Caller, Change};
 use check::{Check, Precheck, Prehashed, looks_like_backup};
+pub use email::EmailCode;
 use held::Held;
 pub use keys::Rotated;
 use keys::{Keyring, Unlocked};
@@ -537,6 +533,8 @@ pub use orgs::{
     Summary, TeamSummary, UserInfo,
 };
 
+#[cfg(test)]
+mod email_tests;
 #[cfg(test)]
 mod fixture;
 #[cfg(test)]

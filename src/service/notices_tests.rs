@@ -49,7 +49,7 @@ fn nothing_is_queued_without_a_way_to_send() {
     let mut f = fixture();
     f.svc.add_user("alice", Some("alice@example.com"), false).unwrap();
     f.svc.create_org("acme", Some("alice")).unwrap();
-    f.svc.require_2fa("acme", true, Some(86_400), false, false).unwrap();
+    f.svc.require_2fa("acme", true, Some(86_400), false, false, false).unwrap();
     assert!(!f.svc.mail_queued());
     assert!(f.svc.mail_queue().unwrap().is_empty());
     // Configured, but switched off for this service (--no-mail).
@@ -66,7 +66,7 @@ fn a_failed_send_keeps_the_change_and_the_message() {
     f.svc.add_user("alice", Some("alice@example.com"), false).unwrap();
     f.svc.create_org("acme", Some("alice")).unwrap();
     r.down.store(true, Ordering::SeqCst);
-    f.svc.require_2fa("acme", true, Some(3 * 86_400), false, false).unwrap();
+    f.svc.require_2fa("acme", true, Some(3 * 86_400), false, false, false).unwrap();
     assert!(f.svc.mail_queued());
     let d = f.svc.deliver_mail().unwrap();
     assert_eq!((d.sent.len(), d.failed.len(), d.queued), (0, 1, 1));

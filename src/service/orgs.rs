@@ -45,7 +45,12 @@ pub struct MemberStatus {
     pub email: Option<String>,
     pub role: Role,
     pub two_factor: State,
+    /// The kinds of the member's active factors (`totp`, `email`).
+    pub factors: Vec<crate::factors::FactorKind>,
     pub compliance: Compliance,
+    /// Why active 2FA does not make the member compliant (`email_not_accepted`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<AccessReason>,
     #[serde(with = "serde_opt")]
     pub deadline: Option<Timestamp>,
     #[serde(with = "serde_opt")]
@@ -168,18 +173,26 @@ fn two_factor(state: Option<FactorState>) -> State {
 
 pub(super) fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
     let state = two_factor(m.enrollment);
+    let counted = m
+        .active_kinds
+        .iter()
+        .any(|&k| policy::counts_as_2fa(k, org.allow_email));
     let facts = Facts {
         required: org.require_2fa,
         sso: m.sso,
-        active_2fa: state == State::Active,
+        active_2fa: counted,
         deadline: m.deadline,
     };
     let compliance = policy::compliance(&facts, now);
+    let not_counted =
+        state == State::Active && !counted && matches!(compliance, Compliance::Grace | Compliance::Blocked);
     MemberStatus {
         user: m.user,
         email: m.email,
         role: m.role,
         two_factor: state,
+        factors: m.active_kinds,
+        reason: not_counted.then_some(AccessReason::EmailNotAccepted),
         compliance,
         deadline: if compliance == Compliance::Grace || compliance == Compliance::Blocked {
             m.deadline
@@ -505,7 +518,10 @@ impl<C: Clock> Service<C> {
                 });
                 continue;
             }
-            let active = super::load_held(&*tx, row.id)?.state() == State::Active;
+            let active = super::load_held(&*tx, row.id)?
+                .active_kinds()
+                .into_iter()
+                .any(|k| policy::counts_as_2fa(k, org.allow_email));
             let deadline = (org.require_2fa && !row.sso && !active).then(|| now.saturating_add(org.grace_secs));
             tx.add_member(org.id, row.id, role, now, deadline, &self.caller.actor.name)?;
             let mut details = format!("as {}", role.as_str());
@@ -616,6 +632,7 @@ impl<C: Clock> Service<C> {
         grace_secs: Option<i64>,
         reset_deadlines: bool,
         dry_run: bool,
+        allow_email: bool,
     ) -> Result<RequireReport> {
         let now = self.clock.now();
         let tx = self.store.write()?;
@@ -645,10 +662,11 @@ impl<C: Clock> Service<C> {
             (true, true, false) => Deadlines::Kept,
             (true, true, true) => Deadlines::Reset,
         };
-        tx.set_require_2fa(row.id, on, grace_secs, now, reset_deadlines || !already)?;
+        tx.set_require_2fa(row.id, on, grace_secs, allow_email, now, reset_deadlines || !already)?;
         let org = OrgRow {
             require_2fa: on,
             grace_secs,
+            allow_email,
             ..row.clone()
         };
         let mut report = RequireReport {
@@ -684,7 +702,8 @@ impl<C: Clock> Service<C> {
                 }
             }
             let state = if on {
-                format!("on, grace {}, deadlines {}", report.grace, deadlines.as_str())
+                let email = if allow_email { ", email codes count" } else { "" };
+                format!("on, grace {}{email}, deadlines {}", report.grace, deadlines.as_str())
             } else {
                 "off".into()
             };
@@ -736,8 +755,9 @@ impl<C: Clock> Service<C> {
         let now = self.clock.now();
         let tx = self.store.read()?;
         let (row, held) = load(&*tx, user)?;
-        let active = held.state() == State::Active;
+        let kinds = held.active_kinds();
         let decide = |org: &OrgRow, deadline: Option<Timestamp>| {
+            let active = kinds.iter().any(|&k| policy::counts_as_2fa(k, org.allow_email));
             let facts = Facts {
                 required: org.require_2fa,
                 sso: row.sso,
@@ -749,6 +769,7 @@ impl<C: Clock> Service<C> {
                 Compliance::Exempt => AccessReason::SsoExempt,
                 Compliance::Ok if active => AccessReason::TwoFactorActive,
                 Compliance::Ok => AccessReason::NotRequired,
+                Compliance::Grace | Compliance::Blocked if !kinds.is_empty() => AccessReason::EmailNotAccepted,
                 Compliance::Grace => AccessReason::GracePeriod,
                 Compliance::Blocked => AccessReason::EnrollmentRequired,
             };

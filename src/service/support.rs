@@ -96,7 +96,7 @@ pub struct HistoryEntry {
     #[serde(with = "serde_ts")]
     pub time: Timestamp,
     /// verify, activate, regenerate, disable, step_up
-    pub purpose: String,
+    pub purpose: crate::factors::Purpose,
     /// totp, backup; null when refused before the code was read (locked out)
     pub method: Option<crate::factors::FactorKind>,
     /// accepted, wrong, reused, locked

@@ -17,7 +17,9 @@ fn reset_gives_a_new_deadline_of_reset_time_plus_grace() {
     f.svc.create_org("acme", Some("olga")).unwrap();
     f.active("alice");
     f.svc.add_member("acme", "alice", Role::Member).unwrap();
-    f.svc.require_2fa("acme", true, Some(3 * 86_400), false, false).unwrap();
+    f.svc
+        .require_2fa("acme", true, Some(3 * 86_400), false, false, false)
+        .unwrap();
     f.clock.advance(10 * 86_400);
     let at = f.clock.now();
     let done = f.svc.admin_reset("alice", "lost phone", None).unwrap();

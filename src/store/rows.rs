@@ -4,7 +4,7 @@ use crate::audit::{Hash, Outcome};
 use crate::clock::Timestamp;
 use crate::factors::lockout::LockState;
 use crate::factors::otp::Params;
-use crate::factors::{FactorKind, FactorState};
+use crate::factors::{FactorKind, FactorState, Purpose};
 use crate::policy::Role;
 use zeroize::Zeroizing;
 
@@ -64,6 +64,16 @@ impl std::fmt::Debug for TotpRow {
     }
 }
 
+/// The live code of an email factor, as stored: its digest, never the code.
+#[derive(Debug, Clone)]
+pub struct EmailCodeRow {
+    pub digest: Vec<u8>,
+    pub issued_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// Wrong codes tried against it so far.
+    pub tries: u32,
+}
+
 /// A user's backup-code factor: the salt the set's hashes were made with.
 #[derive(Debug, Clone)]
 pub struct BackupSet {
@@ -73,9 +83,9 @@ pub struct BackupSet {
 
 /// One entry of the verification log.
 #[derive(Debug, Clone, Copy)]
-pub struct Attempt<'a> {
+pub struct Attempt {
     pub at: Timestamp,
-    pub purpose: &'a str,
+    pub purpose: Purpose,
     pub method: Option<FactorKind>,
     pub outcome: Outcome,
     pub step_offset: Option<i64>,
@@ -119,7 +129,7 @@ pub struct PruneRecord {
 #[derive(Debug, Clone)]
 pub struct HistoryRow {
     pub at: Timestamp,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub method: Option<FactorKind>,
     pub outcome: Outcome,
     pub step_offset: Option<i64>,
@@ -132,6 +142,8 @@ pub struct OrgRow {
     pub created_at: Timestamp,
     pub require_2fa: bool,
     pub grace_secs: i64,
+    /// Email codes count as two-factor authentication here.
+    pub allow_email: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -172,6 +184,8 @@ pub struct MemberView {
     pub sso: bool,
     /// As [`UserSummary::enrollment`].
     pub enrollment: Option<FactorState>,
+    /// The kinds of the member's active factors (backup codes aside).
+    pub active_kinds: Vec<FactorKind>,
     pub deadline: Option<Timestamp>,
     pub last_used_at: Option<Timestamp>,
 }

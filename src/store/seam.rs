@@ -57,6 +57,26 @@ pub trait Records {
     fn delete_factor(&self, factor_id: i64) -> Result<()>;
     /// Removes every factor of the user, backup codes included.
     fn delete_factors(&self, user_id: i64) -> Result<()>;
+    /// Stores a pending email factor, replacing an earlier pending one; returns its id.
+    fn put_pending_email(&self, user_id: i64, now: Timestamp) -> Result<i64>;
+    /// The live code of an email factor.
+    fn email_code(&self, factor_id: i64) -> Result<Option<EmailCodeRow>>;
+    /// Stores a new code for an email factor (its digest), replacing the last one.
+    fn put_email_code(
+        &self,
+        factor_id: i64,
+        digest: &[u8; 32],
+        issued_at: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()>;
+    /// Counts a wrong try against the factor's live code.
+    fn email_code_tried(&self, factor_id: i64) -> Result<()>;
+    /// Removes the factor's live code (spent, burned or expired).
+    fn delete_email_code(&self, factor_id: i64) -> Result<()>;
+    /// When codes were sent to the user since `since`.
+    fn email_sends(&self, user_id: i64, since: Timestamp) -> Result<Vec<Timestamp>>;
+    /// Records a send (and forgets sends older than a day).
+    fn record_email_send(&self, user_id: i64, at: Timestamp) -> Result<()>;
     /// The user's backup-code factor (the salt of the current set).
     fn backup_set(&self, user_id: i64) -> Result<Option<BackupSet>>;
     fn backup_hashes(&self, user_id: i64) -> Result<Vec<(i64, Vec<u8>)>>;
@@ -65,7 +85,7 @@ pub trait Records {
     /// Replaces the user's whole set of backup codes and their salt, making the
     /// backup-code factor (active) if the user had none.
     fn replace_backup_codes(&self, user_id: i64, salt: &[u8], hashes: &[[u8; 32]], now: Timestamp) -> Result<()>;
-    fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()>;
+    fn log_attempt(&self, user_id: i64, a: &Attempt) -> Result<()>;
     /// Step offsets of the user's most recent accepted TOTP codes, newest first.
     fn recent_offsets(&self, user_id: i64, since: Timestamp, limit: u32) -> Result<Vec<i64>>;
     fn settings(&self) -> Result<Settings>;
@@ -140,7 +160,17 @@ pub trait OrgStore {
     /// Turns the requirement on or off (deadlines cleared). On, `reset` gives every
     /// member who lacks active 2FA (and is not SSO-managed) a fresh deadline of now +
     /// grace; without it only members who have none yet get one.
-    fn set_require_2fa(&self, org_id: i64, on: bool, grace_secs: i64, now: Timestamp, reset: bool) -> Result<()>;
+    /// `allow_email`: email codes count as 2FA there (members holding only email get
+    /// no deadline then).
+    fn set_require_2fa(
+        &self,
+        org_id: i64,
+        on: bool,
+        grace_secs: i64,
+        allow_email: bool,
+        now: Timestamp,
+        reset: bool,
+    ) -> Result<()>;
     /// Sets the user's deadline in every organization that requires 2FA, to
     /// `from` + that organization's grace (after a reset, or when joining).
     fn restart_deadlines(&self, user_id: i64, from: Timestamp) -> Result<()>;

@@ -39,7 +39,7 @@ pub fn for_error(e: &Error) -> Option<String> {
         }
         Error::UnknownOrg(o) => format!("create it with `twofa org create {} --owner USER`", q(o)),
         Error::NoDatabase(_) => {
-            "check --db and TWOFA_DB; a database is created by the first `twofa user add`, `twofa enroll` or `twofa org create`".into()
+            "check --db, TWOFA_DB and `database` in config.toml; a database is created by the first `twofa user add`, `twofa enroll` or `twofa org create`".into()
         }
         Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {} USER owner`", q(o)),
         Error::Code(CodeError::Empty) => "pass the code on standard input (`--code -`)".into(),

@@ -157,6 +157,7 @@ pub fn reason_words(reason: twofa::policy::AccessReason) -> &'static str {
         SsoExempt => "exempt: login managed by SSO",
         GracePeriod => "in the grace period to enroll",
         EnrollmentRequired => "must enroll first: the grace period is over",
+        EmailNotAccepted => "email codes do not count as 2FA there: an authenticator app is needed",
     }
 }
 

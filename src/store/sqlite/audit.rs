@@ -241,7 +241,10 @@ impl AuditLog for Tx<'_> {
             let outcome = r.get_ref("outcome")?.as_str()?;
             Ok(HistoryRow {
                 at: r.get("at")?,
-                purpose: r.get("purpose")?,
+                purpose: {
+                    let p = r.get_ref("purpose")?.as_str()?;
+                    crate::factors::Purpose::parse(p).ok_or_else(|| super::bad_value("purpose", p))?
+                },
                 method: match r.get_ref("method")?.as_str_or_null()? {
                     None => None,
                     Some(m) => Some(super::kind_of(m)?),

@@ -221,7 +221,29 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX verifications_by_user ON verifications(user_id, id);
     CREATE INDEX verifications_by_time ON verifications(at);
     "#,
-    // 7: the outbox. Mail is queued in the transaction of the change that causes it
+    // 7: email codes. The live code of a user's email factor, as a keyed digest only
+    // (one per factor: a new code replaces the last), with its expiry and wrong tries;
+    // the times codes were sent, for the resend limits; and whether an organization
+    // counts email codes as two-factor authentication.
+    r#"
+    CREATE TABLE email_codes (
+        factor_id INTEGER PRIMARY KEY REFERENCES factors(id) ON DELETE CASCADE,
+        digest    BLOB NOT NULL CHECK (length(digest) = 32),
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        tries     INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+
+    CREATE TABLE email_sends (
+        id      INTEGER PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        at      INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX email_sends_by_user ON email_sends(user_id, at);
+
+    ALTER TABLE orgs ADD COLUMN allow_email INTEGER NOT NULL DEFAULT 0;
+    "#,
+    // 8: the outbox. Mail is queued in the transaction of the change that causes it
     // and sent after the commit; a failed send leaves it queued. `claimed_until`: a
     // process sending it holds it until then. A sent message's body is wiped at once.
     r#"

@@ -521,6 +521,85 @@ impl Records for Tx<'_> {
         Ok(())
     }
 
+    fn put_pending_email(&self, user_id: i64, now: Timestamp) -> Result<i64> {
+        self.tx.execute(
+            "DELETE FROM factors WHERE user_id = ?1 AND kind = 'email' AND state = 'pending'",
+            [user_id],
+        )?;
+        self.tx.execute(
+            "INSERT INTO factors (user_id, kind, state, enrolled_at) VALUES (?1, 'email', 'pending', ?2)",
+            params![user_id, now],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn email_code(&self, factor_id: i64) -> Result<Option<EmailCodeRow>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT digest, issued_at, expires_at, tries FROM email_codes WHERE factor_id = ?1",
+                [factor_id],
+                |r| {
+                    Ok(EmailCodeRow {
+                        digest: r.get("digest")?,
+                        issued_at: r.get("issued_at")?,
+                        expires_at: r.get("expires_at")?,
+                        tries: r.get("tries")?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    fn put_email_code(
+        &self,
+        factor_id: i64,
+        digest: &[u8; 32],
+        issued_at: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO email_codes (factor_id, digest, issued_at, expires_at, tries)
+             VALUES (?1, ?2, ?3, ?4, 0)",
+            params![factor_id, digest.as_slice(), issued_at, expires_at],
+        )?;
+        Ok(())
+    }
+
+    fn email_code_tried(&self, factor_id: i64) -> Result<()> {
+        self.tx.execute(
+            "UPDATE email_codes SET tries = tries + 1 WHERE factor_id = ?1",
+            [factor_id],
+        )?;
+        Ok(())
+    }
+
+    fn delete_email_code(&self, factor_id: i64) -> Result<()> {
+        self.tx
+            .execute("DELETE FROM email_codes WHERE factor_id = ?1", [factor_id])?;
+        Ok(())
+    }
+
+    fn email_sends(&self, user_id: i64, since: Timestamp) -> Result<Vec<Timestamp>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT at FROM email_sends WHERE user_id = ?1 AND at >= ?2 ORDER BY at")?;
+        let rows = stmt.query_map(params![user_id, since], |r| r.get("at"))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn record_email_send(&self, user_id: i64, at: Timestamp) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM email_sends WHERE user_id = ?1 AND at < ?2",
+            params![user_id, at.saturating_sub(86_400)],
+        )?;
+        self.tx.execute(
+            "INSERT INTO email_sends (user_id, at) VALUES (?1, ?2)",
+            params![user_id, at],
+        )?;
+        Ok(())
+    }
+
     fn backup_set(&self, user_id: i64) -> Result<Option<BackupSet>> {
         Ok(self
             .tx
@@ -576,10 +655,10 @@ impl Records for Tx<'_> {
         Ok(())
     }
 
-    fn log_attempt(&self, user_id: i64, a: &Attempt<'_>) -> Result<()> {
+    fn log_attempt(&self, user_id: i64, a: &Attempt) -> Result<()> {
         self.tx.execute(
             "INSERT INTO verifications (user_id, at, purpose, method, outcome, step_offset) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![user_id, a.at, a.purpose, a.method.map(FactorKind::as_str), a.outcome.as_str(), a.step_offset],
+            params![user_id, a.at, a.purpose.as_str(), a.method.map(FactorKind::as_str), a.outcome.as_str(), a.step_offset],
         )?;
         Ok(())
     }

@@ -14,6 +14,7 @@ fn org_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OrgRow> {
         created_at: r.get("created_at")?,
         require_2fa: r.get("require_2fa")?,
         grace_secs: r.get("grace_secs")?,
+        allow_email: r.get("allow_email")?,
     })
 }
 
@@ -66,7 +67,7 @@ impl OrgStore for Tx<'_> {
         Ok(self
             .tx
             .query_row(
-                "SELECT id, name, created_at, require_2fa, grace_secs FROM orgs WHERE name = ?1",
+                "SELECT id, name, created_at, require_2fa, grace_secs, allow_email FROM orgs WHERE name = ?1",
                 [name],
                 org_row,
             )
@@ -84,6 +85,7 @@ impl OrgStore for Tx<'_> {
             created_at: now,
             require_2fa: false,
             grace_secs: 0,
+            allow_email: false,
         })
     }
 
@@ -176,20 +178,29 @@ impl OrgStore for Tx<'_> {
     /// Turns the requirement on or off (deadlines cleared). On, `reset` gives every
     /// member who lacks active 2FA (and is not SSO-managed) a fresh deadline of now +
     /// grace; without it only members who have none yet get one.
-    fn set_require_2fa(&self, org_id: i64, on: bool, grace_secs: i64, now: Timestamp, reset: bool) -> Result<()> {
+    fn set_require_2fa(
+        &self,
+        org_id: i64,
+        on: bool,
+        grace_secs: i64,
+        allow_email: bool,
+        now: Timestamp,
+        reset: bool,
+    ) -> Result<()> {
         self.tx.execute(
-            "UPDATE orgs SET require_2fa = ?2, grace_secs = ?3,
+            "UPDATE orgs SET require_2fa = ?2, grace_secs = ?3, allow_email = ?5,
                              required_since = CASE WHEN ?2 THEN coalesce(required_since, ?4) END
              WHERE id = ?1",
-            params![org_id, on, grace_secs, now],
+            params![org_id, on, grace_secs, now, allow_email],
         )?;
         if on {
             self.tx.execute(
                 "UPDATE memberships SET deadline = ?2
                  WHERE org_id = ?1 AND (?3 OR deadline IS NULL)
-                   AND user_id NOT IN (SELECT user_id FROM factors WHERE state = 'active' AND kind <> 'backup')
+                   AND user_id NOT IN (SELECT user_id FROM factors WHERE state = 'active' AND kind <> 'backup'
+                                         AND (kind <> 'email' OR ?4))
                    AND user_id NOT IN (SELECT id FROM users WHERE sso)",
-                params![org_id, now.saturating_add(grace_secs), reset],
+                params![org_id, now.saturating_add(grace_secs), reset, allow_email],
             )?;
         } else {
             self.tx
@@ -212,7 +223,7 @@ impl OrgStore for Tx<'_> {
     /// Organizations the user belongs to, with their membership.
     fn orgs_of(&self, user_id: i64) -> Result<Vec<(OrgRow, MemberRow)>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT o.id, o.name, o.created_at, o.require_2fa, o.grace_secs, m.role, m.joined_at, m.deadline, m.added_by
+            "SELECT o.id, o.name, o.created_at, o.require_2fa, o.grace_secs, o.allow_email, m.role, m.joined_at, m.deadline, m.added_by
              FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = ?1 ORDER BY o.name",
         )?;
         let rows = stmt.query_map([user_id], |r| {
@@ -235,7 +246,9 @@ impl OrgStore for Tx<'_> {
             "SELECT u.name, m.role, u.sso, m.deadline, u.email,
                     (SELECT CASE WHEN count(*) = 0 THEN NULL WHEN max(f.state = 'active') THEN 'active' ELSE 'pending' END
                      FROM factors f WHERE f.user_id = u.id AND f.kind <> 'backup') AS state,
-                    (SELECT max(f.last_used_at) FROM factors f WHERE f.user_id = u.id) AS last_used_at
+                    (SELECT max(f.last_used_at) FROM factors f WHERE f.user_id = u.id) AS last_used_at,
+                    (SELECT group_concat(f.kind) FROM factors f
+                      WHERE f.user_id = u.id AND f.state = 'active' AND f.kind <> 'backup') AS active_kinds
              FROM memberships m
              JOIN users u ON u.id = m.user_id
              WHERE m.org_id = ?1 ORDER BY u.name",
@@ -248,11 +261,20 @@ impl OrgStore for Tx<'_> {
                 role: role_of(r.get("role")?),
                 sso: r.get("sso")?,
                 enrollment: two_factor(r)?,
+                active_kinds: kinds(r)?,
                 deadline: r.get("deadline")?,
                 last_used_at: r.get("last_used_at")?,
             })?;
         }
         Ok(())
+    }
+}
+
+/// The `active_kinds` column: factor kinds joined by commas, or NULL.
+fn kinds(r: &rusqlite::Row<'_>) -> rusqlite::Result<Vec<crate::factors::FactorKind>> {
+    match r.get_ref("active_kinds")?.as_str_or_null()? {
+        None => Ok(vec![]),
+        Some(kinds) => kinds.split(',').map(super::kind_of).collect(),
     }
 }
 

@@ -58,8 +58,8 @@ impl Context {
         if !create && !path.exists() {
             return Err(twofa::Error::NoDatabase(path).into());
         }
-        let key = crate::paths::key_file(behind_sudo)?;
         let mut store = Store::open(&path).map_err(twofa::Error::from)?;
+        let key = crate::paths::key_file(behind_sudo)?;
         if let Some(w) = crate::witness::syslog() {
             store.set_witness(w);
         }

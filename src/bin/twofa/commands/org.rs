@@ -59,7 +59,7 @@ pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
             reset_deadlines,
             dry_run,
         } => ctx.out.print(&ctx.privileged(&mut svc, |s| {
-            s.require_2fa(&org, state.on(), grace, reset_deadlines, dry_run)
+            s.require_2fa(&org, state.on(), grace, reset_deadlines, dry_run, false)
         })?),
         OrgCommand::Remind { org, within } => {
             let done = ctx.privileged(&mut svc, |s| s.remind(&org, within))?;

@@ -31,7 +31,7 @@ impl Render for History {
         for h in &self.0 {
             table.add_row(vec![
                 rfc3339(h.time),
-                h.purpose.clone(),
+                h.purpose.as_str().to_string(),
                 h.method.map_or("-", |m| m.as_str()).to_string(),
                 h.outcome.as_str().to_string(),
                 h.two_factor_verified.to_string(),

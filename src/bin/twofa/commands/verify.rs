@@ -42,6 +42,7 @@ impl Render for Verified {
                 o.abs(),
                 if o < 0 { "behind" } else { "ahead" }
             ),
+            (Method::Email, _) => writeln!(out, "accepted: {} (code sent by email)", self.user),
             (Method::Backup, _) => writeln!(
                 out,
                 "accepted: {} (backup code; {} left)",
