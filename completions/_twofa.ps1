@@ -31,7 +31,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('enroll', 'enroll', [CompletionResultType]::ParameterValue, 'Start TOTP enrollment for a user: show the QR code, then activate with a first code')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code or a backup code (exit 0 only when accepted)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code, a code sent by email, or a backup code (exit 0 only when accepted)')
+            [CompletionResult]::new('send-code', 'send-code', [CompletionResultType]::ParameterValue, 'Mail a fresh code to a user who has the email factor (valid email_code_ttl, once)')
             [CompletionResult]::new('backup-codes', 'backup-codes', [CompletionResultType]::ParameterValue, 'Show how many backup codes remain, or replace them all')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Remove a user''s 2FA (needs a current code or a backup code)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a user''s 2FA state, lockout and clock drift')
@@ -46,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;enroll' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The factor: totp (an authenticator app) or email (codes mailed to the user''s address, set with `user set USER --email ADDR`; mail must be configured)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'Activate the pending enrollment with this code from the app; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo. Without it, a code piped in (stdin not a terminal) activates a pending enrollment too')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer shown in the app [default: the `issuer` setting, "twofa"]')
             [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'HMAC algorithm [default: SHA1, the only one every app supports]')
@@ -65,6 +67,16 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;verify' {
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
+            [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;send-code' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
@@ -317,6 +329,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--reset-deadlines', '--reset-deadlines', [CompletionResultType]::ParameterName, 'Give every member who must enroll a fresh deadline of now + grace (needed to change the grace of a requirement in force; re-applying keeps deadlines)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show who would have to enroll or be blocked; change nothing')
+            [CompletionResult]::new('--allow-email', '--allow-email', [CompletionResultType]::ParameterName, 'Let codes by email satisfy the requirement (without it only an authenticator app does; each run of require-2fa says which)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
             [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -651,7 +664,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;help' {
             [CompletionResult]::new('enroll', 'enroll', [CompletionResultType]::ParameterValue, 'Start TOTP enrollment for a user: show the QR code, then activate with a first code')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code or a backup code (exit 0 only when accepted)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code, a code sent by email, or a backup code (exit 0 only when accepted)')
+            [CompletionResult]::new('send-code', 'send-code', [CompletionResultType]::ParameterValue, 'Mail a fresh code to a user who has the email factor (valid email_code_ttl, once)')
             [CompletionResult]::new('backup-codes', 'backup-codes', [CompletionResultType]::ParameterValue, 'Show how many backup codes remain, or replace them all')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Remove a user''s 2FA (needs a current code or a backup code)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a user''s 2FA state, lockout and clock drift')
@@ -669,6 +683,9 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;help;verify' {
+            break
+        }
+        'twofa;help;send-code' {
             break
         }
         'twofa;help;backup-codes' {

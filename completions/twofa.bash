@@ -46,6 +46,9 @@ _twofa() {
             twofa,org)
                 cmd="twofa__subcmd__org"
                 ;;
+            twofa,send-code)
+                cmd="twofa__subcmd__send__subcmd__code"
+                ;;
             twofa,status)
                 cmd="twofa__subcmd__status"
                 ;;
@@ -150,6 +153,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help,org)
                 cmd="twofa__subcmd__help__subcmd__org"
+                ;;
+            twofa__subcmd__help,send-code)
+                cmd="twofa__subcmd__help__subcmd__send__subcmd__code"
                 ;;
             twofa__subcmd__help,status)
                 cmd="twofa__subcmd__help__subcmd__status"
@@ -371,7 +377,7 @@ _twofa() {
 
     case "${cmd}" in
         twofa)
-            opts="-h -V --db --json --actor --actor-code --no-mail --help --version enroll verify backup-codes disable status user org access config admin audit mail help"
+            opts="-h -V --db --json --actor --actor-code --no-mail --help --version enroll verify send-code backup-codes disable status user org access config admin audit mail help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1017,12 +1023,16 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__enroll)
-            opts="-h --code --issuer --algorithm --digits --period --qr --new-secret --save --db --json --actor --actor-code --no-mail --help"
+            opts="-h --method --code --issuer --algorithm --digits --period --qr --new-secret --save --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email" -- "${cur}"))
+                    return 0
+                    ;;
                 --code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1071,7 +1081,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help)
-            opts="enroll verify backup-codes disable status user org access config admin audit mail help"
+            opts="enroll verify send-code backup-codes disable status user org access config admin audit mail help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1493,6 +1503,20 @@ _twofa() {
         twofa__subcmd__help__subcmd__org__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__send__subcmd__code)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2153,7 +2177,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__require__subcmd__2fa)
-            opts="-h --grace --reset-deadlines --dry-run --db --json --actor --actor-code --no-mail --help on off"
+            opts="-h --grace --reset-deadlines --dry-run --allow-email --db --json --actor --actor-code --no-mail --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2211,6 +2235,32 @@ _twofa() {
         twofa__subcmd__org__subcmd__status)
             opts="-h --non-compliant --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__send__subcmd__code)
+            opts="-h --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -28,7 +28,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand enroll 'Start TOTP enrollment for a user: show the QR code, then activate with a first code'
-            cand verify 'Check a TOTP code or a backup code (exit 0 only when accepted)'
+            cand verify 'Check a TOTP code, a code sent by email, or a backup code (exit 0 only when accepted)'
+            cand send-code 'Mail a fresh code to a user who has the email factor (valid email_code_ttl, once)'
             cand backup-codes 'Show how many backup codes remain, or replace them all'
             cand disable 'Remove a user''s 2FA (needs a current code or a backup code)'
             cand status 'Show a user''s 2FA state, lockout and clock drift'
@@ -42,6 +43,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;enroll'= {
+            cand --method 'The factor: totp (an authenticator app) or email (codes mailed to the user''s address, set with `user set USER --email ADDR`; mail must be configured)'
             cand --code 'Activate the pending enrollment with this code from the app; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo. Without it, a code piped in (stdin not a terminal) activates a pending enrollment too'
             cand --issuer 'Issuer shown in the app [default: the `issuer` setting, "twofa"]'
             cand --algorithm 'HMAC algorithm [default: SHA1, the only one every app supports]'
@@ -60,6 +62,15 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;verify'= {
             cand --code 'The 6/8-digit code from the authenticator app, or a backup code; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;send-code'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
@@ -286,6 +297,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --reset-deadlines 'Give every member who must enroll a fresh deadline of now + grace (needed to change the grace of a requirement in force; re-applying keeps deadlines)'
             cand --dry-run 'Show who would have to enroll or be blocked; change nothing'
+            cand --allow-email 'Let codes by email satisfy the requirement (without it only an authenticator app does; each run of require-2fa says which)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
             cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
@@ -571,7 +583,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;help'= {
             cand enroll 'Start TOTP enrollment for a user: show the QR code, then activate with a first code'
-            cand verify 'Check a TOTP code or a backup code (exit 0 only when accepted)'
+            cand verify 'Check a TOTP code, a code sent by email, or a backup code (exit 0 only when accepted)'
+            cand send-code 'Mail a fresh code to a user who has the email factor (valid email_code_ttl, once)'
             cand backup-codes 'Show how many backup codes remain, or replace them all'
             cand disable 'Remove a user''s 2FA (needs a current code or a backup code)'
             cand status 'Show a user''s 2FA state, lockout and clock drift'
@@ -587,6 +600,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;enroll'= {
         }
         &'twofa;help;verify'= {
+        }
+        &'twofa;help;send-code'= {
         }
         &'twofa;help;backup-codes'= {
         }

@@ -69,6 +69,14 @@ pub(super) enum Notice<'a> {
         until: Timestamp,
         step_up: bool,
     },
+    /// A code for the email factor: the one message that carries a secret (it leaves
+    /// the queue when the code expires, and its text is wiped once sent).
+    Code {
+        code: &'a str,
+        expires_at: Timestamp,
+        ttl_secs: i64,
+        activation: bool,
+    },
 }
 
 impl Notice<'_> {
@@ -80,6 +88,7 @@ impl Notice<'_> {
             Notice::Disabled { .. } => "disabled",
             Notice::BackupCodes { .. } => "backup_codes",
             Notice::LockedOut { .. } => "locked_out",
+            Notice::Code { .. } => "email_code",
         }
     }
 
@@ -166,6 +175,25 @@ impl Notice<'_> {
                         String::new()
                     } else {
                         format!(" by {by}")
+                    }
+                ),
+            ),
+            Notice::Code {
+                code,
+                expires_at,
+                ttl_secs,
+                activation,
+            } => (
+                // Never the code in the subject: `mail status` lists subjects.
+                "Your two-factor authentication code".into(),
+                format!(
+                    "Hello {user},\n\nYour code is: {code}\n\nIt works once, until {} ({}). {}\n\nIf you did not ask for a code, someone may know your password: tell your administrator at once.\n",
+                    rfc3339(*expires_at),
+                    crate::text::duration::format(*ttl_secs),
+                    if *activation {
+                        "Enter it to confirm this address as your second factor."
+                    } else {
+                        "Never tell it to anyone who asks for it."
                     }
                 ),
             ),
@@ -427,6 +455,10 @@ impl<C: Clock> Service<C> {
             }
             report.queued = tx.queued_mail(Some(now))?.len();
             tx.commit()?;
+            if claimed.iter().any(|m| m.expires_at.is_some()) {
+                // A code's text was wiped from the queue: no copy stays in the WAL.
+                let _ = self.store.checkpoint();
+            }
         } else {
             report.queued = self.store.read()?.queued_mail(Some(now))?.len();
         }
@@ -555,6 +587,46 @@ impl<C: Clock> Service<C> {
 }
 
 impl super::Caller {
+    /// Queues a code for the email factor to `to`, in the transaction that issued it;
+    /// the message leaves the queue, unsent, when the code expires. Whether it was
+    /// queued (not with mail off or unconfigured: the caller delivers the code itself).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn queue_code(
+        &self,
+        tx: &dyn Transaction,
+        user: &str,
+        to: &str,
+        code: &str,
+        expires_at: Timestamp,
+        activation: bool,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let settings = tx.settings()?;
+        if !self.mail.enabled(&settings) {
+            return Ok(false);
+        }
+        mail::address::validate("email address", to).map_err(|e| Error::Mail(e.into()))?;
+        let notice = Notice::Code {
+            code,
+            expires_at,
+            ttl_secs: expires_at - now,
+            activation,
+        };
+        let (subject, body) = notice.compose(user, now);
+        let body = zeroize::Zeroizing::new(wrap(&body, 72));
+        tx.queue_mail(&NewMail {
+            created_at: now,
+            user: Some(user),
+            recipient: to,
+            subject: &subject,
+            body: &body,
+            kind: notice.kind(),
+            expires_at: Some(expires_at),
+        })?;
+        self.mail.queued.set(self.mail.queued.get() + 1);
+        Ok(true)
+    }
+
     /// The notices a code check causes, queued in its transaction: a lockout it set
     /// off (`refused`), a disable or a regeneration it let through.
     pub(super) fn after_check(

@@ -49,7 +49,9 @@ fn nothing_is_queued_without_a_way_to_send() {
     let mut f = fixture();
     f.svc.add_user("alice", Some("alice@example.com"), false).unwrap();
     f.svc.create_org("acme", Some("alice")).unwrap();
-    f.svc.require_2fa("acme", true, Some(86_400), false, false, false).unwrap();
+    f.svc
+        .require_2fa("acme", true, Some(86_400), false, false, false)
+        .unwrap();
     assert!(!f.svc.mail_queued());
     assert!(f.svc.mail_queue().unwrap().is_empty());
     // Configured, but switched off for this service (--no-mail).
@@ -66,7 +68,9 @@ fn a_failed_send_keeps_the_change_and_the_message() {
     f.svc.add_user("alice", Some("alice@example.com"), false).unwrap();
     f.svc.create_org("acme", Some("alice")).unwrap();
     r.down.store(true, Ordering::SeqCst);
-    f.svc.require_2fa("acme", true, Some(3 * 86_400), false, false, false).unwrap();
+    f.svc
+        .require_2fa("acme", true, Some(3 * 86_400), false, false, false)
+        .unwrap();
     assert!(f.svc.mail_queued());
     let d = f.svc.deliver_mail().unwrap();
     assert_eq!((d.sent.len(), d.failed.len(), d.queued), (0, 1, 1));
@@ -203,4 +207,71 @@ impl Fixture {
         let d = self.svc.deliver_mail().unwrap();
         assert!(d.failed.is_empty(), "{d:?}");
     }
+}
+
+/// The code in the newest mail the recorder holds.
+fn last_code(r: &Recorder) -> String {
+    let sent = r.sent.lock().unwrap();
+    let body = &sent.last().expect("a mail").2;
+    body.split("Your code is: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a code in the mail")
+        .to_string()
+}
+
+#[test]
+fn an_email_code_goes_through_the_outbox_and_leaves_no_trace() {
+    let (mut f, r) = mailing();
+    f.svc.add_user("erin", Some("erin@example.com"), false).unwrap();
+    let issued = f.svc.enroll_email("erin").unwrap();
+    assert!(issued.queued);
+    let q = f.svc.mail_queue().unwrap();
+    assert_eq!((q.len(), q[0].kind.as_str()), (1, "email_code"));
+    assert_eq!(
+        q[0].expires_at,
+        Some(issued.expires_at),
+        "leaves the queue with the code"
+    );
+    assert!(!q[0].subject.contains(issued.code.as_str()));
+    f.deliver();
+    let code = last_code(&r);
+    assert_eq!(code, *issued.code);
+    f.svc.activate("erin", &code).unwrap();
+
+    // A code that cannot be sent before it expires leaves the queue unsent.
+    f.clock.advance(120);
+    r.down.store(true, Ordering::SeqCst);
+    let second = f.svc.send_code("erin").unwrap();
+    assert_eq!(f.svc.deliver_mail().unwrap().failed.len(), 1);
+    f.clock.advance(600);
+    let d = f.svc.deliver_mail().unwrap();
+    assert_eq!((d.expired.len(), d.failed.len()), (1, 0));
+    assert!(f.svc.store.read().unwrap().queued_mail(None).unwrap().is_empty());
+
+    // Neither code is in the database file, nor in the audit log.
+    f.svc.store.checkpoint().unwrap();
+    let bytes = std::fs::read(f.dir.path().join("t.db")).unwrap();
+    for c in [code.as_str(), second.code.as_str()] {
+        assert!(
+            !bytes.windows(c.len()).any(|w| w == c.as_bytes()),
+            "{c} in the database file"
+        );
+        let audit = f.svc.audit(&Default::default()).unwrap();
+        assert!(
+            audit
+                .iter()
+                .all(|e| !e.entry.details.as_deref().unwrap_or("").contains(c))
+        );
+    }
+}
+
+#[test]
+fn with_mail_off_the_code_is_the_callers_to_deliver() {
+    let (mut f, _r) = mailing();
+    f.svc.add_user("erin", Some("erin@example.com"), false).unwrap();
+    f.svc.set_mail(false);
+    let issued = f.svc.enroll_email("erin").unwrap();
+    assert!(!issued.queued);
+    assert!(f.svc.mail_queue().unwrap().is_empty());
 }

@@ -647,3 +647,198 @@ fn starttls_is_required_beyond_loopback() {
     }
     assert!(server.messages().is_empty());
 }
+
+/// The code in a mail that carries one.
+fn code_in(m: &Mail) -> String {
+    m.body
+        .split("Your code is: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no code in {}", m.body))
+        .to_string()
+}
+
+/// A user without an authenticator app: enrolls with email, receives a code by real
+/// SMTP, signs in with it exactly once.
+#[test]
+#[cfg_attr(
+    not(has_aiosmtpd),
+    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+)]
+fn the_email_factor_end_to_end() {
+    let server = SmtpServer::start();
+    let env = env_mailing_to(&server.url());
+    add_user(&env, "erin", Some("erin@example.com"));
+    let sent = env.json(&["enroll", "erin", "--method", "email"]);
+    assert_eq!(sent["to"], "erin@example.com");
+    assert_eq!(sent["activation"], true);
+    assert_eq!(sent["queued"], true);
+    assert!(sent.get("code").is_none(), "the code only goes by mail");
+    let mails = server.to("erin@example.com");
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].subject, "Your two-factor authentication code");
+    let code = code_in(&mails[0]);
+    assert_eq!(code.len(), 6);
+    // The queue listing never shows it, before or after it went.
+    assert!(!env.run(&["--json", "mail", "status"]).1.contains(&code));
+
+    let out = env
+        .cmd()
+        .args(["--json", "enroll", "erin", "--method", "email", "--code", "-"])
+        .write_stdin(format!("{code}\n"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let activated: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(activated["backup_codes"].as_array().unwrap().len(), 10);
+    assert_eq!(env.status("erin")["status"], "active");
+
+    // Too soon for another code.
+    let err = env.expect_exit(&["send-code", "erin"], exit::LOCKED);
+    assert!(err.contains("too recently"), "{err}");
+    env.json(&["config", "set", "email_send_interval", "0"]);
+    env.json(&["send-code", "erin"]);
+    let login = code_in(server.to("erin@example.com").last().unwrap());
+    let verify = |c: &str| {
+        env.cmd()
+            .args(["--json", "verify", "erin", "--code", "-"])
+            .write_stdin(format!("{c}\n"))
+            .output()
+            .unwrap()
+    };
+    let ok = verify(&login);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    let v: Value = serde_json::from_slice(&ok.stdout).unwrap();
+    assert_eq!(v["method"], "email");
+    assert_eq!(verify(&login).status.code(), Some(exit::REJECTED), "exactly once");
+    let history = env.json(&["status", "erin", "--history"]);
+    assert!(history.to_string().contains("\"email\""), "{history}");
+
+    // The codes are in no audit entry, no queue listing, and not in the database.
+    let audit = env.run(&["--json", "audit"]).1;
+    let db = std::fs::read(&env.db).unwrap();
+    for c in [&code, &login] {
+        assert!(!audit.contains(c.as_str()));
+        assert!(
+            !db.windows(c.len()).any(|w| w == c.as_bytes()),
+            "{c} in the database file"
+        );
+    }
+}
+
+/// 32 processes race with the same code: exactly one is let in.
+#[test]
+#[cfg_attr(
+    not(has_aiosmtpd),
+    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+)]
+fn an_email_code_is_accepted_once_under_32_processes() {
+    let server = SmtpServer::start();
+    let env = env_mailing_to(&server.url());
+    add_user(&env, "erin", Some("erin@example.com"));
+    env.json(&["enroll", "erin", "--method", "email"]);
+    let code = code_in(&server.to("erin@example.com")[0]);
+    env.cmd()
+        .args(["enroll", "erin", "--method", "email", "--code", "-"])
+        .write_stdin(format!("{code}\n"))
+        .assert()
+        .success();
+    env.json(&["config", "set", "email_send_interval", "0"]);
+    env.json(&["send-code", "erin"]);
+    let login = code_in(server.to("erin@example.com").last().unwrap());
+    let children: Vec<_> = (0..32)
+        .map(|_| {
+            let mut c = env.std_cmd();
+            c.args(["verify", "erin", "--code", &login])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let codes: Vec<i32> = children
+        .into_iter()
+        .map(|mut c| c.wait().unwrap().code().unwrap_or(-1))
+        .collect();
+    assert_eq!(codes.iter().filter(|&&c| c == 0).count(), 1, "{codes:?}");
+    assert!(
+        codes
+            .iter()
+            .all(|&c| c == 0 || c == exit::REJECTED || c == exit::LOCKED),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn an_email_factor_needs_an_address_and_a_way_to_send() {
+    let env = Env::new();
+    add_user(&env, "nomail", None);
+    add_user(&env, "erin", Some("erin@example.com"));
+    let err = env.expect_exit(&["enroll", "erin", "--method", "email"], exit::USAGE);
+    assert!(err.contains("mail is not configured"), "{err}");
+    let err = env.expect_exit(&["send-code", "erin"], exit::USAGE);
+    assert!(err.contains("mail is not configured"), "{err}");
+    env.json(&["config", "set", "mail_sendmail", "/bin/true"]);
+    env.json(&["config", "set", "mail_from", "twofa@example.com"]);
+    let err = env.expect_exit(&["enroll", "nomail", "--method", "email"], exit::USAGE);
+    assert!(err.contains("no email address"), "{err}");
+    env.expect_exit(&["--no-mail", "enroll", "erin", "--method", "email"], exit::USAGE);
+    env.expect_exit(&["send-code", "erin"], exit::NOT_FOUND);
+    env.expect_exit(&["config", "set", "email_code_digits", "9"], exit::USAGE);
+    env.json(&["config", "set", "email_code_digits", "8"]);
+    env.expect_exit(&["config", "set", "email_code_ttl", "2h"], exit::USAGE);
+    assert!(queue(&env).is_empty(), "nothing queued by refusals");
+}
+
+/// Where email codes do not count, a member who holds only them is invited to enroll
+/// an app like anyone without 2FA; `--allow-email` lets them count.
+#[test]
+#[cfg_attr(
+    not(has_aiosmtpd),
+    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+)]
+fn require_2fa_with_and_without_email_codes() {
+    let server = SmtpServer::start();
+    let env = env_mailing_to(&server.url());
+    add_user(&env, "olga", None);
+    add_user(&env, "erin", Some("erin@example.com"));
+    env.json(&["enroll", "erin", "--method", "email"]);
+    let code = code_in(&server.to("erin@example.com")[0]);
+    env.cmd()
+        .args(["enroll", "erin", "--method", "email", "--code", "-"])
+        .write_stdin(format!("{code}\n"))
+        .assert()
+        .success();
+    env.json(&["org", "create", "acme", "--owner", "olga"]);
+    env.json(&["org", "add", "acme", "erin"]);
+    let report = env.json(&["org", "require-2fa", "acme", "on", "--grace", "3d"]);
+    let erin = report["must_enroll"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user"] == "erin")
+        .cloned()
+        .expect("erin must enroll an app");
+    assert_eq!(erin["reason"], "email_not_accepted", "{erin}");
+    let invitation = server.to("erin@example.com");
+    assert_eq!(invitation.len(), 2, "the code, then the invitation");
+    assert!(
+        invitation[1]
+            .subject
+            .contains("acme requires two-factor authentication")
+    );
+    let access = env.json(&["access", "erin", "--org", "acme"]);
+    assert_eq!(access["reason"], "email_not_accepted", "{access}");
+
+    let report = env.json(&["org", "require-2fa", "acme", "on", "--allow-email"]);
+    assert!(
+        report["must_enroll"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["user"] != "erin"),
+        "{report}"
+    );
+    let access = env.json(&["access", "erin", "--org", "acme"]);
+    assert_eq!(access["allowed"], true, "{access}");
+}

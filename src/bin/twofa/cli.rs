@@ -55,8 +55,10 @@ impl Cli {
 pub enum Command {
     /// Start TOTP enrollment for a user: show the QR code, then activate with a first code
     Enroll(EnrollArgs),
-    /// Check a TOTP code or a backup code (exit 0 only when accepted)
+    /// Check a TOTP code, a code sent by email, or a backup code (exit 0 only when accepted)
     Verify(VerifyArgs),
+    /// Mail a fresh code to a user who has the email factor (valid email_code_ttl, once)
+    SendCode(SendCodeArgs),
     /// Show how many backup codes remain, or replace them all
     BackupCodes(BackupCodesArgs),
     /// Remove a user's 2FA (needs a current code or a backup code)
@@ -322,6 +324,10 @@ pub enum OrgCommand {
         /// Show who would have to enroll or be blocked; change nothing
         #[arg(long)]
         dry_run: bool,
+        /// Let codes by email satisfy the requirement (without it only an authenticator
+        /// app does; each run of require-2fa says which)
+        #[arg(long)]
+        allow_email: bool,
     },
     /// Mail a reminder to every member who must still enroll (for cron)
     Remind {
@@ -364,6 +370,11 @@ pub struct CodeArg {
 pub struct EnrollArgs {
     /// User name (created if new)
     pub user: String,
+
+    /// The factor: totp (an authenticator app) or email (codes mailed to the user's
+    /// address, set with `user set USER --email ADDR`; mail must be configured)
+    #[arg(long, value_enum, default_value = "totp")]
+    pub method: MethodArg,
 
     /// Activate the pending enrollment with this code from the app; `-` reads it from stdin,
     /// preferred: argv is visible to other users (`ps`) and logged by sudo. Without it, a
@@ -435,6 +446,20 @@ pub struct VerifyArgs {
     pub user: String,
     #[command(flatten)]
     pub code: CodeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SendCodeArgs {
+    /// User name
+    pub user: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// An authenticator app (TOTP): the strongest choice
+    Totp,
+    /// Codes mailed to the user's address on request: a fallback for people without an app
+    Email,
 }
 
 #[derive(Debug, Args)]

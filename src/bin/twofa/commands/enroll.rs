@@ -3,7 +3,7 @@
 //! the code piped in.
 
 use super::Context;
-use crate::cli::{AlgorithmArg, EnrollArgs, QrArg};
+use crate::cli::{AlgorithmArg, EnrollArgs, MethodArg, QrArg};
 use crate::exit::CliError;
 use crate::input;
 use crate::output::{Output, Render};
@@ -46,6 +46,18 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
             .mailing(&mut svc, |s| s.activate(&args.user, &code))
             .map_err(|e| lockout_advice(ctx, &args.user, e))?;
         return show_backup_codes(ctx, &Activated::from(&issued), &issued, save);
+    }
+    if args.method == MethodArg::Email {
+        super::send_code::mail_must_be_on(ctx, &mut svc)?;
+        let sent = ctx.mailing(&mut svc, |s| s.enroll_email(&args.user))?;
+        ctx.out.print(&sent)?;
+        if !ctx.out.json {
+            ctx.out.note(format_args!(
+                "Activate it with the code from the mail on standard input: twofa enroll {} --method email --code -",
+                crate::exit::shell_word(&args.user)
+            ));
+        }
+        return Ok(());
     }
     let pending = svc.enroll(&args.user, &request(&args))?;
     let qr_style = match args.qr {

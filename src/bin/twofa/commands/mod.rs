@@ -10,6 +10,7 @@ mod disable;
 mod enroll;
 mod mail;
 mod org;
+mod send_code;
 mod status;
 mod user;
 mod verify;
@@ -27,7 +28,7 @@ pub struct Context {
     actor: Option<String>,
     actor_code: Option<String>,
     /// `--no-mail`: queue and send nothing.
-    no_mail: bool,
+    pub no_mail: bool,
     pub out: Output,
     /// The key file, when the service made it during this command.
     new_key: std::rc::Rc<std::cell::RefCell<Option<PathBuf>>>,
@@ -146,6 +147,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let result = match cli.command {
         Command::Enroll(args) => enroll::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
+        Command::SendCode(args) => send_code::run(&ctx, args),
         Command::BackupCodes(args) => backup_codes::run(&ctx, args),
         Command::Disable(args) => disable::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),

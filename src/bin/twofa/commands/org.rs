@@ -58,8 +58,9 @@ pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
             grace,
             reset_deadlines,
             dry_run,
+            allow_email,
         } => ctx.out.print(&ctx.privileged(&mut svc, |s| {
-            s.require_2fa(&org, state.on(), grace, reset_deadlines, dry_run, false)
+            s.require_2fa(&org, state.on(), grace, reset_deadlines, dry_run, allow_email)
         })?),
         OrgCommand::Remind { org, within } => {
             let done = ctx.privileged(&mut svc, |s| s.remind(&org, within))?;
