@@ -31,6 +31,9 @@ _twofa() {
             twofa,config)
                 cmd="twofa__subcmd__config"
                 ;;
+            twofa,db)
+                cmd="twofa__subcmd__db"
+                ;;
             twofa,disable)
                 cmd="twofa__subcmd__disable"
                 ;;
@@ -124,6 +127,18 @@ _twofa() {
             twofa__subcmd__config__subcmd__help,set)
                 cmd="twofa__subcmd__config__subcmd__help__subcmd__set"
                 ;;
+            twofa__subcmd__db,copy)
+                cmd="twofa__subcmd__db__subcmd__copy"
+                ;;
+            twofa__subcmd__db,help)
+                cmd="twofa__subcmd__db__subcmd__help"
+                ;;
+            twofa__subcmd__db__subcmd__help,copy)
+                cmd="twofa__subcmd__db__subcmd__help__subcmd__copy"
+                ;;
+            twofa__subcmd__db__subcmd__help,help)
+                cmd="twofa__subcmd__db__subcmd__help__subcmd__help"
+                ;;
             twofa__subcmd__help,access)
                 cmd="twofa__subcmd__help__subcmd__access"
                 ;;
@@ -138,6 +153,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help,config)
                 cmd="twofa__subcmd__help__subcmd__config"
+                ;;
+            twofa__subcmd__help,db)
+                cmd="twofa__subcmd__help__subcmd__db"
                 ;;
             twofa__subcmd__help,disable)
                 cmd="twofa__subcmd__help__subcmd__disable"
@@ -189,6 +207,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help__subcmd__config,set)
                 cmd="twofa__subcmd__help__subcmd__config__subcmd__set"
+                ;;
+            twofa__subcmd__help__subcmd__db,copy)
+                cmd="twofa__subcmd__help__subcmd__db__subcmd__copy"
                 ;;
             twofa__subcmd__help__subcmd__mail,flush)
                 cmd="twofa__subcmd__help__subcmd__mail__subcmd__flush"
@@ -377,7 +398,7 @@ _twofa() {
 
     case "${cmd}" in
         twofa)
-            opts="-h -V --db --json --actor --actor-code --no-mail --help --version enroll verify send-code backup-codes disable status user org access config admin audit mail help"
+            opts="-h -V --db --json --actor --actor-code --no-mail --help --version enroll verify send-code backup-codes disable status user org access config admin audit mail db help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -992,6 +1013,100 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__db)
+            opts="-h --db --json --actor --actor-code --no-mail --help copy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__db__subcmd__copy)
+            opts="-h --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__db__subcmd__help)
+            opts="copy help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__db__subcmd__help__subcmd__copy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__db__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__disable)
             opts="-y -h --code --yes --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1081,7 +1196,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help)
-            opts="enroll verify send-code backup-codes disable status user org access config admin audit mail help"
+            opts="enroll verify send-code backup-codes disable status user org access config admin audit mail db help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1263,6 +1378,34 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__config__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__db)
+            opts="copy"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__db__subcmd__copy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -40,6 +40,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand admin 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key'
             cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
             cand mail 'Mail: send queued notices, list the queue, send a test message'
+            cand db 'The database as a whole: copy it to a new one (operator only)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;enroll'= {
@@ -581,6 +582,34 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;mail;help;help'= {
         }
+        &'twofa;db'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand copy 'Copy a whole twofa database into a new, empty one: users, organizations, factors, backup codes, settings, login history and the audit log, with the same database id (the same key file opens the copy) and a verifiable audit chain'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;db;copy'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;db;help'= {
+            cand copy 'Copy a whole twofa database into a new, empty one: users, organizations, factors, backup codes, settings, login history and the audit log, with the same database id (the same key file opens the copy) and a verifiable audit chain'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;db;help;copy'= {
+        }
+        &'twofa;db;help;help'= {
+        }
         &'twofa;help'= {
             cand enroll 'Start TOTP enrollment for a user: show the QR code, then activate with a first code'
             cand verify 'Check a TOTP code, a code sent by email, or a backup code (exit 0 only when accepted)'
@@ -595,6 +624,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand admin 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key'
             cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
             cand mail 'Mail: send queued notices, list the queue, send a test message'
+            cand db 'The database as a whole: copy it to a new one (operator only)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;help;enroll'= {
@@ -700,6 +730,11 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;mail;status'= {
         }
         &'twofa;help;mail;test'= {
+        }
+        &'twofa;help;db'= {
+            cand copy 'Copy a whole twofa database into a new, empty one: users, organizations, factors, backup codes, settings, login history and the audit log, with the same database id (the same key file opens the copy) and a verifiable audit chain'
+        }
+        &'twofa;help;db;copy'= {
         }
         &'twofa;help;help'= {
         }

@@ -153,6 +153,7 @@ impl Error {
             }
             Error::Denied { .. } | Error::StepUpRequired(_) => Kind::Denied,
             Error::AlreadyActive(_) | Error::Exists(_) | Error::LastOwner(_) => Kind::Conflict,
+            Error::Storage(crate::store::StoreError::NotEmpty(_)) => Kind::Conflict,
             Error::Storage(_) | Error::Crypto(_) | Error::Io(_) => Kind::Storage,
             Error::Unless { kind, .. } => *kind,
             Error::Key(_) => Kind::Key,

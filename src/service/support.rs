@@ -326,3 +326,37 @@ impl<C: Clock> Service<C> {
             .collect())
     }
 }
+
+impl<C: Clock> Service<C> {
+    /// Copies this whole database into `target` (another backend, or another file),
+    /// which must be empty: ids, the database id, sealed secrets and the audit chain
+    /// come across unchanged, so the same key file opens the copy and `audit verify`
+    /// passes there; the copy's audit log ends with a `db.copy` entry. All or nothing.
+    /// Only the operator may: the copy holds every user's sealed secrets.
+    pub fn copy_into(&mut self, target: &mut dyn crate::store::Backend) -> Result<crate::store::copy::Copied> {
+        if !self.caller.actor.is_operator() {
+            return Err(Error::Denied {
+                message: format!(
+                    "{} may not copy the database: only the operator may",
+                    self.caller.actor.describe()
+                ),
+                hint: None,
+            });
+        }
+        let now = self.clock.now();
+        let src = self.store.read()?;
+        let (dst, copied) = crate::store::copy::copy(&*src, target.write()?)?;
+        drop(src);
+        dst.append_audit(&audit::Entry::new(&self.caller.actor, now, "db.copy").details(format!(
+            "copied in: {} users, {} organizations, {} factors, {} backup codes, {} history entries, {} audit entries",
+            copied.rows("users"),
+            copied.rows("orgs"),
+            copied.rows("factors"),
+            copied.rows("backup_codes"),
+            copied.rows("verifications"),
+            copied.rows("audit"),
+        )))?;
+        dst.commit()?;
+        Ok(copied)
+    }
+}

@@ -4,12 +4,13 @@
 //! types and [`StoreError`] here are plain data every backend speaks. [`sqlite`] is
 //! the embedded backend; its SQL never leaves it.
 
+pub mod copy;
 mod rows;
 mod seam;
 pub mod sqlite;
 
 pub use rows::*;
-pub use seam::{AuditLog, Backend, OrgStore, Outbox, Records, SecretStore, Transaction};
+pub use seam::{AuditLog, Backend, OrgStore, Outbox, Records, SecretStore, Tables, Transaction};
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -47,6 +48,9 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database file {0}")]
     Unsafe(crate::secrets::files::Unsafe),
+    /// A copy goes only into an empty database.
+    #[error("the target database is not empty ({0}); a copy goes only into a new database")]
+    NotEmpty(String),
     /// Anything else the database engine reported (its message; no engine type
     /// crosses into the rest of twofa).
     #[error("database error: {0}")]

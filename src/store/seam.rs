@@ -13,6 +13,7 @@
 //! - Errors are [`StoreError`]s: busy, read-only, full, I/O, corrupt, or other — no
 //!   engine type crosses the seam.
 
+use super::copy::{Table, Value};
 use super::*;
 use crate::audit::{Entry, Record};
 use crate::clock::Timestamp;
@@ -211,9 +212,23 @@ pub trait Outbox {
     fn set_user_email(&self, user_id: i64, email: Option<&str>) -> Result<()>;
 }
 
+/// Whole tables as rows of [`Value`]s, for copying a database between backends
+/// (see [`super::copy`]); tables and columns are named by [`super::copy::TABLES`] only.
+pub trait Tables {
+    fn count_rows(&self, table: &Table) -> Result<u64>;
+    /// Every row of `table`, its columns in the table's order, in key order.
+    fn dump_rows(&self, table: &Table, each: &mut dyn FnMut(Vec<Value>) -> Result<()>) -> Result<()>;
+    fn clear_rows(&self, table: &Table) -> Result<()>;
+    fn load_row(&self, table: &Table, row: &[Value]) -> Result<()>;
+    /// After rows with explicit ids were loaded: new ids continue after them.
+    fn after_load(&self) -> Result<()> {
+        Ok(())
+    }
+}
+
 /// A transaction over the store (see the module for its guarantees): everything the
 /// service reads and writes, in one atomic unit.
-pub trait Transaction: Records + AuditLog + SecretStore + OrgStore + Outbox {
+pub trait Transaction: Records + AuditLog + SecretStore + OrgStore + Outbox + Tables {
     /// Makes every change of the transaction durable at once, or none of them.
     fn commit(self: Box<Self>) -> Result<()>;
 }

@@ -11,6 +11,7 @@ mod bad_input;
 mod concurrency;
 mod config;
 mod crash;
+mod db;
 mod deployment;
 mod disable;
 mod enroll;

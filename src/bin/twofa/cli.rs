@@ -84,6 +84,9 @@ pub enum Command {
     /// Mail: send queued notices, list the queue, send a test message
     #[command(subcommand)]
     Mail(MailCommand),
+    /// The database as a whole: copy it to a new one (operator only)
+    #[command(subcommand)]
+    Db(DbCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,6 +99,19 @@ pub enum MailCommand {
     Test {
         /// Recipient address
         address: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Copy a whole twofa database into a new, empty one: users, organizations,
+    /// factors, backup codes, settings, login history and the audit log, with the same
+    /// database id (the same key file opens the copy) and a verifiable audit chain
+    Copy {
+        /// The database to copy (a path)
+        from: std::path::PathBuf,
+        /// The new database (a path; created, or an existing empty twofa database)
+        to: std::path::PathBuf,
     },
 }
 

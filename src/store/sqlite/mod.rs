@@ -10,6 +10,7 @@ mod keys;
 mod migrations;
 mod orgs;
 mod outbox;
+mod tables;
 
 use super::*;
 

@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod backup_codes;
 mod config;
+mod db;
 mod disable;
 mod enroll;
 mod mail;
@@ -52,10 +53,15 @@ impl Context {
     }
 
     fn open(&self, create: bool) -> Result<Service<SystemClock>> {
+        self.open_at(self.db.clone(), create)
+    }
+
+    /// The service on the database at `db` (as if given with `--db`).
+    pub fn open_at(&self, db: Option<PathBuf>, create: bool) -> Result<Service<SystemClock>> {
         let person = crate::whoami::person()?;
         let behind_sudo = person.behind_sudo();
         let actor = crate::whoami::actor(person, self.actor.as_deref())?;
-        let path = crate::paths::database(self.db.clone(), behind_sudo, create)?;
+        let path = crate::paths::database(db, behind_sudo, create)?;
         if !create && !path.exists() {
             return Err(twofa::Error::NoDatabase(path).into());
         }
@@ -158,6 +164,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Admin(cmd) => admin::run(&ctx, cmd),
         Command::Audit(args) => audit::run(&ctx, args),
         Command::Mail(cmd) => mail::run(&ctx, cmd),
+        Command::Db(cmd) => db::run(&ctx, cmd),
     };
     // The key is made on first need, deep in the service; tell the person once.
     if let Some(key) = ctx.new_key.take() {
