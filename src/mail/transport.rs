@@ -203,3 +203,102 @@ impl Mailer for Sendmail {
         self.argv.join(" ")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{BufRead, BufReader};
+    use std::net::TcpListener;
+
+    /// A one-connection SMTP server on loopback that offers no STARTTLS and records
+    /// whether it was handed a message.
+    fn plain_server() -> (u16, std::thread::JoinHandle<bool>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handle = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+            let mut out = stream.try_clone().unwrap();
+            let mut lines = BufReader::new(stream);
+            let _ = out.write_all(b"220 test ESMTP\r\n");
+            let mut got_data = false;
+            let mut line = String::new();
+            while lines.read_line(&mut line).unwrap_or(0) > 0 {
+                let cmd = line.trim_end().to_ascii_uppercase();
+                let reply: &[u8] = if cmd.starts_with("EHLO") {
+                    b"250-test\r\n250 8BITMIME\r\n"
+                } else if cmd.starts_with("DATA") {
+                    got_data = true;
+                    b"354 go on\r\n"
+                } else if cmd.starts_with("QUIT") {
+                    let _ = out.write_all(b"221 bye\r\n");
+                    break;
+                } else {
+                    b"250 ok\r\n"
+                };
+                if out.write_all(reply).is_err() {
+                    break;
+                }
+                line.clear();
+            }
+            got_data
+        });
+        (port, handle)
+    }
+
+    fn settings(url: &str) -> MailSettings {
+        MailSettings {
+            smtp_url: Some(url.into()),
+            from: Some("twofa@example.com".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn starttls_is_required_of_a_server_beyond_loopback() {
+        let (port, server) = plain_server();
+        // The URL names a relay elsewhere; the connection is pointed at the test server
+        // (no traffic leaves this machine), keeping the STARTTLS requirement.
+        let mailer = transport(&settings(&format!("smtp://relay.example.com:{port}"))).unwrap();
+        let smtp = Smtp {
+            transport: SmtpTransport::builder_dangerous("127.0.0.1")
+                .port(port)
+                .timeout(Some(Duration::from_secs(10)))
+                .tls(Tls::Required(TlsParameters::new("relay.example.com".into()).unwrap()))
+                .build(),
+            url: SmtpUrl {
+                host: "relay.example.com".into(),
+                port,
+                security: Security::StartTlsRequired,
+            },
+            from: Mailbox::new(None, "twofa@example.com".parse().unwrap()),
+        };
+        assert!(mailer.describe().contains("(STARTTLS)"), "{}", mailer.describe());
+        let m = Outgoing {
+            to: "bob@example.com",
+            to_name: None,
+            subject: "s",
+            body: "b",
+        };
+        let err = smtp.send(&m).unwrap_err();
+        assert!(err.to_string().contains("does not offer STARTTLS"), "{err}");
+        assert!(!server.join().unwrap(), "no message was handed over in plain text");
+    }
+
+    #[test]
+    fn plain_smtp_to_loopback_delivers() {
+        let (port, server) = plain_server();
+        let mailer = transport(&settings(&format!("smtp://127.0.0.1:{port}"))).unwrap();
+        assert!(mailer.describe().contains("plain, loopback"));
+        let answer = mailer
+            .send(&Outgoing {
+                to: "bob@example.com",
+                to_name: Some("bob"),
+                subject: "s",
+                body: "b",
+            })
+            .unwrap();
+        assert!(answer.starts_with("250"), "{answer}");
+        assert!(server.join().unwrap());
+    }
+}
