@@ -77,6 +77,11 @@ pub(super) enum Notice<'a> {
         ttl_secs: i64,
         activation: bool,
     },
+    /// Their address was changed or removed: told at the old one.
+    AddressChanged {
+        by: &'a str,
+        removed: bool,
+    },
 }
 
 impl Notice<'_> {
@@ -89,6 +94,7 @@ impl Notice<'_> {
             Notice::BackupCodes { .. } => "backup_codes",
             Notice::LockedOut { .. } => "locked_out",
             Notice::Code { .. } => "email_code",
+            Notice::AddressChanged { .. } => "address_changed",
         }
     }
 
@@ -194,6 +200,23 @@ impl Notice<'_> {
                         "Enter it to confirm this address as your second factor."
                     } else {
                         "Never tell it to anyone who asks for it."
+                    }
+                ),
+            ),
+            Notice::AddressChanged { by, removed } => (
+                "Your email address was changed".into(),
+                format!(
+                    "Hello {user},\n\n{} by {by} at {}; notices about your two-factor authentication {}.\n\n{not_you}\n",
+                    if *removed {
+                        "Your email address was removed from your account"
+                    } else {
+                        "Your account's email address was changed"
+                    },
+                    rfc3339(now),
+                    if *removed {
+                        "are no longer mailed"
+                    } else {
+                        "now go to the new address"
                     }
                 ),
             ),

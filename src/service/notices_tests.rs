@@ -195,11 +195,30 @@ fn notices_follow_the_changes_that_cause_them() {
             assert!(!body.contains(c.as_str()));
         }
     }
-    // A user without an address gets nothing; an unset address stops the notices.
+    // Removing the address is told at the old one; then nothing more is mailed.
     f.svc.set_email("alice", None).unwrap();
+    f.deliver();
+    assert_eq!(r.subjects().last().unwrap(), "Your email address was changed");
     f.active("alice");
     f.svc.admin_reset("alice", "again", None).unwrap();
     assert!(f.svc.mail_queue().unwrap().is_empty());
+}
+
+#[test]
+fn an_address_proven_by_email_codes_is_not_changed_behind_them() {
+    let (mut f, r) = mailing();
+    f.svc.add_user("erin", Some("erin@example.com"), false).unwrap();
+    f.svc.enroll_email("erin").unwrap();
+    f.deliver();
+    let err = f.svc.set_email("erin", Some("eve@evil.example")).unwrap_err();
+    assert_eq!(err.kind(), crate::error::Kind::Conflict, "{err}");
+    assert_eq!(
+        f.svc.list_users().unwrap()[0].email.as_deref(),
+        Some("erin@example.com")
+    );
+    // Unchanged, it is no change.
+    f.svc.set_email("erin", Some("erin@example.com")).unwrap();
+    assert_eq!(r.sent.lock().unwrap().len(), 1, "only the code");
 }
 
 impl Fixture {

@@ -331,6 +331,26 @@ impl<C: Clock> Service<C> {
         let (row, enrollment) = load(&*tx, name)?;
         let change = Change::global("user.email").about(&row.name);
         let tx = self.caller.guard(tx, now, &change)?;
+        let changed = row.email.as_deref() != email;
+        if changed && enrollment.0.iter().any(|f| f.kind == crate::factors::FactorKind::Email) {
+            // The factor was proven for the address on record: codes must not start
+            // going elsewhere unproven.
+            return Err(Error::Unless {
+                kind: crate::error::Kind::Conflict,
+                message: format!(
+                    "`{}` receives codes by email at the address on record, which their first code proved; a new address must be proven the same way",
+                    row.name
+                ),
+                remedy: crate::error::Remedy::Advice("reset their 2FA first, then enroll the new address".into()),
+            });
+        }
+        if changed && let Some(old) = row.email.as_deref() {
+            let notice = Notice::AddressChanged {
+                by: &self.caller.actor.name,
+                removed: email.is_none(),
+            };
+            self.caller.notify(&*tx, &row.name, Some(old), &notice, now)?;
+        }
         tx.set_user_email(row.id, email)?;
         tx.append_audit(
             &change
