@@ -2320,7 +2320,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__require__subcmd__2fa)
-            opts="-h --grace --reset-deadlines --dry-run --allow-email --db --json --actor --actor-code --no-mail --help on off"
+            opts="-h --grace --reset-deadlines --dry-run --allow-email --disallow-email --db --json --actor --actor-code --no-mail --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

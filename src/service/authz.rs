@@ -4,12 +4,14 @@
 //! directly) may do everything. A user's own factor is theirs and the operator's.
 
 use super::keys::Keyring;
-use super::{Check, Outcome, Purpose};
+use super::{Check, Held, Outcome, Purpose, State, one_factor_only};
 use crate::actor::Actor;
 use crate::audit::Entry;
 use crate::clock::Timestamp;
 use crate::error::{Error, Remedy, Result};
+use crate::factors::FactorKind;
 use crate::policy::{self, Need, Powers, Role, SupportStanding};
+use crate::settings::Settings;
 use crate::store::{OrgRow, Transaction, UserRow};
 use crate::text::timefmt::rfc3339;
 use zeroize::Zeroizing;
@@ -194,11 +196,21 @@ impl Caller {
         }
         let row = row.expect("only users are permitted");
         let held = super::load_held(&*tx, row.id)?;
-        if held.state() != super::State::Active {
-            let message = format!(
-                "`{}` holds a privileged role but has no active two-factor authentication; privileged changes need it",
-                actor.name
-            );
+        // Email codes, a fallback, prove nobody for a privileged change unless the
+        // organization it is in counts them.
+        let email_ok = change.org.is_some_and(|o| o.allow_email);
+        if !held.active_kinds().iter().any(|&k| policy::counts_as_2fa(k, email_ok)) {
+            let message = if held.state() == super::State::Active {
+                format!(
+                    "`{}` holds a privileged role but proves it only with email codes, which do not count for privileged changes here; they need an authenticator app",
+                    actor.name
+                )
+            } else {
+                format!(
+                    "`{}` holds a privileged role but has no active two-factor authentication; privileged changes need it",
+                    actor.name
+                )
+            };
             let hint = Remedy::EnrollFirst {
                 user: actor.name.clone(),
             };
@@ -217,6 +229,7 @@ impl Caller {
             purpose: Purpose::StepUp,
             now,
             pre: self.step_up_pre.as_ref(),
+            email_ok,
         };
         match check.run(code)? {
             Outcome::Accepted(_) => Ok(tx),
@@ -266,5 +279,67 @@ fn standing(actor: &Actor, role: Option<Role>, change: &Change<'_>) -> String {
         (Some(r), Some(o)) => format!("{who} is {} of `{}`", r.as_str(), o.name),
         (None, Some(o)) => format!("{who} is not a member of `{}`", o.name),
         (_, None) => format!("{who} has no role that allows it"),
+    }
+}
+
+impl Caller {
+    /// Before a factor of `kind` is enrolled for someone who holds others: while each
+    /// user holds one factor, an active one of another kind refuses it and a pending
+    /// one is cancelled (enrolling is then switching); where several are allowed, the
+    /// person proves one they hold first (the operator excepted), so that whoever has
+    /// a session and a mailbox but not the phone cannot add a factor of their own.
+    pub(super) fn another_factor<'c>(
+        &mut self,
+        tx: Box<dyn Transaction + 'c>,
+        row: &UserRow,
+        held: &Held,
+        kind: FactorKind,
+        settings: &Settings,
+        now: Timestamp,
+    ) -> Result<Box<dyn Transaction + 'c>> {
+        if !settings.allow_multiple_factors {
+            if held.state() == State::Active {
+                return Err(one_factor_only(&row.name, held));
+            }
+            for f in held.0.iter().filter(|f| f.kind.is_primary() && f.kind != kind) {
+                tx.delete_factor(f.id)?;
+                tx.append_audit(
+                    &Entry::new(&self.actor, now, "disable")
+                        .subject(&row.name)
+                        .details(format!(
+                            "pending {} enrollment cancelled by enrolling {}",
+                            f.kind.as_str(),
+                            kind.as_str()
+                        )),
+                )?;
+            }
+            return Ok(tx);
+        }
+        if held.state() != State::Active || self.actor.is_operator() {
+            return Ok(tx);
+        }
+        let Some(code) = self.step_up.as_ref() else {
+            return Err(Error::StepUpRequired(row.name.clone()));
+        };
+        let key = self.keys.for_tx(&*tx, &self.actor, now)?;
+        let outcome = Check {
+            tx: &*tx,
+            actor: &self.actor,
+            key: &key,
+            user: row,
+            held,
+            purpose: Purpose::StepUp,
+            now,
+            pre: self.step_up_pre.as_ref(),
+            email_ok: true,
+        }
+        .run(code)?;
+        match outcome {
+            Outcome::Accepted(_) => Ok(tx),
+            Outcome::Refused(e) => {
+                tx.commit()?;
+                Err(e)
+            }
+        }
     }
 }

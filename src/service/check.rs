@@ -40,7 +40,9 @@ impl<C: Clock> Service<C> {
             }));
         }
         let digits = tx.totp(row.id)?.map_or(6, |t| t.params.digits);
-        Ok(code::classify(code, digits).is_ok().then_some(Precheck::Code))
+        let email_digits = tx.settings()?.email.digits;
+        let fits = code::classify(code, digits).is_ok() || code::as_otp(code, email_digits).is_some();
+        Ok(fits.then_some(Precheck::Code))
     }
 }
 
@@ -71,13 +73,16 @@ pub(super) struct Check<'a, 'c> {
     pub(super) now: Timestamp,
     /// The candidate already hashed, when it is a backup code.
     pub(super) pre: Option<&'a Prehashed>,
+    /// Whether email codes may answer (not for a step-up where they do not count).
+    pub(super) email_ok: bool,
 }
 
 /// What trying a code against the user's factors came to.
 enum Tried {
     Hit(Hit),
-    /// Refused by the factor of this kind (the first one the code fitted).
-    Rejected(Method, Rejection),
+    /// Refused by the factor of this kind (the first one the code fitted), and by how
+    /// many factors as a wrong code: each factor a guess was tried against counts.
+    Rejected(Method, Rejection, u32),
 }
 
 impl Check<'_, '_> {
@@ -138,7 +143,7 @@ impl Check<'_, '_> {
         }
         let (method, result) = match self.try_factors(input, backup_code.as_ref().map(|c| c.as_str()), &settings)? {
             Tried::Hit(hit) => (hit.kind(), Ok(hit)),
-            Tried::Rejected(kind, reason) => (kind, Err(reason)),
+            Tried::Rejected(kind, reason, wrong) => (kind, Err((reason, wrong))),
         };
         match result {
             Ok(hit) => {
@@ -195,13 +200,14 @@ impl Check<'_, '_> {
                     until,
                 }))
             }
-            Err(reason) => {
+            Err((reason, wrong)) => {
                 // A replayed code is no guess (whoever sends it already knew it was
-                // valid), so it does not count toward the lockout; a wrong one does.
+                // valid), so it does not count toward the lockout; a wrong one does,
+                // once for each factor it was tried against.
                 let lock = if reason == Rejection::Reused {
                     lock
                 } else {
-                    lock.after_failure(&settings.lockout, now)
+                    (0..wrong.max(1)).fold(lock, |l, _| l.after_failure(&settings.lockout, now))
                 };
                 save_lock(&lock)?;
                 let mut details = match reason {
@@ -254,15 +260,7 @@ impl Check<'_, '_> {
         })
         .locked(now)
         .is_some();
-        let mut first_rejection: Option<(Method, Rejection)> = None;
-        let mut reject = |kind: Method, reason: Rejection| {
-            match &mut first_rejection {
-                None => first_rejection = Some((kind, reason)),
-                // A replay anywhere says more than a miss elsewhere.
-                Some((_, r)) if reason == Rejection::Reused => *r = reason,
-                Some(_) => {}
-            }
-        };
+        let mut seen = Rejections::default();
         let mut digits = None;
         for factor in held.candidates(purpose == Purpose::Activate) {
             match factor.kind {
@@ -281,23 +279,25 @@ impl Check<'_, '_> {
                         totp.last_step,
                     ) {
                         Ok(m) => return Ok(Tried::Hit(Hit::Totp(factor.id, m))),
-                        Err(r) => reject(Method::Totp, r),
+                        Err(r) => seen.add(Method::Totp, r),
                     }
                 }
                 FactorKind::Totp => {}
-                FactorKind::Email if !locked => {
+                // A code the app's factor just saw used again is that code, not an
+                // email guess: it must not wear down the live email code.
+                FactorKind::Email if !locked && self.email_ok && !seen.replayed() => {
                     let policy = settings.email;
                     digits.get_or_insert(policy.digits);
                     let Some(c) = code::as_otp(input, policy.digits) else {
                         continue;
                     };
                     let Some(live) = tx.email_code(factor.id)? else {
-                        reject(Method::Email, Rejection::Wrong);
+                        seen.add(Method::Email, Rejection::Wrong);
                         continue;
                     };
                     if live.expires_at <= now {
                         tx.delete_email_code(factor.id)?;
-                        reject(Method::Email, Rejection::Wrong);
+                        seen.add(Method::Email, Rejection::Wrong);
                         continue;
                     }
                     let d = email::digest(&key.email_key(), user.id, factor.id, live.issued_at, &c);
@@ -312,7 +312,7 @@ impl Check<'_, '_> {
                     } else {
                         tx.email_code_tried(factor.id)?;
                     }
-                    reject(Method::Email, Rejection::Wrong);
+                    seen.add(Method::Email, Rejection::Wrong);
                 }
                 FactorKind::Email => {}
                 FactorKind::Backup => {
@@ -326,13 +326,13 @@ impl Check<'_, '_> {
                     };
                     match backup::find(&hash, &tx.backup_hashes(user.id)?) {
                         Some(row) => return Ok(Tried::Hit(Hit::Backup(factor.id, row))),
-                        None => reject(Method::Backup, Rejection::Wrong),
+                        None => seen.add(Method::Backup, Rejection::Wrong),
                     }
                 }
             }
         }
-        if let Some((kind, reason)) = first_rejection {
-            return Ok(Tried::Rejected(kind, reason));
+        if let Some((kind, reason)) = seen.first {
+            return Ok(Tried::Rejected(kind, reason, seen.wrong));
         }
         // The code fitted no factor it was tried against.
         let digits = match digits {
@@ -343,9 +343,35 @@ impl Check<'_, '_> {
             Submitted::Backup(_) if purpose == Purpose::Activate => Err(Error::InvalidInput(
                 "an enrollment is activated with the code from the authenticator app, not a backup code".into(),
             )),
-            Submitted::Backup(_) => Ok(Tried::Rejected(Method::Backup, Rejection::Wrong)),
-            Submitted::Totp(_) => Ok(Tried::Rejected(Method::Totp, Rejection::Wrong)),
+            Submitted::Backup(_) => Ok(Tried::Rejected(Method::Backup, Rejection::Wrong, 1)),
+            Submitted::Totp(_) => Ok(Tried::Rejected(Method::Totp, Rejection::Wrong, 1)),
         }
+    }
+}
+
+/// The factors' refusals of one code so far.
+#[derive(Default)]
+struct Rejections {
+    /// The first factor that refused it, and why (a replay anywhere wins).
+    first: Option<(Method, Rejection)>,
+    /// How many factors found it wrong.
+    wrong: u32,
+}
+
+impl Rejections {
+    fn add(&mut self, kind: Method, reason: Rejection) {
+        if reason == Rejection::Wrong {
+            self.wrong += 1;
+        }
+        match &mut self.first {
+            None => self.first = Some((kind, reason)),
+            Some((_, r)) if reason == Rejection::Reused => *r = reason,
+            Some(_) => {}
+        }
+    }
+
+    fn replayed(&self) -> bool {
+        matches!(self.first, Some((_, Rejection::Reused)))
     }
 }
 

@@ -51,10 +51,10 @@ impl<C: Clock> Service<C> {
             return Err(Error::AlreadyActive(row.name));
         }
         let settings = tx.settings()?;
-        if held.state() == State::Active && !settings.allow_multiple_factors {
-            return Err(one_factor_only(&row.name, &held));
-        }
         check_send_rate(&*tx, &row, &settings, now)?;
+        let tx = self
+            .caller
+            .another_factor(tx, &row, &held, FactorKind::Email, &settings, now)?;
         let factor_id = tx.put_pending_email(row.id, now)?;
         let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
         let (code, expires_at) = issue(&*tx, &key, &row, factor_id, &settings, now)?;

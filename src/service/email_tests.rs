@@ -166,7 +166,10 @@ fn organizations_count_email_only_when_they_allow_it() {
     f.svc
         .add_members("acme", &["erin".into()], crate::policy::Role::Member)
         .unwrap();
-    let report = f.svc.require_2fa("acme", true, Some(0), false, false, false).unwrap();
+    let report = f
+        .svc
+        .require_2fa("acme", true, Some(0), false, false, Some(false))
+        .unwrap();
     let erin = report
         .must_enroll
         .iter()
@@ -178,7 +181,13 @@ fn organizations_count_email_only_when_they_allow_it() {
     assert!(!access[0].allowed);
     assert_eq!(access[0].reason, AccessReason::EmailNotAccepted);
 
-    let report = f.svc.require_2fa("acme", true, Some(0), false, false, true).unwrap();
+    let report = f
+        .svc
+        .require_2fa("acme", true, Some(0), false, false, Some(true))
+        .unwrap();
+    assert!(report.must_enroll.iter().all(|m| m.user != "erin"));
+    // Applied again without saying: email still counts.
+    let report = f.svc.require_2fa("acme", true, Some(0), false, false, None).unwrap();
     assert!(report.must_enroll.iter().all(|m| m.user != "erin"));
     let access = f.svc.access("erin", Some("acme")).unwrap();
     assert!(access[0].allowed);
@@ -193,4 +202,130 @@ fn organizations_count_email_only_when_they_allow_it() {
         })
         .unwrap();
     assert_eq!(compliance, Some(Compliance::Ok));
+}
+
+fn act_as(f: &mut Fixture, name: &str, code: Option<&str>) {
+    f.svc.caller.actor = crate::actor::Actor::new(name, crate::actor::Via::Flag);
+    f.svc.caller.step_up = code.map(|c| Zeroizing::new(c.to_string()));
+    f.svc.caller.step_up_pre = None;
+}
+
+#[test]
+fn adding_a_second_factor_needs_a_code_of_one_held_and_keeps_the_backup_codes() {
+    let mut f = fixture();
+    f.svc.set_setting("allow_multiple_factors", "on").unwrap();
+    with_address(&mut f, "erin");
+    let (p, backup) = f.active("erin");
+    // Erin herself (not the operator): without a code of her app, no second factor.
+    act_as(&mut f, "erin", None);
+    assert!(matches!(f.svc.enroll_email("erin"), Err(Error::StepUpRequired(_))));
+    act_as(&mut f, "erin", Some("000000"));
+    assert_eq!(f.svc.enroll_email("erin").unwrap_err().kind(), Kind::Rejected);
+    assert_eq!(f.svc.state("erin").unwrap(), State::Active);
+    let code = f.code(&p, 0);
+    act_as(&mut f, "erin", Some(&code));
+    let first = f.svc.enroll_email("erin").unwrap();
+    let issued = f.svc.activate("erin", &first.code).unwrap();
+    assert!(issued.codes.is_empty(), "no new backup codes for a second factor");
+    // Her printed codes still work.
+    f.svc.verify("erin", &backup[0]).unwrap();
+}
+
+#[test]
+fn with_one_factor_per_user_enrolling_another_kind_switches_a_pending_one() {
+    let mut f = fixture();
+    with_address(&mut f, "erin");
+    let p = f.svc.enroll("erin", &EnrollRequest::default()).unwrap();
+    let first = f.svc.enroll_email("erin").unwrap();
+    // The pending TOTP enrollment is gone: its code activates nothing.
+    assert!(f.svc.activate("erin", &f.code(&p, 0)).is_err());
+    f.svc.activate("erin", &first.code).unwrap();
+    let held = f.svc.store.read().unwrap().factors(1).unwrap();
+    let kinds: Vec<_> = held.iter().map(|h| h.kind).collect();
+    assert_eq!(kinds, [Method::Email, Method::Backup]);
+}
+
+#[test]
+fn a_replayed_app_code_spares_the_email_code_and_a_guess_counts_per_factor() {
+    let mut f = fixture();
+    f.svc.set_setting("allow_multiple_factors", "on").unwrap();
+    f.svc.set_setting("max_failures", "20").unwrap();
+    with_address(&mut f, "erin");
+    let (p, _) = f.active("erin");
+    let first = f.svc.enroll_email("erin").unwrap();
+    f.svc.activate("erin", &first.code).unwrap();
+    f.clock.advance(61);
+    let used = f.code(&p, 0);
+    f.svc.verify("erin", &used).unwrap();
+    let sent = f.svc.send_code("erin").unwrap();
+    // The app's code again, five times: a replay, not counted, and not a try at the
+    // email code either.
+    for _ in 0..5 {
+        let err = f.svc.verify("erin", &used).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Rejected {
+                    reason: Rejection::Reused,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+    assert_eq!(f.svc.status("erin").unwrap().failed_attempts, 0);
+    // A wrong guess was tried against both factors: it counts twice.
+    let wrong = ["000000", "111111", "222222"]
+        .into_iter()
+        .find(|w| *w != sent.code.as_str() && *w != f.code(&p, 0) && *w != f.code(&p, -1) && *w != f.code(&p, 1))
+        .unwrap();
+    assert!(f.svc.verify("erin", wrong).is_err());
+    assert_eq!(f.svc.status("erin").unwrap().failed_attempts, 2);
+    f.svc.verify("erin", &sent.code).unwrap();
+}
+
+#[test]
+fn email_codes_prove_no_privileged_change_and_need_not_block_leaving_them() {
+    let mut f = fixture();
+    email_active(&mut f, "erin");
+    f.svc.set_global_admin("erin", true).unwrap();
+    let sent = f.svc.send_code("erin").unwrap();
+    act_as(&mut f, "erin", Some(&sent.code));
+    let err = f.svc.set_setting("issuer", "Erin's").unwrap_err();
+    assert!(matches!(err, Error::Denied { .. }), "{err}");
+    assert!(err.to_string().contains("email codes"), "{err}");
+
+    // A member whose email codes the organization does not count may drop them (to
+    // enroll an app instead), though the organization requires 2FA.
+    let mut f = fixture();
+    email_active(&mut f, "fay");
+    f.svc.add_user("owner", None, true).unwrap();
+    f.svc.create_org("acme", Some("owner")).unwrap();
+    f.svc
+        .add_members("acme", &["fay".into()], crate::policy::Role::Member)
+        .unwrap();
+    f.svc
+        .require_2fa("acme", true, Some(86_400), false, false, Some(false))
+        .unwrap();
+    let sent = f.svc.send_code("fay").unwrap();
+    f.svc.disable("fay", Some(&sent.code)).unwrap();
+    assert_eq!(f.svc.state("fay").unwrap(), State::None);
+}
+
+#[test]
+fn a_key_rotation_voids_live_email_codes() {
+    let mut f = fixture();
+    email_active(&mut f, "erin");
+    let sent = f.svc.send_code("erin").unwrap();
+    let factor = f.svc.store.read().unwrap().factors(1).unwrap()[0].id;
+    assert!(f.svc.store.read().unwrap().email_code(factor).unwrap().is_some());
+    f.svc.rotate_key().unwrap();
+    assert!(
+        f.svc.store.read().unwrap().email_code(factor).unwrap().is_none(),
+        "voided"
+    );
+    assert!(matches!(f.svc.verify("erin", &sent.code), Err(Error::Rejected { .. })));
+    f.clock.advance(61);
+    let sent = f.svc.send_code("erin").unwrap();
+    f.svc.verify("erin", &sent.code).unwrap();
 }

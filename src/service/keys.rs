@@ -350,10 +350,12 @@ impl<C: Clock> Service<C> {
                 resealed += 1;
             }
             tx.put_key_check(&next.check)?;
+            // Live email codes are digests under a key derived from the old one: void.
+            let voided = tx.clear_email_codes()?;
             let stamp = crate::text::timefmt::rfc3339(now).replace(':', "-");
             let backup = keys.file.backup(&stamp, &old.db_id)?;
             tx.append_audit(&change.entry(&self.caller.actor, now).details(format!(
-                "{resealed} secrets resealed; previous key kept as {}",
+                "{resealed} secrets resealed, {voided} live email codes voided; previous key kept as {}",
                 backup.display()
             )))?;
             Ok::<_, Error>((resealed, backup, next))

@@ -122,9 +122,9 @@ impl<C: Clock> Service<C> {
         if held.active_kinds().contains(&FactorKind::Totp) {
             return Err(Error::AlreadyActive(row.name));
         }
-        if held.state() == State::Active && !settings.allow_multiple_factors {
-            return Err(one_factor_only(&row.name, &held));
-        }
+        let tx = self
+            .caller
+            .another_factor(tx, &row, &held, FactorKind::Totp, &settings, now)?;
         if !req.new_secret
             && let Some(existing) = tx.totp(row.id)?
         {
@@ -198,6 +198,15 @@ impl<C: Clock> Service<C> {
             None => None,
         };
         self.with_code(user, code, Purpose::Activate, |tx, row, _| {
+            // A second factor keeps the backup codes the person already has (new ones
+            // would silently void the printed set).
+            if tx.backup_set(row.id)?.is_some() {
+                return Ok(IssuedCodes {
+                    user: row.name.clone(),
+                    codes: vec![],
+                    at: now,
+                });
+            }
             // (None only when the state changed since the read: rare; hash now.)
             let fresh = match fresh {
                 Some(f) => f,
@@ -451,6 +460,7 @@ impl<C: Clock> Service<C> {
             purpose,
             now,
             pre: pre.as_ref(),
+            email_ok: true,
         };
         match check.run(code)? {
             Outcome::Refused(e) => {

@@ -50,7 +50,7 @@ fn nothing_is_queued_without_a_way_to_send() {
     f.svc.add_user("alice", Some("alice@example.com"), false).unwrap();
     f.svc.create_org("acme", Some("alice")).unwrap();
     f.svc
-        .require_2fa("acme", true, Some(86_400), false, false, false)
+        .require_2fa("acme", true, Some(86_400), false, false, None)
         .unwrap();
     assert!(!f.svc.mail_queued());
     assert!(f.svc.mail_queue().unwrap().is_empty());
@@ -69,7 +69,7 @@ fn a_failed_send_keeps_the_change_and_the_message() {
     f.svc.create_org("acme", Some("alice")).unwrap();
     r.down.store(true, Ordering::SeqCst);
     f.svc
-        .require_2fa("acme", true, Some(3 * 86_400), false, false, false)
+        .require_2fa("acme", true, Some(3 * 86_400), false, false, None)
         .unwrap();
     assert!(f.svc.mail_queued());
     let d = f.svc.deliver_mail().unwrap();

@@ -652,7 +652,7 @@ impl<C: Clock> Service<C> {
         grace_secs: Option<i64>,
         reset_deadlines: bool,
         dry_run: bool,
-        allow_email: bool,
+        allow_email: Option<bool>,
     ) -> Result<RequireReport> {
         let now = self.clock.now();
         let tx = self.store.write()?;
@@ -664,6 +664,8 @@ impl<C: Clock> Service<C> {
         let tx = self.caller.guard(tx, now, &change)?;
         let already = row.require_2fa;
         let grace_secs = grace_secs.unwrap_or(if already { row.grace_secs } else { 0 });
+        // Not said: as it is (off for a new requirement).
+        let allow_email = allow_email.unwrap_or(row.allow_email);
         if on && already && grace_secs != row.grace_secs && !reset_deadlines {
             return Err(Error::Unless {
                 kind: crate::error::Kind::Conflict,
@@ -829,11 +831,16 @@ impl<C: Clock> Service<C> {
 
     /// Members may not switch 2FA off while an organization of theirs requires it
     /// (SSO-managed users are exempt from the requirement, so they may).
+    /// Factors that do not count there (email codes where the organization does not
+    /// accept them) may go: removing them cannot break the requirement, and it lets
+    /// the member enroll one that counts.
     pub(super) fn check_may_disable(tx: &dyn Transaction, user: &UserRow) -> Result<()> {
         if user.sso {
             return Ok(());
         }
-        match tx.orgs_of(user.id)?.into_iter().find(|(o, _)| o.require_2fa) {
+        let kinds = super::load_held(tx, user.id)?.active_kinds();
+        let needed = |o: &OrgRow| o.require_2fa && kinds.iter().any(|&k| policy::counts_as_2fa(k, o.allow_email));
+        match tx.orgs_of(user.id)?.into_iter().find(|(o, _)| needed(o)) {
             None => Ok(()),
             Some((org, _)) => Err(Error::Denied {
                 message: format!(

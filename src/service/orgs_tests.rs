@@ -32,7 +32,7 @@ fn grace_deadlines_for_existing_joining_and_blocked_members() {
 
     let report = f
         .svc
-        .require_2fa("acme", true, Some(48 * 3600), false, false, false)
+        .require_2fa("acme", true, Some(48 * 3600), false, false, None)
         .unwrap();
     let must: Vec<&str> = report.must_enroll.iter().map(|m| m.user.as_str()).collect();
     assert_eq!(must, ["lazy", "owner"]);
@@ -80,12 +80,12 @@ fn grace_zero_blocks_at_once_and_off_lifts_it() {
         f.svc.access("bob", Some("acme")).unwrap()[0].reason,
         AccessReason::NotRequired
     );
-    f.svc.require_2fa("acme", true, Some(0), false, false, false).unwrap();
+    f.svc.require_2fa("acme", true, Some(0), false, false, None).unwrap();
     assert_eq!(
         f.svc.access("bob", Some("acme")).unwrap()[0].reason,
         AccessReason::EnrollmentRequired
     );
-    f.svc.require_2fa("acme", false, Some(0), false, false, false).unwrap();
+    f.svc.require_2fa("acme", false, Some(0), false, false, None).unwrap();
     assert!(f.svc.access("bob", Some("acme")).unwrap()[0].allowed);
 }
 
@@ -95,7 +95,7 @@ fn dry_run_reports_and_changes_nothing() {
     f.svc.add_user("bob", None, false).unwrap();
     org(&mut f, "acme");
     f.svc.add_member("acme", "bob", Role::Member).unwrap();
-    let report = f.svc.require_2fa("acme", true, Some(0), false, true, false).unwrap();
+    let report = f.svc.require_2fa("acme", true, Some(0), false, true, None).unwrap();
     assert_eq!(report.must_enroll.len(), 1);
     assert_eq!(report.must_enroll[0].compliance, Compliance::Blocked);
     assert!(f.svc.access("bob", Some("acme")).unwrap()[0].allowed);
@@ -108,7 +108,7 @@ fn sso_users_are_exempt_until_unmarked() {
     f.svc.add_user("sam", None, true).unwrap();
     org(&mut f, "acme");
     f.svc.add_member("acme", "sam", Role::Member).unwrap();
-    f.svc.require_2fa("acme", true, Some(0), false, false, false).unwrap();
+    f.svc.require_2fa("acme", true, Some(0), false, false, None).unwrap();
     let d = &f.svc.access("sam", Some("acme")).unwrap()[0];
     assert_eq!((d.allowed, d.reason), (true, AccessReason::SsoExempt));
     f.svc.set_sso("sam", false).unwrap();
@@ -125,7 +125,7 @@ fn disable_is_refused_under_policy() {
     let (p, _) = f.active("alice");
     org(&mut f, "acme");
     f.svc.add_member("acme", "alice", Role::Member).unwrap();
-    f.svc.require_2fa("acme", true, Some(0), false, false, false).unwrap();
+    f.svc.require_2fa("acme", true, Some(0), false, false, None).unwrap();
     let code = f.code(&p, 0);
     assert!(matches!(f.svc.disable("alice", Some(&code)), Err(Error::Denied { .. })));
     assert_eq!(f.svc.state("alice").unwrap(), State::Active);
@@ -173,7 +173,7 @@ fn access_without_org_answers_for_each_membership() {
         org(&mut f, name);
         f.svc.add_member(name, "bob", Role::Member).unwrap();
     }
-    f.svc.require_2fa("b", true, Some(0), false, false, false).unwrap();
+    f.svc.require_2fa("b", true, Some(0), false, false, None).unwrap();
     let ds = f.svc.access("bob", None).unwrap();
     let got: Vec<(&str, bool)> = ds.iter().map(|d| (d.org.as_str(), d.allowed)).collect();
     assert_eq!(got, [("a", true), ("b", false)]);
@@ -189,7 +189,7 @@ fn re_applying_the_requirement_keeps_deadlines_and_changing_the_grace_is_explici
     f.svc.add_member("acme", "bob", Role::Member).unwrap();
     let first = f
         .svc
-        .require_2fa("acme", true, Some(86_400), false, false, false)
+        .require_2fa("acme", true, Some(86_400), false, false, None)
         .unwrap();
     assert_eq!(first.deadlines, Deadlines::Set);
     let bob = first.must_enroll.iter().find(|m| m.user == "bob").unwrap();
@@ -199,7 +199,7 @@ fn re_applying_the_requirement_keeps_deadlines_and_changing_the_grace_is_explici
     // The same again (a configuration job re-running): nobody's deadline moves, and
     // bob stays blocked.
     for grace in [Some(86_400), None] {
-        let again = f.svc.require_2fa("acme", true, grace, false, false, false).unwrap();
+        let again = f.svc.require_2fa("acme", true, grace, false, false, None).unwrap();
         assert_eq!(again.deadlines, Deadlines::Kept);
         let bob = again.must_enroll.iter().find(|m| m.user == "bob").unwrap();
         assert_eq!((bob.deadline, bob.compliance), (Some(deadline), Compliance::Blocked));
@@ -207,7 +207,7 @@ fn re_applying_the_requirement_keeps_deadlines_and_changing_the_grace_is_explici
     // Another grace moves deadlines: only when asked.
     let err = f
         .svc
-        .require_2fa("acme", true, Some(7 * 86_400), false, false, false)
+        .require_2fa("acme", true, Some(7 * 86_400), false, false, None)
         .unwrap_err();
     assert!(
         matches!(
@@ -222,12 +222,12 @@ fn re_applying_the_requirement_keeps_deadlines_and_changing_the_grace_is_explici
     assert_eq!(err.kind(), crate::error::Kind::Conflict);
     let dry = f
         .svc
-        .require_2fa("acme", true, Some(7 * 86_400), true, true, false)
+        .require_2fa("acme", true, Some(7 * 86_400), true, true, None)
         .unwrap();
     assert_eq!(dry.deadlines, Deadlines::Reset);
     let reset = f
         .svc
-        .require_2fa("acme", true, Some(7 * 86_400), true, false, false)
+        .require_2fa("acme", true, Some(7 * 86_400), true, false, None)
         .unwrap();
     let bob = reset.must_enroll.iter().find(|m| m.user == "bob").unwrap();
     assert_eq!(bob.deadline, Some(f.clock.now() + 7 * 86_400));

@@ -18,7 +18,7 @@ fn reset_gives_a_new_deadline_of_reset_time_plus_grace() {
     f.active("alice");
     f.svc.add_member("acme", "alice", Role::Member).unwrap();
     f.svc
-        .require_2fa("acme", true, Some(3 * 86_400), false, false, false)
+        .require_2fa("acme", true, Some(3 * 86_400), false, false, None)
         .unwrap();
     f.clock.advance(10 * 86_400);
     let at = f.clock.now();

@@ -74,6 +74,8 @@ pub trait Records {
     fn email_code_tried(&self, factor_id: i64) -> Result<()>;
     /// Removes the factor's live code (spent, burned or expired).
     fn delete_email_code(&self, factor_id: i64) -> Result<()>;
+    /// Removes every live email code (their digests are under the key being retired).
+    fn clear_email_codes(&self) -> Result<u64>;
     /// When codes were sent to the user since `since`.
     fn email_sends(&self, user_id: i64, since: Timestamp) -> Result<Vec<Timestamp>>;
     /// Records a send (and forgets sends older than a day).

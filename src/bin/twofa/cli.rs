@@ -340,10 +340,13 @@ pub enum OrgCommand {
         /// Show who would have to enroll or be blocked; change nothing
         #[arg(long)]
         dry_run: bool,
-        /// Let codes by email satisfy the requirement (without it only an authenticator
-        /// app does; each run of require-2fa says which)
-        #[arg(long)]
+        /// Let codes by email satisfy the requirement (by default only an authenticator
+        /// app does; kept when re-applied without --allow-email or --disallow-email)
+        #[arg(long, conflicts_with = "disallow_email")]
         allow_email: bool,
+        /// Stop letting codes by email satisfy the requirement
+        #[arg(long)]
+        disallow_email: bool,
     },
     /// Mail a reminder to every member who must still enroll (for cron)
     Remind {

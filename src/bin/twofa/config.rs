@@ -39,10 +39,18 @@ impl Config {
     }
 }
 
-/// One file, if it exists; refused when someone else could have written it.
+/// One file, if it exists; refused when someone else could have written it. The
+/// file is opened without following a symbolic link, and what is checked is what was
+/// opened (its descriptor), so it cannot be swapped between the check and the read.
 fn read(path: &Path) -> Result<Option<Config>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path);
+    let mut file = match file {
+        Ok(f) => f,
         Err(e)
             if matches!(
                 e.kind(),
@@ -51,9 +59,34 @@ fn read(path: &Path) -> Result<Option<Config>> {
         {
             return Ok(None);
         }
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            bail!(
+                "{} is a symbolic link; twofa reads its configuration only from a file",
+                path.display()
+            )
+        }
         Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
     };
-    check_trusted(path)?;
+    let meta = file
+        .metadata()
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    if !meta.is_file() {
+        bail!("{} is not a regular file", path.display());
+    }
+    trusted(path, &meta)?;
+    for dir in path.ancestors().skip(1).filter(|d| !d.as_os_str().is_empty()) {
+        let m = std::fs::metadata(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+        trusted(dir, &m)?;
+    }
+    if meta.len() > 64 * 1024 {
+        bail!(
+            "{} is larger than 64 KiB; it is not a twofa configuration",
+            path.display()
+        );
+    }
+    let mut text = String::new();
+    file.read_to_string(&mut text)
+        .with_context(|| format!("cannot read {}", path.display()))?;
     let config: Config = toml::from_str(&text).map_err(|e| {
         // The parser's message spans lines (it quotes the file); keep the first.
         let msg = e.message().lines().next().unwrap_or("invalid").to_string();
@@ -75,28 +108,27 @@ fn read(path: &Path) -> Result<Option<Config>> {
     Ok(Some(config))
 }
 
-/// The file and its directory belong to the effective user or root, and nobody
-/// else may write them.
-fn check_trusted(path: &Path) -> Result<()> {
+/// `path` (the file, or a directory above it) belongs to the effective user or root,
+/// and nobody else may write it (a directory others may write is safe only when it
+/// is sticky, like /tmp: they cannot replace what is not theirs).
+fn trusted(path: &Path, m: &std::fs::Metadata) -> Result<()> {
     use std::os::unix::fs::MetadataExt;
     let euid = twofa::secrets::files::effective_uid();
-    for p in [Some(path), path.parent()].into_iter().flatten() {
-        let m = std::fs::metadata(p).with_context(|| format!("cannot read {}", p.display()))?;
-        if m.uid() != euid && m.uid() != 0 {
-            bail!(
-                "{} belongs to uid {}, not to this account or root; twofa does not take its configuration from others",
-                p.display(),
-                m.uid()
-            );
-        }
-        if m.mode() & 0o022 != 0 {
-            bail!(
-                "{} is writable by others (mode {:o}); run `chmod go-w {}`",
-                p.display(),
-                m.mode() & 0o777,
-                p.display()
-            );
-        }
+    if m.uid() != euid && m.uid() != 0 {
+        bail!(
+            "{} belongs to uid {}, not to this account or root; twofa does not take its configuration from others",
+            path.display(),
+            m.uid()
+        );
+    }
+    let sticky_dir = m.is_dir() && m.mode() & 0o1000 != 0;
+    if m.mode() & 0o022 != 0 && !sticky_dir {
+        bail!(
+            "{} is writable by others (mode {:o}); run `chmod go-w {}`",
+            path.display(),
+            m.mode() & 0o777,
+            path.display()
+        );
     }
     Ok(())
 }
@@ -149,5 +181,15 @@ mod tests {
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
         let err = read(&dir.path().join("config.toml")).unwrap_err().to_string();
         assert!(err.contains("writable by others"), "{err}");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        // A symbolic link is refused, even to a good file; so is a directory.
+        std::fs::rename(dir.path().join("config.toml"), dir.path().join("real.toml")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real.toml"), dir.path().join("config.toml")).unwrap();
+        let err = read(&dir.path().join("config.toml")).unwrap_err().to_string();
+        assert!(err.contains("symbolic link"), "{err}");
+        std::fs::remove_file(dir.path().join("config.toml")).unwrap();
+        std::fs::create_dir(dir.path().join("config.toml")).unwrap();
+        let err = read(&dir.path().join("config.toml")).unwrap_err().to_string();
+        assert!(err.contains("not a regular file"), "{err}");
     }
 }

@@ -581,6 +581,10 @@ impl Records for Tx<'_> {
         Ok(())
     }
 
+    fn clear_email_codes(&self) -> Result<u64> {
+        Ok(self.tx.execute("DELETE FROM email_codes", [])? as u64)
+    }
+
     fn email_sends(&self, user_id: i64, since: Timestamp) -> Result<Vec<Timestamp>> {
         let mut stmt = self
             .tx

@@ -29,7 +29,11 @@ impl Tables for Tx<'_> {
                 values.push(match r.get_ref(i)? {
                     ValueRef::Null => Value::Null,
                     ValueRef::Integer(n) => Value::Int(n),
-                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Text(t) => {
+                        Value::Text(String::from_utf8(t.to_vec()).map_err(|_| {
+                            StoreError::Corrupt(format!("text that is not UTF-8 in table {}", table.name))
+                        })?)
+                    }
                     ValueRef::Blob(b) => Value::Blob(b.to_vec()),
                     ValueRef::Real(_) => {
                         return Err(StoreError::Corrupt(format!("a real number in table {}", table.name)));

@@ -59,8 +59,14 @@ pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
             reset_deadlines,
             dry_run,
             allow_email,
+            disallow_email,
         } => ctx.out.print(&ctx.privileged(&mut svc, |s| {
-            s.require_2fa(&org, state.on(), grace, reset_deadlines, dry_run, allow_email)
+            let email = match (allow_email, disallow_email) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            };
+            s.require_2fa(&org, state.on(), grace, reset_deadlines, dry_run, email)
         })?),
         OrgCommand::Remind { org, within } => {
             let done = ctx.privileged(&mut svc, |s| s.remind(&org, within))?;
