@@ -58,11 +58,13 @@ pub fn transport(settings: &MailSettings) -> Result<Box<dyn Mailer>, MailError> 
 /// (in the sender's domain, not the machine's name).
 fn message(from: &Mailbox, m: &Outgoing<'_>) -> Result<Message, MailError> {
     super::address::validate("recipient", m.to)?;
-    if let Some(n) = m.to_name {
-        super::address::validate_name("recipient name", n)?;
-    }
+    // A name that cannot be a display name as it is (quotes, angle brackets) is left
+    // out rather than holding the message up: the address is what matters.
+    let name = m
+        .to_name
+        .filter(|n| super::address::validate_name("recipient name", n).is_ok());
     let to = Mailbox::new(
-        m.to_name.map(String::from),
+        name.map(String::from),
         m.to.parse::<Address>()
             .map_err(|e| MailError::Send(format!("recipient: {e}")))?,
     );

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::mail::{self, Mailer, Outgoing};
 use crate::policy::{Compliance, Need};
 use crate::settings::Settings;
-use crate::store::{MailSummary, NewMail, Transaction};
+use crate::store::{MailRow, MailSummary, NewMail, Transaction};
 use crate::text::names;
 use crate::text::timefmt::{rfc3339, serde_opt, serde_ts};
 use serde::Serialize;
@@ -385,107 +385,134 @@ impl<C: Clock> Service<C> {
     }
 
     /// Sends every queued message, oldest first (call it after an operation that may
-    /// have queued one; the binary does, after every command). A message that cannot
-    /// be sent stays queued with its error; messages whose code expired are removed.
-    /// Each send and failure is in the audit log (never a body).
+    /// have queued one; the binary does, after every command that did). A message
+    /// that cannot be sent stays queued with its error; messages whose code expired
+    /// are removed. Each send and failure is in the audit log (never a body).
     pub fn deliver_mail(&mut self) -> Result<Delivery> {
+        self.deliver_at_most(usize::MAX)
+    }
+
+    /// [`Service::deliver_mail`], but at most `max` messages (the rest stay queued,
+    /// counted in [`Delivery::queued`]): a command that queued thousands of
+    /// invitations need not wait for all of them.
+    pub fn deliver_at_most(&mut self, max: usize) -> Result<Delivery> {
         let mut report = Delivery::default();
         if self.caller.mail.off {
             return Ok(report);
         }
         self.caller.mail.queued.set(0);
-        let now = self.clock.now();
-        let actor = &self.caller.actor;
-        let (settings, claimed) = {
-            let tx = self.store.write()?;
-            let settings = tx.settings()?;
-            report.expired = tx.expire_mail(now)?;
-            for m in &report.expired {
-                let mut e = Entry::new(actor, now, "mail.expire").details(format!(
-                    "{} to {} (#{}) expired unsent after {} attempts",
-                    m.kind, m.recipient, m.id, m.attempts
-                ));
-                if let Some(u) = &m.user {
-                    e = e.subject(u);
-                }
-                tx.append_audit(&e)?;
+        let mut after = 0;
+        let mut handled = 0;
+        let mut codes = false;
+        loop {
+            let limit = (BATCH as usize).min(max - handled);
+            if limit == 0 {
+                break;
             }
-            tx.prune_sent_mail(now.saturating_sub(KEEP_SENT_SECS))?;
-            let claimed = tx.claim_mail(now, now.saturating_add(CLAIM_SECS), None, BATCH)?;
-            tx.commit()?;
-            (settings, claimed)
-        };
-        if !claimed.is_empty() {
-            let results: Vec<(usize, std::result::Result<String, String>)> =
-                match self.with_mailer(&settings, |mailer| {
-                    claimed
-                        .iter()
-                        .enumerate()
-                        .map(|(i, m)| {
-                            let sent = mailer.send(&Outgoing {
-                                to: &m.recipient,
-                                to_name: m.user.as_deref(),
-                                subject: &m.subject,
-                                body: &m.body,
-                            });
-                            (i, sent.map_err(|e| e.to_string()))
-                        })
-                        .collect()
-                }) {
-                    Ok(r) => r,
-                    Err(e) => (0..claimed.len()).map(|i| (i, Err(e.to_string()))).collect(),
-                };
             let now = self.clock.now();
-            let tx = self.store.write()?;
-            for (i, result) in results {
-                let m = &claimed[i];
-                let mut entry = Entry::new(&self.caller.actor, now, "mail.send");
-                if let Some(u) = &m.user {
-                    entry = entry.subject(u);
-                }
-                let one = |answer: &str| Delivered {
-                    id: m.id,
-                    kind: m.kind.clone(),
-                    user: m.user.clone(),
-                    recipient: m.recipient.clone(),
-                    answer: answer.to_string(),
-                };
-                match result {
-                    Ok(answer) => {
-                        tx.mail_sent(m.id, now)?;
-                        tx.append_audit(&entry.details(format!(
-                            "{} to {} (#{}): {}",
-                            m.kind,
-                            m.recipient,
-                            m.id,
-                            names::printable(&answer)
-                        )))?;
-                        report.sent.push(one(&answer));
+            let actor = &self.caller.actor;
+            let (settings, claimed) = {
+                let tx = self.store.write()?;
+                let settings = tx.settings()?;
+                if handled == 0 {
+                    for m in tx.expire_mail(now)? {
+                        let mut e = Entry::new(actor, now, "mail.expire").details(format!(
+                            "{} to {} (#{}) expired unsent after {} attempts",
+                            m.kind, m.recipient, m.id, m.attempts
+                        ));
+                        if let Some(u) = &m.user {
+                            e = e.subject(u);
+                        }
+                        tx.append_audit(&e)?;
+                        report.expired.push(m);
                     }
-                    Err(error) => {
-                        tx.mail_failed(m.id, now, &error)?;
-                        tx.append_audit(&entry.outcome(AuditOutcome::Failed).details(format!(
-                            "{} to {} (#{}), attempt {}: {}; still queued",
-                            m.kind,
-                            m.recipient,
-                            m.id,
-                            m.attempts + 1,
-                            names::printable(&error)
-                        )))?;
-                        report.failed.push(one(&error));
-                    }
+                    tx.prune_sent_mail(now.saturating_sub(KEEP_SENT_SECS))?;
                 }
+                let claimed = tx.claim_mail(now, now.saturating_add(CLAIM_SECS), after, limit as u32)?;
+                tx.commit()?;
+                (settings, claimed)
+            };
+            let Some(last) = claimed.last() else { break };
+            after = last.id;
+            handled += claimed.len();
+            codes |= claimed.iter().any(|m| m.expires_at.is_some());
+            self.send_claimed(&settings, &claimed, &mut report)?;
+            if claimed.len() < limit {
+                break;
             }
-            report.queued = tx.queued_mail(Some(now))?.len();
-            tx.commit()?;
-            if claimed.iter().any(|m| m.expires_at.is_some()) {
-                // A code's text was wiped from the queue: no copy stays in the WAL.
-                let _ = self.store.checkpoint();
-            }
-        } else {
-            report.queued = self.store.read()?.queued_mail(Some(now))?.len();
+        }
+        let now = self.clock.now();
+        report.queued = self.store.read()?.queued_mail(Some(now))?.len();
+        if codes {
+            // A code's text was wiped from the queue: no copy stays in the WAL.
+            let _ = self.store.checkpoint();
         }
         Ok(report)
+    }
+
+    /// Hands claimed messages to the mailer (outside any transaction), then records
+    /// each result with its audit entry.
+    fn send_claimed(&mut self, settings: &Settings, claimed: &[MailRow], report: &mut Delivery) -> Result<()> {
+        let results: Vec<std::result::Result<String, String>> = match self.with_mailer(settings, |mailer| {
+            claimed
+                .iter()
+                .map(|m| {
+                    mailer
+                        .send(&Outgoing {
+                            to: &m.recipient,
+                            to_name: m.user.as_deref(),
+                            subject: &m.subject,
+                            body: &m.body,
+                        })
+                        .map_err(|e| e.to_string())
+                })
+                .collect()
+        }) {
+            Ok(r) => r,
+            Err(e) => claimed.iter().map(|_| Err(e.to_string())).collect(),
+        };
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        for (m, result) in claimed.iter().zip(results) {
+            let mut entry = Entry::new(&self.caller.actor, now, "mail.send");
+            if let Some(u) = &m.user {
+                entry = entry.subject(u);
+            }
+            let one = |answer: &str| Delivered {
+                id: m.id,
+                kind: m.kind.clone(),
+                user: m.user.clone(),
+                recipient: m.recipient.clone(),
+                answer: answer.to_string(),
+            };
+            match result {
+                Ok(answer) => {
+                    tx.mail_sent(m.id, now)?;
+                    tx.append_audit(&entry.details(format!(
+                        "{} to {} (#{}): {}",
+                        m.kind,
+                        m.recipient,
+                        m.id,
+                        names::printable(&answer)
+                    )))?;
+                    report.sent.push(one(&answer));
+                }
+                Err(error) => {
+                    tx.mail_failed(m.id, now, &error)?;
+                    tx.append_audit(&entry.outcome(AuditOutcome::Failed).details(format!(
+                        "{} to {} (#{}), attempt {}: {}; still queued",
+                        m.kind,
+                        m.recipient,
+                        m.id,
+                        m.attempts + 1,
+                        names::printable(&error)
+                    )))?;
+                    report.failed.push(one(&error));
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Queued and failed messages, oldest first: never their bodies.

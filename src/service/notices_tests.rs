@@ -122,7 +122,7 @@ fn a_claimed_message_is_not_sent_twice_and_a_code_message_expires() {
     // Another process holds the first one (claimed, not yet settled).
     {
         let tx = f.svc.store.write().unwrap();
-        let claimed = tx.claim_mail(now, now + 120, None, 1).unwrap();
+        let claimed = tx.claim_mail(now, now + 120, 0, 1).unwrap();
         assert_eq!(claimed.len(), 1);
         tx.commit().unwrap();
     }
@@ -293,4 +293,38 @@ fn with_mail_off_the_code_is_the_callers_to_deliver() {
     let issued = f.svc.enroll_email("erin").unwrap();
     assert!(!issued.queued);
     assert!(f.svc.mail_queue().unwrap().is_empty());
+}
+
+#[test]
+fn deliveries_go_in_batches_and_end_even_when_everything_fails() {
+    let (mut f, r) = mailing();
+    let now = f.clock.now();
+    {
+        let tx = f.svc.store.write().unwrap();
+        for i in 0..450 {
+            let to = format!("u{i}@example.com");
+            tx.queue_mail(&NewMail {
+                created_at: now,
+                user: None,
+                recipient: &to,
+                subject: "s",
+                body: "b",
+                kind: "notice",
+                expires_at: None,
+            })
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    r.down.store(true, Ordering::SeqCst);
+    let d = f.svc.deliver_mail().unwrap();
+    assert_eq!((d.failed.len(), d.queued), (450, 450), "each tried once, then the end");
+    r.down.store(false, Ordering::SeqCst);
+    let d = f.svc.deliver_at_most(100).unwrap();
+    assert_eq!((d.sent.len(), d.queued), (100, 350));
+    let d = f.svc.deliver_mail().unwrap();
+    assert_eq!((d.sent.len(), d.queued), (350, 0));
+    let sent = r.sent.lock().unwrap();
+    assert_eq!(sent[0].0, "u0@example.com", "oldest first");
+    assert_eq!(sent.len(), 450);
 }

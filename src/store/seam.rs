@@ -190,15 +190,9 @@ pub trait OrgStore {
 pub trait Outbox {
     /// Queues a message; returns its id.
     fn queue_mail(&self, m: &NewMail<'_>) -> Result<i64>;
-    /// Unsent, unexpired messages not claimed by another process (all of them, or
-    /// only `only`), oldest first, at most `limit`; claims them until `claim_until`.
-    fn claim_mail(
-        &self,
-        now: Timestamp,
-        claim_until: Timestamp,
-        only: Option<&[i64]>,
-        limit: u32,
-    ) -> Result<Vec<MailRow>>;
+    /// Unsent, unexpired messages after `after_id` not claimed by another process,
+    /// oldest first, at most `limit`; claims them until `claim_until`.
+    fn claim_mail(&self, now: Timestamp, claim_until: Timestamp, after_id: i64, limit: u32) -> Result<Vec<MailRow>>;
     /// Marks a message sent: its body is wiped and its claim released.
     fn mail_sent(&self, id: i64, now: Timestamp) -> Result<()>;
     /// Records a failed attempt (the message stays queued) and releases the claim.

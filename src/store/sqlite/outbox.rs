@@ -43,22 +43,16 @@ impl Outbox for Tx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    fn claim_mail(
-        &self,
-        now: Timestamp,
-        claim_until: Timestamp,
-        only: Option<&[i64]>,
-        limit: u32,
-    ) -> Result<Vec<MailRow>> {
+    fn claim_mail(&self, now: Timestamp, claim_until: Timestamp, after_id: i64, limit: u32) -> Result<Vec<MailRow>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT id, created_at, user_name, recipient, subject, body, kind, expires_at, attempts
              FROM outbox
-             WHERE sent_at IS NULL
+             WHERE sent_at IS NULL AND id > ?3
                AND (expires_at IS NULL OR expires_at > ?1)
                AND (claimed_until IS NULL OR claimed_until <= ?1)
              ORDER BY id LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![now, if only.is_some() { -1 } else { i64::from(limit) }], |r| {
+        let rows = stmt.query_map(params![now, i64::from(limit), after_id], |r| {
             Ok(MailRow {
                 id: r.get("id")?,
                 created_at: r.get("created_at")?,
@@ -71,11 +65,7 @@ impl Outbox for Tx<'_> {
                 attempts: r.get("attempts")?,
             })
         })?;
-        let mut claimed: Vec<MailRow> = rows.collect::<rusqlite::Result<_>>()?;
-        if let Some(ids) = only {
-            claimed.retain(|m| ids.contains(&m.id));
-            claimed.truncate(limit as usize);
-        }
+        let claimed: Vec<MailRow> = rows.collect::<rusqlite::Result<_>>()?;
         let mut claim = self
             .tx
             .prepare_cached("UPDATE outbox SET claimed_until = ?2 WHERE id = ?1")?;

@@ -32,10 +32,21 @@ pub fn run(ctx: &Context, cmd: MailCommand) -> Result<()> {
     }
 }
 
+/// At most this many messages are sent after a command (oldest first); a bulk change
+/// leaves the rest to `mail flush`.
+const AFTER_A_COMMAND: usize = 100;
+
 /// Sends what the command queued; failures are warnings, never the command's result.
 pub fn deliver<C: twofa::clock::Clock>(ctx: &Context, svc: &mut Service<C>) {
-    match svc.deliver_mail() {
+    match svc.deliver_at_most(AFTER_A_COMMAND) {
         Ok(report) => {
+            let untried = report.queued.saturating_sub(report.failed.len());
+            if untried > 0 {
+                ctx.out.note(format_args!(
+                    "note: {} more queued; `twofa mail flush` sends them (cron can run it)",
+                    plural(untried as i64, "message is", "messages are")
+                ));
+            }
             for f in &report.failed {
                 ctx.out.note(format_args!(
                     "warning: the {} mail to {} was not sent: {}; it stays queued (`twofa mail flush` sends it)",
