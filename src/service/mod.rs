@@ -186,55 +186,42 @@ impl<C: Clock> Service<C> {
         })
     }
 
-    /// Activates a pending enrollment with the first code from the authenticator app
-    /// and issues the backup codes, all in one transaction.
+    /// Activates a pending factor with its first code (from the authenticator app, or
+    /// sent by email) and issues the backup codes, all in one transaction. A second
+    /// factor keeps the backup codes the person already has: new ones would silently
+    /// void the printed set (the codes returned are then none).
     pub fn activate(&mut self, user: &str, code: &str) -> Result<IssuedCodes> {
-        names::validate_user(user)?;
-        let now = self.clock.now();
-        // The new backup codes are hashed before the write lock is taken (and only for
-        // a well-formed code from someone who may activate).
-        let fresh = match self.precheck(user, code)? {
-            Some(_) => Some(backup::FreshSet::generate()?),
-            None => None,
-        };
-        self.with_code(user, code, Purpose::Activate, |tx, row, _| {
-            // A second factor keeps the backup codes the person already has (new ones
-            // would silently void the printed set).
-            if tx.backup_set(row.id)?.is_some() {
-                return Ok(IssuedCodes {
-                    user: row.name.clone(),
-                    codes: vec![],
-                    at: now,
-                });
-            }
-            // (None only when the state changed since the read: rare; hash now.)
-            let fresh = match fresh {
-                Some(f) => f,
-                None => backup::FreshSet::generate()?,
-            };
-            Ok(IssuedCodes {
-                user: row.name.clone(),
-                codes: store_backup_codes(tx, row.id, fresh, now)?,
-                at: now,
-            })
-        })
+        self.issue_backup_codes(user, code, Purpose::Activate)
     }
 
-    /// Checks a TOTP code or a backup code.
+    /// Checks a TOTP code, an email code or a backup code.
     pub fn verify(&mut self, user: &str, code: &str) -> Result<Verified> {
         self.with_code(user, code, Purpose::Verify, |_, _, v| Ok(v))
     }
 
     /// Replaces all backup codes, after proving possession with a code.
     pub fn regenerate_backup_codes(&mut self, user: &str, code: &str) -> Result<IssuedCodes> {
+        self.issue_backup_codes(user, code, Purpose::Regenerate)
+    }
+
+    /// A fresh set of backup codes in the transaction that accepts `code`: hashed
+    /// before the write lock is taken (and only for a well-formed code from someone
+    /// who may use it), stored in place of the old set.
+    fn issue_backup_codes(&mut self, user: &str, code: &str, purpose: Purpose) -> Result<IssuedCodes> {
         names::validate_user(user)?;
         let now = self.clock.now();
-        // Hashed before the write lock is taken, as in activation.
         let fresh = match self.precheck(user, code)? {
             Some(_) => Some(backup::FreshSet::generate()?),
             None => None,
         };
-        self.with_code(user, code, Purpose::Regenerate, |tx, row, _| {
+        self.with_code(user, code, purpose, |tx, row, _| {
+            if purpose == Purpose::Activate && tx.backup_set(row.id)?.is_some() {
+                return Ok(IssuedCodes {
+                    user: row.name.clone(),
+                    codes: vec![],
+                    at: now,
+                });
+            }
             // (None only when the state changed since the read: rare; hash now.)
             let fresh = match fresh {
                 Some(f) => f,

@@ -1033,3 +1033,45 @@ fn sudo_variables_and_root_through_sudo_give_no_operator_rights() {
     expect(&out, exit::DENIED, "sam, through sudo as root, chooses a database");
     assert!(!std::path::Path::new(&target).exists());
 }
+
+/// The service account's configuration file names the database (as a deployment names
+/// its PostgreSQL server): the operator and staff behind sudo both use it without
+/// choosing anything, and a file someone else could have written is refused.
+#[test]
+#[cfg_attr(
+    not(twofa_deployment),
+    ignore = "needs root, sudo and the accounts of .ci/deployment-accounts; .ci/run runs it with TWOFA_DEPLOYMENT_TESTS=1"
+)]
+fn the_service_accounts_configuration_names_the_database() {
+    let _serial = setup();
+    let service = uid_of(SERVICE);
+    let data = TmpDir::name("fleet");
+    std::fs::create_dir(&data.0).unwrap();
+    std::fs::set_permissions(&data.0, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::os::unix::fs::chown(&data.0, Some(service), None).unwrap();
+    let db = data.join("fleet.db");
+    std::fs::create_dir_all(CONFIG_DIR).unwrap();
+    std::os::unix::fs::chown(CONFIG_DIR, Some(service), None).unwrap();
+    std::fs::set_permissions(CONFIG_DIR, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let config = Path::new(CONFIG_DIR).join("config.toml");
+    std::fs::write(&config, format!("database = {db:?}\n")).unwrap();
+    std::os::unix::fs::chown(&config, Some(service), None).unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+    active("dana");
+    assert!(Path::new(&db).exists(), "the database is where the configuration says");
+    assert!(
+        !Path::new(DATA_DIR).join("twofa.db").exists(),
+        "nothing at the default place"
+    );
+    let v = staff_json("dana", &["status", "dana"], None);
+    assert_eq!(v["status"], "active", "{v}");
+
+    // A configuration file of mallory's (say, planted while it was writable): refused.
+    std::os::unix::fs::chown(&config, Some(uid_of("mallory")), None).unwrap();
+    let out = as_staff("dana", &["status", "dana"], None);
+    assert_ne!(out.0, exit::OK, "{}", out.2);
+    assert!(out.2.contains("not to this account or root"), "{}", out.2);
+    let out = as_operator(&["user", "list"], None);
+    assert_ne!(out.0, exit::OK, "{}", out.2);
+}
