@@ -842,3 +842,83 @@ fn require_2fa_with_and_without_email_codes() {
     let access = env.json(&["access", "erin", "--org", "acme"]);
     assert_eq!(access["allowed"], true, "{access}");
 }
+
+/// `twofa` run with its clock `offset` from now (libfaketime), code on stdin.
+fn at_offset(env: &Env, offset: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut c = Command::new("faketime");
+    c.env_clear()
+        .env("HOME", env.dir.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .args(["-f", offset])
+        .arg(assert_cmd::cargo::cargo_bin("twofa"))
+        .arg("--db")
+        .arg(&env.db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c
+        .spawn()
+        .expect("faketime (Debian package faketime; .ci/run installs it)");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The code in the message a fake sendmail kept.
+fn code_in_file(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.split("Your code is: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no code in {text}"))
+        .to_string()
+}
+
+/// A code by email works only within its lifetime, and its message leaves the queue
+/// unsent once the code has expired (the binary's own clock moved with libfaketime).
+#[test]
+#[cfg_attr(
+    not(has_faketime),
+    ignore = "needs faketime (Debian package faketime, which .ci/run installs; then `touch build.rs`)"
+)]
+fn an_email_code_expires_with_its_message() {
+    let env = Env::new();
+    let spool = env.dir.path().join("spool");
+    std::fs::create_dir(&spool).unwrap();
+    let script = fake_sendmail(&spool);
+    env.json(&["config", "set", "mail_sendmail", &format!("{} -t", script.display())]);
+    env.json(&["config", "set", "mail_from", "twofa@example.com"]);
+    env.json(&["config", "set", "email_send_interval", "0"]);
+    add_user(&env, "erin", Some("erin@example.com"));
+    env.json(&["enroll", "erin", "--method", "email"]);
+    let first = code_in_file(&spool.join("msg-0"));
+    env.cmd()
+        .args(["enroll", "erin", "--method", "email", "--code", "-"])
+        .write_stdin(format!("{first}\n"))
+        .assert()
+        .success();
+    env.json(&["send-code", "erin"]);
+    let code = code_in_file(&spool.join("msg-1"));
+    let late = at_offset(&env, "+6m", &["verify", "erin", "--code", "-"], &format!("{code}\n"));
+    assert_eq!(
+        late.status.code(),
+        Some(exit::REJECTED),
+        "{}",
+        String::from_utf8_lossy(&late.stderr)
+    );
+
+    // A code whose mail cannot go before the code expires leaves the queue unsent.
+    std::fs::write(spool.join("exit-code"), "75").unwrap();
+    let (code, _, err) = env.run(&["send-code", "erin"]);
+    assert_eq!(code, exit::OK, "{err}");
+    assert!(err.contains("stays queued"), "{err}");
+    assert_eq!(queue(&env).len(), 1);
+    std::fs::remove_file(spool.join("exit-code")).unwrap();
+    let out = at_offset(&env, "+6m", &["--json", "mail", "flush"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["expired"].as_array().unwrap().len(), 1, "{report}");
+    assert!(report["sent"].as_array().unwrap().is_empty(), "{report}");
+    assert!(queue(&env).is_empty());
+}
