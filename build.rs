@@ -10,7 +10,12 @@ fn main() {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-env-changed=PATH");
     println!("cargo::rerun-if-env-changed=TWOFA_DEPLOYMENT_TESTS");
-    for (tool, cfg) in [("faketime", "has_faketime"), ("oathtool", "has_oathtool")] {
+    // aiosmtpd: a real SMTP server on loopback for the mail tests (Debian python3-aiosmtpd).
+    for (tool, cfg) in [
+        ("faketime", "has_faketime"),
+        ("oathtool", "has_oathtool"),
+        ("aiosmtpd", "has_aiosmtpd"),
+    ] {
         println!("cargo::rustc-check-cfg=cfg({cfg})");
         if on_path(tool) {
             println!("cargo::rustc-cfg={cfg}");

@@ -25,12 +25,14 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('enroll', 'enroll', [CompletionResultType]::ParameterValue, 'Start TOTP enrollment for a user: show the QR code, then activate with a first code')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code or a backup code (exit 0 only when accepted)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code, a code sent by email, or a backup code (exit 0 only when accepted)')
+            [CompletionResult]::new('send-code', 'send-code', [CompletionResultType]::ParameterValue, 'Mail a fresh code to a user who has the email factor (valid email_code_ttl, once)')
             [CompletionResult]::new('backup-codes', 'backup-codes', [CompletionResultType]::ParameterValue, 'Show how many backup codes remain, or replace them all')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Remove a user''s 2FA (needs a current code or a backup code)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a user''s 2FA state, lockout and clock drift')
@@ -40,11 +42,13 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or change settings kept in the database (issuer, skew, lockout)')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log: list entries, verify the hash chain, prune old entries')
+            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Mail: send queued notices, list the queue, send a test message')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'The database as a whole: create its tables, or copy it to a new one (operator only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'twofa;enroll' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'The factor: totp (an authenticator app) or email (codes mailed to the user''s address, set with `user set USER --email ADDR`; mail must be configured)')
             [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'Activate the pending enrollment with this code from the app; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo. Without it, a code piped in (stdin not a terminal) activates a pending enrollment too')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'Issuer shown in the app [default: the `issuer` setting, "twofa"]')
             [CompletionResult]::new('--algorithm', '--algorithm', [CompletionResultType]::ParameterName, 'HMAC algorithm [default: SHA1, the only one every app supports]')
@@ -57,6 +61,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--new-secret', '--new-secret', [CompletionResultType]::ParameterName, 'Replace a pending enrollment''s secret instead of showing it again')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -67,6 +72,17 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;send-code' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
+            [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -79,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--regenerate', '--regenerate', [CompletionResultType]::ParameterName, 'Replace every backup code with a new set (needs a current code or a backup code)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -91,6 +108,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required to remove an active enrollment when standard input is not a terminal (without it: exit 2, nothing changed)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required to remove an active enrollment when standard input is not a terminal (without it: exit 2, nothing changed)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -102,6 +120,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--history', '--history', [CompletionResultType]::ParameterName, 'Show the user''s recent code checks (time, outcome, method, drift)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -111,23 +130,26 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a user (enroll also adds users on the fly)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users with their 2FA state')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and everything of theirs (2FA, backup codes, memberships)')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set or remove a user''s email address (where notices go)')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Grant or revoke global admin (may manage every organization)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'twofa;user;add' {
-            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Email address, for scripts that send invitations')
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'Email address: where invitations and notices go')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--sso', '--sso', [CompletionResultType]::ParameterName, 'Login managed by an identity provider: exempt from 2FA requirements')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -137,6 +159,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -148,6 +171,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -157,6 +181,19 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;user;set' {
+            [CompletionResult]::new('--email', '--email', [CompletionResultType]::ParameterName, 'The new address')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
+            [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
+            [CompletionResult]::new('--no-email', '--no-email', [CompletionResultType]::ParameterName, 'Remove the address: no more notices')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -166,6 +203,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -175,6 +213,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users with their 2FA state')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and everything of theirs (2FA, backup codes, memberships)')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set or remove a user''s email address (where notices go)')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Grant or revoke global admin (may manage every organization)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -191,6 +230,9 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;user;help;sso' {
             break
         }
+        'twofa;user;help;set' {
+            break
+        }
         'twofa;user;help;admin' {
             break
         }
@@ -202,6 +244,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create an organization')
@@ -211,6 +254,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (an organization always keeps one owner)')
             [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Change a member''s role')
             [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of every member (on), or stop requiring it (off)')
+            [CompletionResult]::new('remind', 'remind', [CompletionResultType]::ParameterValue, 'Mail a reminder to every member who must still enroll (for cron)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The teammates table: who has 2FA and who is compliant')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -221,6 +265,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -230,6 +275,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -241,6 +287,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -251,6 +298,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -260,6 +308,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -269,6 +318,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -280,7 +330,21 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--reset-deadlines', '--reset-deadlines', [CompletionResultType]::ParameterName, 'Give every member who must enroll a fresh deadline of now + grace (needed to change the grace of a requirement in force; re-applying keeps deadlines)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show who would have to enroll or be blocked; change nothing')
+            [CompletionResult]::new('--allow-email', '--allow-email', [CompletionResultType]::ParameterName, 'Let codes by email satisfy the requirement (by default only an authenticator app does; kept when re-applied without --allow-email or --disallow-email)')
+            [CompletionResult]::new('--disallow-email', '--disallow-email', [CompletionResultType]::ParameterName, 'Stop letting codes by email satisfy the requirement')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;org;remind' {
+            [CompletionResult]::new('--within', '--within', [CompletionResultType]::ParameterName, 'Only members whose deadline is within this time (or past): 3d, 12h')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
+            [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -291,6 +355,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--non-compliant', '--non-compliant', [CompletionResultType]::ParameterName, 'Only members who must act (in grace or blocked)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -303,6 +368,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (an organization always keeps one owner)')
             [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Change a member''s role')
             [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of every member (on), or stop requiring it (off)')
+            [CompletionResult]::new('remind', 'remind', [CompletionResultType]::ParameterValue, 'Mail a reminder to every member who must still enroll (for cron)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The teammates table: who has 2FA and who is compliant')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -328,6 +394,9 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;org;help;require-2fa' {
             break
         }
+        'twofa;org;help;remind' {
+            break
+        }
         'twofa;org;help;status' {
             break
         }
@@ -340,6 +409,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -349,6 +419,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List every setting with its value')
@@ -362,6 +433,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -371,6 +443,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -380,6 +453,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -408,6 +482,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Remove a user''s TOTP secret, backup codes and lockout; they must enroll again')
@@ -425,6 +500,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -434,6 +510,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -445,6 +522,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -479,6 +557,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry')
@@ -491,6 +570,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -501,6 +581,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -520,11 +601,75 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;audit;help;help' {
             break
         }
+        'twofa;mail' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
+            [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('flush', 'flush', [CompletionResultType]::ParameterValue, 'Send every queued message now (a failed one stays queued)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List queued and failed messages (never their text)')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a test message to ADDRESS and show the server''s answer')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;mail;flush' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
+            [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;mail;status' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
+            [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;mail;test' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
+            [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'twofa;mail;help' {
+            [CompletionResult]::new('flush', 'flush', [CompletionResultType]::ParameterValue, 'Send every queued message now (a failed one stays queued)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List queued and failed messages (never their text)')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a test message to ADDRESS and show the server''s answer')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'twofa;mail;help;flush' {
+            break
+        }
+        'twofa;mail;help;status' {
+            break
+        }
+        'twofa;mail;help;test' {
+            break
+        }
+        'twofa;mail;help;help' {
+            break
+        }
         'twofa;db' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'Database file [default: twofa.db in the platform data directory]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create the database''s tables, or bring them up to date, and nothing else: how a privileged PostgreSQL role makes the schema ahead for the role twofa runs as')
@@ -537,6 +682,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -546,6 +692,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]')
             [CompletionResult]::new('--actor-code', '--actor-code', [CompletionResultType]::ParameterName, 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print results as JSON (stable snake_case fields) on stdout')
+            [CompletionResult]::new('--no-mail', '--no-mail', [CompletionResultType]::ParameterName, 'Queue and send no mail for this command (for scripts that do their own mailing)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -567,7 +714,8 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         }
         'twofa;help' {
             [CompletionResult]::new('enroll', 'enroll', [CompletionResultType]::ParameterValue, 'Start TOTP enrollment for a user: show the QR code, then activate with a first code')
-            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code or a backup code (exit 0 only when accepted)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a TOTP code, a code sent by email, or a backup code (exit 0 only when accepted)')
+            [CompletionResult]::new('send-code', 'send-code', [CompletionResultType]::ParameterValue, 'Mail a fresh code to a user who has the email factor (valid email_code_ttl, once)')
             [CompletionResult]::new('backup-codes', 'backup-codes', [CompletionResultType]::ParameterValue, 'Show how many backup codes remain, or replace them all')
             [CompletionResult]::new('disable', 'disable', [CompletionResultType]::ParameterValue, 'Remove a user''s 2FA (needs a current code or a backup code)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a user''s 2FA state, lockout and clock drift')
@@ -577,6 +725,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show or change settings kept in the database (issuer, skew, lockout)')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log: list entries, verify the hash chain, prune old entries')
+            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Mail: send queued notices, list the queue, send a test message')
             [CompletionResult]::new('db', 'db', [CompletionResultType]::ParameterValue, 'The database as a whole: create its tables, or copy it to a new one (operator only)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -585,6 +734,9 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;help;verify' {
+            break
+        }
+        'twofa;help;send-code' {
             break
         }
         'twofa;help;backup-codes' {
@@ -601,6 +753,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List users with their 2FA state')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a user and everything of theirs (2FA, backup codes, memberships)')
             [CompletionResult]::new('sso', 'sso', [CompletionResultType]::ParameterValue, 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set or remove a user''s email address (where notices go)')
             [CompletionResult]::new('admin', 'admin', [CompletionResultType]::ParameterValue, 'Grant or revoke global admin (may manage every organization)')
             break
         }
@@ -616,6 +769,9 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
         'twofa;help;user;sso' {
             break
         }
+        'twofa;help;user;set' {
+            break
+        }
         'twofa;help;user;admin' {
             break
         }
@@ -627,6 +783,7 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a member (an organization always keeps one owner)')
             [CompletionResult]::new('role', 'role', [CompletionResultType]::ParameterValue, 'Change a member''s role')
             [CompletionResult]::new('require-2fa', 'require-2fa', [CompletionResultType]::ParameterValue, 'Require 2FA of every member (on), or stop requiring it (off)')
+            [CompletionResult]::new('remind', 'remind', [CompletionResultType]::ParameterValue, 'Mail a reminder to every member who must still enroll (for cron)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The teammates table: who has 2FA and who is compliant')
             break
         }
@@ -649,6 +806,9 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;help;org;require-2fa' {
+            break
+        }
+        'twofa;help;org;remind' {
             break
         }
         'twofa;help;org;status' {
@@ -696,6 +856,21 @@ Register-ArgumentCompleter -Native -CommandName 'twofa' -ScriptBlock {
             break
         }
         'twofa;help;audit;prune' {
+            break
+        }
+        'twofa;help;mail' {
+            [CompletionResult]::new('flush', 'flush', [CompletionResultType]::ParameterValue, 'Send every queued message now (a failed one stays queued)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List queued and failed messages (never their text)')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a test message to ADDRESS and show the server''s answer')
+            break
+        }
+        'twofa;help;mail;flush' {
+            break
+        }
+        'twofa;help;mail;status' {
+            break
+        }
+        'twofa;help;mail;test' {
             break
         }
         'twofa;help;db' {

@@ -43,8 +43,14 @@ _twofa() {
             twofa,help)
                 cmd="twofa__subcmd__help"
                 ;;
+            twofa,mail)
+                cmd="twofa__subcmd__mail"
+                ;;
             twofa,org)
                 cmd="twofa__subcmd__org"
+                ;;
+            twofa,send-code)
+                cmd="twofa__subcmd__send__subcmd__code"
                 ;;
             twofa,status)
                 cmd="twofa__subcmd__status"
@@ -166,8 +172,14 @@ _twofa() {
             twofa__subcmd__help,help)
                 cmd="twofa__subcmd__help__subcmd__help"
                 ;;
+            twofa__subcmd__help,mail)
+                cmd="twofa__subcmd__help__subcmd__mail"
+                ;;
             twofa__subcmd__help,org)
                 cmd="twofa__subcmd__help__subcmd__org"
+                ;;
+            twofa__subcmd__help,send-code)
+                cmd="twofa__subcmd__help__subcmd__send__subcmd__code"
                 ;;
             twofa__subcmd__help,status)
                 cmd="twofa__subcmd__help__subcmd__status"
@@ -208,6 +220,15 @@ _twofa() {
             twofa__subcmd__help__subcmd__db,init)
                 cmd="twofa__subcmd__help__subcmd__db__subcmd__init"
                 ;;
+            twofa__subcmd__help__subcmd__mail,flush)
+                cmd="twofa__subcmd__help__subcmd__mail__subcmd__flush"
+                ;;
+            twofa__subcmd__help__subcmd__mail,status)
+                cmd="twofa__subcmd__help__subcmd__mail__subcmd__status"
+                ;;
+            twofa__subcmd__help__subcmd__mail,test)
+                cmd="twofa__subcmd__help__subcmd__mail__subcmd__test"
+                ;;
             twofa__subcmd__help__subcmd__org,add)
                 cmd="twofa__subcmd__help__subcmd__org__subcmd__add"
                 ;;
@@ -219,6 +240,9 @@ _twofa() {
                 ;;
             twofa__subcmd__help__subcmd__org,list)
                 cmd="twofa__subcmd__help__subcmd__org__subcmd__list"
+                ;;
+            twofa__subcmd__help__subcmd__org,remind)
+                cmd="twofa__subcmd__help__subcmd__org__subcmd__remind"
                 ;;
             twofa__subcmd__help__subcmd__org,remove)
                 cmd="twofa__subcmd__help__subcmd__org__subcmd__remove"
@@ -244,8 +268,35 @@ _twofa() {
             twofa__subcmd__help__subcmd__user,remove)
                 cmd="twofa__subcmd__help__subcmd__user__subcmd__remove"
                 ;;
+            twofa__subcmd__help__subcmd__user,set)
+                cmd="twofa__subcmd__help__subcmd__user__subcmd__set"
+                ;;
             twofa__subcmd__help__subcmd__user,sso)
                 cmd="twofa__subcmd__help__subcmd__user__subcmd__sso"
+                ;;
+            twofa__subcmd__mail,flush)
+                cmd="twofa__subcmd__mail__subcmd__flush"
+                ;;
+            twofa__subcmd__mail,help)
+                cmd="twofa__subcmd__mail__subcmd__help"
+                ;;
+            twofa__subcmd__mail,status)
+                cmd="twofa__subcmd__mail__subcmd__status"
+                ;;
+            twofa__subcmd__mail,test)
+                cmd="twofa__subcmd__mail__subcmd__test"
+                ;;
+            twofa__subcmd__mail__subcmd__help,flush)
+                cmd="twofa__subcmd__mail__subcmd__help__subcmd__flush"
+                ;;
+            twofa__subcmd__mail__subcmd__help,help)
+                cmd="twofa__subcmd__mail__subcmd__help__subcmd__help"
+                ;;
+            twofa__subcmd__mail__subcmd__help,status)
+                cmd="twofa__subcmd__mail__subcmd__help__subcmd__status"
+                ;;
+            twofa__subcmd__mail__subcmd__help,test)
+                cmd="twofa__subcmd__mail__subcmd__help__subcmd__test"
                 ;;
             twofa__subcmd__org,add)
                 cmd="twofa__subcmd__org__subcmd__add"
@@ -261,6 +312,9 @@ _twofa() {
                 ;;
             twofa__subcmd__org,list)
                 cmd="twofa__subcmd__org__subcmd__list"
+                ;;
+            twofa__subcmd__org,remind)
+                cmd="twofa__subcmd__org__subcmd__remind"
                 ;;
             twofa__subcmd__org,remove)
                 cmd="twofa__subcmd__org__subcmd__remove"
@@ -289,6 +343,9 @@ _twofa() {
             twofa__subcmd__org__subcmd__help,list)
                 cmd="twofa__subcmd__org__subcmd__help__subcmd__list"
                 ;;
+            twofa__subcmd__org__subcmd__help,remind)
+                cmd="twofa__subcmd__org__subcmd__help__subcmd__remind"
+                ;;
             twofa__subcmd__org__subcmd__help,remove)
                 cmd="twofa__subcmd__org__subcmd__help__subcmd__remove"
                 ;;
@@ -316,6 +373,9 @@ _twofa() {
             twofa__subcmd__user,remove)
                 cmd="twofa__subcmd__user__subcmd__remove"
                 ;;
+            twofa__subcmd__user,set)
+                cmd="twofa__subcmd__user__subcmd__set"
+                ;;
             twofa__subcmd__user,sso)
                 cmd="twofa__subcmd__user__subcmd__sso"
                 ;;
@@ -334,6 +394,9 @@ _twofa() {
             twofa__subcmd__user__subcmd__help,remove)
                 cmd="twofa__subcmd__user__subcmd__help__subcmd__remove"
                 ;;
+            twofa__subcmd__user__subcmd__help,set)
+                cmd="twofa__subcmd__user__subcmd__help__subcmd__set"
+                ;;
             twofa__subcmd__user__subcmd__help,sso)
                 cmd="twofa__subcmd__user__subcmd__help__subcmd__sso"
                 ;;
@@ -344,7 +407,7 @@ _twofa() {
 
     case "${cmd}" in
         twofa)
-            opts="-h -V --db --json --actor --actor-code --help --version enroll verify backup-codes disable status user org access config admin audit db help"
+            opts="-h -V --db --json --actor --actor-code --no-mail --help --version enroll verify send-code backup-codes disable status user org access config admin audit mail db help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,7 +433,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__access)
-            opts="-h --org --db --json --actor --actor-code --help"
+            opts="-h --org --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -400,7 +463,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__admin)
-            opts="-h --db --json --actor --actor-code --help reset rotate-key unlock help"
+            opts="-h --db --json --actor --actor-code --no-mail --help reset rotate-key unlock help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -496,7 +559,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__admin__subcmd__reset)
-            opts="-y -h --reason --ticket --yes --db --json --actor --actor-code --help"
+            opts="-y -h --reason --ticket --yes --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -530,7 +593,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__admin__subcmd__rotate__subcmd__key)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -556,7 +619,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__admin__subcmd__unlock)
-            opts="-h --reason --ticket --db --json --actor --actor-code --help"
+            opts="-h --reason --ticket --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -590,7 +653,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__audit)
-            opts="-h --user --org --action --since --until --limit --db --json --actor --actor-code --help verify prune help"
+            opts="-h --user --org --action --since --until --limit --db --json --actor --actor-code --no-mail --help verify prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -696,7 +759,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__audit__subcmd__prune)
-            opts="-h --before --db --json --actor --actor-code --help"
+            opts="-h --before --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -726,7 +789,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__audit__subcmd__verify)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -752,7 +815,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__backup__subcmd__codes)
-            opts="-h --regenerate --code --save --db --json --actor --actor-code --help"
+            opts="-h --regenerate --code --save --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -786,7 +849,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__config)
-            opts="-h --db --json --actor --actor-code --help list get set help"
+            opts="-h --db --json --actor --actor-code --no-mail --help list get set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -812,7 +875,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__config__subcmd__get)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -908,7 +971,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__config__subcmd__list)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -934,7 +997,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__config__subcmd__set)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -960,7 +1023,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__db)
-            opts="-h --db --json --actor --actor-code --help init copy help"
+            opts="-h --db --json --actor --actor-code --no-mail --help init copy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -986,7 +1049,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__db__subcmd__copy)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1068,7 +1131,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__db__subcmd__init)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1094,7 +1157,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__disable)
-            opts="-y -h --code --yes --db --json --actor --actor-code --help"
+            opts="-y -h --code --yes --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1124,12 +1187,16 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__enroll)
-            opts="-h --code --issuer --algorithm --digits --period --qr --new-secret --save --db --json --actor --actor-code --help"
+            opts="-h --method --code --issuer --algorithm --digits --period --qr --new-secret --save --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --method)
+                    COMPREPLY=($(compgen -W "totp email" -- "${cur}"))
+                    return 0
+                    ;;
                 --code)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1178,7 +1245,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help)
-            opts="enroll verify backup-codes disable status user org access config admin audit db help"
+            opts="enroll verify send-code backup-codes disable status user org access config admin audit mail db help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1457,8 +1524,64 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__help__subcmd__mail)
+            opts="flush status test"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__mail__subcmd__flush)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__mail__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__mail__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__help__subcmd__org)
-            opts="create list delete add remove role require-2fa status"
+            opts="create list delete add remove role require-2fa remind status"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1514,6 +1637,20 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__org__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__help__subcmd__org__subcmd__remind)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1583,6 +1720,20 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__help__subcmd__send__subcmd__code)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1598,7 +1749,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__help__subcmd__user)
-            opts="add list remove sso admin"
+            opts="add list remove sso set admin"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1667,6 +1818,20 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__help__subcmd__user__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__help__subcmd__user__subcmd__sso)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1695,8 +1860,182 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__mail)
+            opts="-h --db --json --actor --actor-code --no-mail --help flush status test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__flush)
+            opts="-h --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__help)
+            opts="flush status test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__help__subcmd__flush)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__status)
+            opts="-h --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        twofa__subcmd__mail__subcmd__test)
+            opts="-h --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__org)
-            opts="-h --db --json --actor --actor-code --help create list delete add remove role require-2fa status help"
+            opts="-h --db --json --actor --actor-code --no-mail --help create list delete add remove role require-2fa remind status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1722,7 +2061,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__add)
-            opts="-h --role --db --json --actor --actor-code --help"
+            opts="-h --role --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1752,7 +2091,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__create)
-            opts="-h --owner --db --json --actor --actor-code --help"
+            opts="-h --owner --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1782,7 +2121,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__delete)
-            opts="-y -h --yes --db --json --actor --actor-code --help"
+            opts="-y -h --yes --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1808,7 +2147,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__help)
-            opts="create list delete add remove role require-2fa status help"
+            opts="create list delete add remove role require-2fa remind status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1891,6 +2230,20 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__org__subcmd__help__subcmd__remind)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__org__subcmd__help__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1948,7 +2301,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__list)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1973,8 +2326,38 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__org__subcmd__remind)
+            opts="-h --within --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --within)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__org__subcmd__remove)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2000,7 +2383,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__require__subcmd__2fa)
-            opts="-h --grace --reset-deadlines --dry-run --db --json --actor --actor-code --help on off"
+            opts="-h --grace --reset-deadlines --dry-run --allow-email --disallow-email --db --json --actor --actor-code --no-mail --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2030,7 +2413,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__role)
-            opts="-h --db --json --actor --actor-code --help owner admin member"
+            opts="-h --db --json --actor --actor-code --no-mail --help owner admin member"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2056,7 +2439,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__org__subcmd__status)
-            opts="-h --non-compliant --db --json --actor --actor-code --help"
+            opts="-h --non-compliant --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2081,8 +2464,34 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__send__subcmd__code)
+            opts="-h --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__status)
-            opts="-h --history --limit --db --json --actor --actor-code --help"
+            opts="-h --history --limit --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2112,7 +2521,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user)
-            opts="-h --db --json --actor --actor-code --help add list remove sso admin help"
+            opts="-h --db --json --actor --actor-code --no-mail --help add list remove sso set admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2138,7 +2547,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__add)
-            opts="-h --email --sso --db --json --actor --actor-code --help"
+            opts="-h --email --sso --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2168,7 +2577,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__admin)
-            opts="-h --db --json --actor --actor-code --help on off"
+            opts="-h --db --json --actor --actor-code --no-mail --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2194,7 +2603,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__help)
-            opts="add list remove sso admin help"
+            opts="add list remove sso set admin help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2277,6 +2686,20 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__user__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__user__subcmd__help__subcmd__sso)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2292,7 +2715,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__list)
-            opts="-h --db --json --actor --actor-code --help"
+            opts="-h --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2318,7 +2741,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__user__subcmd__remove)
-            opts="-y -h --yes --db --json --actor --actor-code --help"
+            opts="-y -h --yes --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2343,8 +2766,38 @@ _twofa() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        twofa__subcmd__user__subcmd__set)
+            opts="-h --email --no-email --db --json --actor --actor-code --no-mail --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --email)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         twofa__subcmd__user__subcmd__sso)
-            opts="-h --db --json --actor --actor-code --help on off"
+            opts="-h --db --json --actor --actor-code --no-mail --help on off"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2370,7 +2823,7 @@ _twofa() {
             return 0
             ;;
         twofa__subcmd__verify)
-            opts="-h --code --db --json --actor --actor-code --help"
+            opts="-h --code --db --json --actor --actor-code --no-mail --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

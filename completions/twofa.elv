@@ -22,12 +22,14 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
             cand enroll 'Start TOTP enrollment for a user: show the QR code, then activate with a first code'
-            cand verify 'Check a TOTP code or a backup code (exit 0 only when accepted)'
+            cand verify 'Check a TOTP code, a code sent by email, or a backup code (exit 0 only when accepted)'
+            cand send-code 'Mail a fresh code to a user who has the email factor (valid email_code_ttl, once)'
             cand backup-codes 'Show how many backup codes remain, or replace them all'
             cand disable 'Remove a user''s 2FA (needs a current code or a backup code)'
             cand status 'Show a user''s 2FA state, lockout and clock drift'
@@ -37,10 +39,12 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
             cand admin 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key'
             cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
+            cand mail 'Mail: send queued notices, list the queue, send a test message'
             cand db 'The database as a whole: create its tables, or copy it to a new one (operator only)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;enroll'= {
+            cand --method 'The factor: totp (an authenticator app) or email (codes mailed to the user''s address, set with `user set USER --email ADDR`; mail must be configured)'
             cand --code 'Activate the pending enrollment with this code from the app; `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo. Without it, a code piped in (stdin not a terminal) activates a pending enrollment too'
             cand --issuer 'Issuer shown in the app [default: the `issuer` setting, "twofa"]'
             cand --algorithm 'HMAC algorithm [default: SHA1, the only one every app supports]'
@@ -53,6 +57,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --new-secret 'Replace a pending enrollment''s secret instead of showing it again'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -62,6 +67,16 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;send-code'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -73,6 +88,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --regenerate 'Replace every backup code with a new set (needs a current code or a backup code)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -84,6 +100,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -y 'Do not ask for confirmation; required to remove an active enrollment when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --yes 'Do not ask for confirmation; required to remove an active enrollment when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -94,6 +111,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --history 'Show the user''s recent code checks (time, outcome, method, drift)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -102,22 +120,25 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand add 'Add a user (enroll also adds users on the fly)'
             cand list 'List users with their 2FA state'
             cand remove 'Remove a user and everything of theirs (2FA, backup codes, memberships)'
             cand sso 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)'
+            cand set 'Set or remove a user''s email address (where notices go)'
             cand admin 'Grant or revoke global admin (may manage every organization)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;user;add'= {
-            cand --email 'Email address, for scripts that send invitations'
+            cand --email 'Email address: where invitations and notices go'
             cand --db 'Database file [default: twofa.db in the platform data directory]'
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --sso 'Login managed by an identity provider: exempt from 2FA requirements'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -126,6 +147,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -136,6 +158,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -y 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --yes 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -144,6 +167,18 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;user;set'= {
+            cand --email 'The new address'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --no-email 'Remove the address: no more notices'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -152,6 +187,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -160,6 +196,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand list 'List users with their 2FA state'
             cand remove 'Remove a user and everything of theirs (2FA, backup codes, memberships)'
             cand sso 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)'
+            cand set 'Set or remove a user''s email address (where notices go)'
             cand admin 'Grant or revoke global admin (may manage every organization)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -171,6 +208,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;user;help;sso'= {
         }
+        &'twofa;user;help;set'= {
+        }
         &'twofa;user;help;admin'= {
         }
         &'twofa;user;help;help'= {
@@ -180,6 +219,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand create 'Create an organization'
@@ -189,6 +229,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand remove 'Remove a member (an organization always keeps one owner)'
             cand role 'Change a member''s role'
             cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'
+            cand remind 'Mail a reminder to every member who must still enroll (for cron)'
             cand status 'The teammates table: who has 2FA and who is compliant'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -198,6 +239,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -206,6 +248,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -216,6 +259,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -y 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --yes 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -225,6 +269,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -233,6 +278,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -241,6 +287,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -251,7 +298,20 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --reset-deadlines 'Give every member who must enroll a fresh deadline of now + grace (needed to change the grace of a requirement in force; re-applying keeps deadlines)'
             cand --dry-run 'Show who would have to enroll or be blocked; change nothing'
+            cand --allow-email 'Let codes by email satisfy the requirement (by default only an authenticator app does; kept when re-applied without --allow-email or --disallow-email)'
+            cand --disallow-email 'Stop letting codes by email satisfy the requirement'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;org;remind'= {
+            cand --within 'Only members whose deadline is within this time (or past): 3d, 12h'
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -261,6 +321,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --non-compliant 'Only members who must act (in grace or blocked)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -272,6 +333,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand remove 'Remove a member (an organization always keeps one owner)'
             cand role 'Change a member''s role'
             cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'
+            cand remind 'Mail a reminder to every member who must still enroll (for cron)'
             cand status 'The teammates table: who has 2FA and who is compliant'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -289,6 +351,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;org;help;require-2fa'= {
         }
+        &'twofa;org;help;remind'= {
+        }
         &'twofa;org;help;status'= {
         }
         &'twofa;org;help;help'= {
@@ -299,6 +363,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -307,6 +372,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand list 'List every setting with its value'
@@ -319,6 +385,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -327,6 +394,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -335,6 +403,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -357,6 +426,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand reset 'Remove a user''s TOTP secret, backup codes and lockout; they must enroll again'
@@ -373,6 +443,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand -y 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --yes 'Do not ask for confirmation; required when standard input is not a terminal (without it: exit 2, nothing changed)'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -381,6 +452,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -391,6 +463,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -419,6 +492,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand verify 'Walk the hash chain; exit 0 when intact, 8 at the first altered, removed or inserted entry'
@@ -430,6 +504,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -439,6 +514,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -453,11 +529,66 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;audit;help;help'= {
         }
+        &'twofa;mail'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand flush 'Send every queued message now (a failed one stays queued)'
+            cand status 'List queued and failed messages (never their text)'
+            cand test 'Send a test message to ADDRESS and show the server''s answer'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;mail;flush'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;mail;status'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;mail;test'= {
+            cand --db 'Database file [default: twofa.db in the platform data directory]'
+            cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
+            cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
+            cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'twofa;mail;help'= {
+            cand flush 'Send every queued message now (a failed one stays queued)'
+            cand status 'List queued and failed messages (never their text)'
+            cand test 'Send a test message to ADDRESS and show the server''s answer'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'twofa;mail;help;flush'= {
+        }
+        &'twofa;mail;help;status'= {
+        }
+        &'twofa;mail;help;test'= {
+        }
+        &'twofa;mail;help;help'= {
+        }
         &'twofa;db'= {
             cand --db 'Database file [default: twofa.db in the platform data directory]'
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand init 'Create the database''s tables, or bring them up to date, and nothing else: how a privileged PostgreSQL role makes the schema ahead for the role twofa runs as'
@@ -469,6 +600,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -477,6 +609,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand --actor 'Who is acting [default: $TWOFA_ACTOR, else $SUDO_USER, else the OS user]'
             cand --actor-code 'The actor''s own current code, when they have 2FA (step-up); `-` reads it from stdin, preferred: argv is visible to other users (`ps`) and logged by sudo'
             cand --json 'Print results as JSON (stable snake_case fields) on stdout'
+            cand --no-mail 'Queue and send no mail for this command (for scripts that do their own mailing)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -493,7 +626,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         }
         &'twofa;help'= {
             cand enroll 'Start TOTP enrollment for a user: show the QR code, then activate with a first code'
-            cand verify 'Check a TOTP code or a backup code (exit 0 only when accepted)'
+            cand verify 'Check a TOTP code, a code sent by email, or a backup code (exit 0 only when accepted)'
+            cand send-code 'Mail a fresh code to a user who has the email factor (valid email_code_ttl, once)'
             cand backup-codes 'Show how many backup codes remain, or replace them all'
             cand disable 'Remove a user''s 2FA (needs a current code or a backup code)'
             cand status 'Show a user''s 2FA state, lockout and clock drift'
@@ -503,12 +637,15 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand config 'Show or change settings kept in the database (issuer, skew, lockout)'
             cand admin 'Support desk: reset a user''s 2FA, clear a lockout, rotate the master key'
             cand audit 'The audit log: list entries, verify the hash chain, prune old entries'
+            cand mail 'Mail: send queued notices, list the queue, send a test message'
             cand db 'The database as a whole: create its tables, or copy it to a new one (operator only)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'twofa;help;enroll'= {
         }
         &'twofa;help;verify'= {
+        }
+        &'twofa;help;send-code'= {
         }
         &'twofa;help;backup-codes'= {
         }
@@ -521,6 +658,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand list 'List users with their 2FA state'
             cand remove 'Remove a user and everything of theirs (2FA, backup codes, memberships)'
             cand sso 'Mark or unmark a user as managed by SSO (exempt from 2FA policy)'
+            cand set 'Set or remove a user''s email address (where notices go)'
             cand admin 'Grant or revoke global admin (may manage every organization)'
         }
         &'twofa;help;user;add'= {
@@ -530,6 +668,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;user;remove'= {
         }
         &'twofa;help;user;sso'= {
+        }
+        &'twofa;help;user;set'= {
         }
         &'twofa;help;user;admin'= {
         }
@@ -541,6 +681,7 @@ set edit:completion:arg-completer[twofa] = {|@words|
             cand remove 'Remove a member (an organization always keeps one owner)'
             cand role 'Change a member''s role'
             cand require-2fa 'Require 2FA of every member (on), or stop requiring it (off)'
+            cand remind 'Mail a reminder to every member who must still enroll (for cron)'
             cand status 'The teammates table: who has 2FA and who is compliant'
         }
         &'twofa;help;org;create'= {
@@ -556,6 +697,8 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;org;role'= {
         }
         &'twofa;help;org;require-2fa'= {
+        }
+        &'twofa;help;org;remind'= {
         }
         &'twofa;help;org;status'= {
         }
@@ -590,6 +733,17 @@ set edit:completion:arg-completer[twofa] = {|@words|
         &'twofa;help;audit;verify'= {
         }
         &'twofa;help;audit;prune'= {
+        }
+        &'twofa;help;mail'= {
+            cand flush 'Send every queued message now (a failed one stays queued)'
+            cand status 'List queued and failed messages (never their text)'
+            cand test 'Send a test message to ADDRESS and show the server''s answer'
+        }
+        &'twofa;help;mail;flush'= {
+        }
+        &'twofa;help;mail;status'= {
+        }
+        &'twofa;help;mail;test'= {
         }
         &'twofa;help;db'= {
             cand init 'Create the database''s tables, or bring them up to date, and nothing else: how a privileged PostgreSQL role makes the schema ahead for the role twofa runs as'

@@ -101,16 +101,19 @@ pub enum Outcome {
     Reused,
     /// Refused because of a lockout.
     Locked,
+    /// Something outside twofa did not happen: a mail not sent (it stays queued).
+    Failed,
 }
 
 impl Outcome {
-    const ALL: [Outcome; 6] = [
+    const ALL: [Outcome; 7] = [
         Outcome::Ok,
         Outcome::Denied,
         Outcome::Accepted,
         Outcome::Wrong,
         Outcome::Reused,
         Outcome::Locked,
+        Outcome::Failed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -121,6 +124,7 @@ impl Outcome {
             Outcome::Wrong => "wrong",
             Outcome::Reused => "reused",
             Outcome::Locked => "locked",
+            Outcome::Failed => "failed",
         }
     }
 

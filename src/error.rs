@@ -107,6 +107,24 @@ pub enum Error {
     Key(#[from] crate::secrets::keyfile::KeyFileError),
     #[error("cannot write output: {0}")]
     Io(#[from] std::io::Error),
+    /// Mail could not be sent, or is not set up to be (the change it belongs to, if
+    /// any, is kept and the message stays queued).
+    #[error("{}", mail_message(.0))]
+    Mail(crate::mail::MailError),
+}
+
+impl From<crate::mail::MailError> for Error {
+    fn from(e: crate::mail::MailError) -> Self {
+        Error::Mail(e)
+    }
+}
+
+fn mail_message(e: &crate::mail::MailError) -> String {
+    match e {
+        // An address refused is bad input, wherever it was typed.
+        crate::mail::MailError::Address(a) => a.to_string(),
+        e => format!("mail: {e}"),
+    }
 }
 
 fn rejected_message(user: &str, backup: bool, reason: Rejection, locked_until: Option<Timestamp>) -> String {
@@ -139,6 +157,8 @@ impl Error {
             Error::Storage(_) | Error::Crypto(_) | Error::Io(_) => Kind::Storage,
             Error::Unless { kind, .. } => *kind,
             Error::Key(_) => Kind::Key,
+            Error::Mail(e) if e.is_configuration() => Kind::InvalidInput,
+            Error::Mail(_) => Kind::Storage,
         }
     }
 }

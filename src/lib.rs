@@ -14,6 +14,7 @@ pub mod audit;
 pub mod clock;
 pub mod error;
 pub mod factors;
+pub mod mail;
 pub mod policy;
 pub mod secrets;
 pub mod service;

@@ -19,6 +19,8 @@ pub struct Settings {
     /// Whether a user may hold several factors (an authenticator app and email codes)
     /// at once; off, each user has one.
     pub allow_multiple_factors: bool,
+    /// How mail is sent (`mail_*`); unset, nothing is queued or sent.
+    pub mail: crate::mail::MailSettings,
 }
 
 /// The default minimum retention of the audit log: 90 days.
@@ -33,6 +35,7 @@ impl Default for Settings {
             audit_min_retention: AUDIT_MIN_RETENTION,
             email: crate::factors::email::Policy::default(),
             allow_multiple_factors: false,
+            mail: Default::default(),
         }
     }
 }
@@ -87,6 +90,22 @@ pub const KEYS: &[Key] = &[
         name: "allow_multiple_factors",
         help: "whether a user may hold an authenticator app and email codes at once (on/off)",
     },
+    Key {
+        name: "mail_smtp_url",
+        help: "SMTP server: smtp://host:587 (STARTTLS required; plain only to a loopback address) or smtps://host:465; \"\" clears",
+    },
+    Key {
+        name: "mail_from",
+        help: "sender of notices: addr@example.com or Name <addr@example.com>",
+    },
+    Key {
+        name: "mail_credentials_file",
+        help: "absolute path of a private file (mode 0600) holding user:password for SMTP AUTH",
+    },
+    Key {
+        name: "mail_sendmail",
+        help: "instead of SMTP: a sendmail-compatible command, e.g. /usr/sbin/sendmail -t (message on stdin)",
+    },
 ];
 
 fn parse_in<T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy>(
@@ -128,6 +147,7 @@ impl Settings {
             "email_send_interval" => crate::text::duration::format(self.email.min_interval_secs),
             "email_sends_per_hour" => self.email.per_hour.to_string(),
             "allow_multiple_factors" => if self.allow_multiple_factors { "on" } else { "off" }.into(),
+            k if k.starts_with("mail_") => return self.mail.get(k),
             _ => return None,
         })
     }
@@ -172,6 +192,11 @@ impl Settings {
                     "on" | "true" | "yes" => true,
                     "off" | "false" | "no" => false,
                     _ => return Err(format!("{key} must be on or off")),
+                }
+            }
+            k if k.starts_with("mail_") => {
+                if !self.mail.set(k, value)? {
+                    return Settings::check_key(key);
                 }
             }
             _ => return Settings::check_key(key),

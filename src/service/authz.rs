@@ -97,6 +97,8 @@ pub(super) struct Caller {
     /// That code hashed with the actor's backup-code salt, when it is a backup code.
     pub step_up_pre: Option<super::Prehashed>,
     pub keys: Keyring,
+    /// Whether notices are queued and sent, and through what.
+    pub mail: super::notices::MailState,
 }
 
 impl Caller {
@@ -232,6 +234,7 @@ impl Caller {
         match check.run(code)? {
             Outcome::Accepted(_) => Ok(tx),
             Outcome::Refused(e) => {
+                self.after_check(&*tx, Purpose::StepUp, &row, Some(&e), now)?;
                 tx.commit()?;
                 Err(match e {
                     Error::Rejected { locked_until, .. } => Error::Denied {

@@ -19,6 +19,9 @@ pub struct EmailCode {
     pub code: Zeroizing<String>,
     /// The code activates a pending email factor (rather than signing in).
     pub activation: bool,
+    /// The code's mail is in the outbox (else mail is off or not configured, and
+    /// the caller delivers the code itself).
+    pub queued: bool,
     #[serde(with = "serde_ts")]
     pub expires_at: Timestamp,
 }
@@ -55,6 +58,9 @@ impl<C: Clock> Service<C> {
         let factor_id = tx.put_pending_email(row.id, now)?;
         let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
         let (code, expires_at) = issue(&*tx, &key, &row, factor_id, &settings, now)?;
+        let queued = self
+            .caller
+            .queue_code(&*tx, &row.name, &to, &code, expires_at, true, now)?;
         tx.append_audit(
             &Entry::new(&self.caller.actor, now, "enroll")
                 .subject(&row.name)
@@ -69,6 +75,7 @@ impl<C: Clock> Service<C> {
             to,
             code,
             activation: true,
+            queued,
             expires_at,
         })
     }
@@ -103,6 +110,9 @@ impl<C: Clock> Service<C> {
         let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
         let (code, expires_at) = issue(&*tx, &key, &row, factor.id, &settings, now)?;
         let activation = factor.state == FactorState::Pending;
+        let queued = self
+            .caller
+            .queue_code(&*tx, &row.name, &to, &code, expires_at, activation, now)?;
         tx.append_audit(
             &Entry::new(&self.caller.actor, now, "send_code")
                 .subject(&row.name)
@@ -114,6 +124,7 @@ impl<C: Clock> Service<C> {
             to,
             code,
             activation,
+            queued,
             expires_at,
         })
     }

@@ -64,6 +64,7 @@ impl<C: Clock> Service<C> {
                 step_up: None,
                 step_up_pre: None,
                 keys: Keyring::new(keys),
+                mail: Default::default(),
             },
         })
     }
@@ -385,6 +386,8 @@ impl<C: Clock> Service<C> {
         let tx = self.store.write()?;
         let mut settings = tx.settings()?;
         settings.set(key, value).map_err(Error::InvalidInput)?;
+        // What only the machine can tell: the credentials file, the sendmail program.
+        crate::mail::check_setting_on_machine(key, value)?;
         let stored = settings.get(key).expect("a key that was just set exists");
         let change = Change::global("config.set");
         let tx = self.caller.guard(tx, now, &change)?;
@@ -448,11 +451,13 @@ impl<C: Clock> Service<C> {
         };
         match check.run(code)? {
             Outcome::Refused(e) => {
+                self.caller.after_check(&*tx, purpose, &row, Some(&e), now)?;
                 tx.commit()?;
                 Err(e)
             }
             Outcome::Accepted(v) => {
                 let out = then(&*tx, &row, v)?;
+                self.caller.after_check(&*tx, purpose, &row, None, now)?;
                 tx.commit()?;
                 Ok(out)
             }
@@ -504,6 +509,7 @@ mod check;
 mod email;
 mod held;
 mod keys;
+mod notices;
 mod orgs;
 mod support;
 mod types;
@@ -514,6 +520,8 @@ pub use email::EmailCode;
 use held::Held;
 pub use keys::Rotated;
 use keys::{Keyring, Unlocked};
+use notices::Notice;
+pub use notices::{Delivered, Delivery, MailTest, Reminded, Reminders};
 pub use support::{AuditReport, Deadline, HistoryEntry, Pruned, ResetPreview, SupportAction, Supported};
 pub use types::*;
 
@@ -526,6 +534,8 @@ pub use orgs::{
 mod email_tests;
 #[cfg(test)]
 mod fixture;
+#[cfg(test)]
+mod notices_tests;
 #[cfg(test)]
 mod orgs_tests;
 #[cfg(test)]

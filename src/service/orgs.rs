@@ -1,6 +1,6 @@
 //! Users, organizations, memberships and the 2FA requirement.
 
-use super::{Change, Service, State, load};
+use super::{Change, Notice, Service, State, load};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
 use crate::factors::FactorState;
@@ -171,7 +171,7 @@ fn two_factor(state: Option<FactorState>) -> State {
     }
 }
 
-fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
+pub(super) fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
     let state = two_factor(m.enrollment);
     let counted = m
         .active_kinds
@@ -203,7 +203,7 @@ fn member_status(org: &OrgRow, m: MemberView, now: Timestamp) -> MemberStatus {
     }
 }
 
-fn load_org(tx: &dyn Transaction, org: &str) -> Result<OrgRow> {
+pub(super) fn load_org(tx: &dyn Transaction, org: &str) -> Result<OrgRow> {
     tx.org(org)?.ok_or_else(|| Error::UnknownOrg(org.to_string()))
 }
 
@@ -224,7 +224,7 @@ impl<C: Clock> Service<C> {
     pub fn add_user(&mut self, name: &str, email: Option<&str>, sso: bool) -> Result<UserInfo> {
         names::validate_user(name)?;
         if let Some(e) = email {
-            names::validate("email address", e)?;
+            super::notices::check_address(e)?;
         }
         let now = self.clock.now();
         let tx = self.store.write()?;
@@ -318,6 +318,58 @@ impl<C: Clock> Service<C> {
         };
         tx.commit()?;
         Ok(info)
+    }
+
+    /// Sets (or with `None` clears) the address notices go to.
+    pub fn set_email(&mut self, name: &str, email: Option<&str>) -> Result<UserInfo> {
+        names::validate_user(name)?;
+        if let Some(e) = email {
+            super::notices::check_address(e)?;
+        }
+        let now = self.clock.now();
+        let tx = self.store.write()?;
+        let (row, enrollment) = load(&*tx, name)?;
+        let change = Change::global("user.email").about(&row.name);
+        let tx = self.caller.guard(tx, now, &change)?;
+        let changed = row.email.as_deref() != email;
+        if changed && enrollment.0.iter().any(|f| f.kind == crate::factors::FactorKind::Email) {
+            // The factor was proven for the address on record: codes must not start
+            // going elsewhere unproven.
+            return Err(Error::Unless {
+                kind: crate::error::Kind::Conflict,
+                message: format!(
+                    "`{}` receives codes by email at the address on record, which their first code proved; a new address must be proven the same way",
+                    row.name
+                ),
+                remedy: crate::error::Remedy::Advice("reset their 2FA first, then enroll the new address".into()),
+            });
+        }
+        if changed && let Some(old) = row.email.as_deref() {
+            let notice = Notice::AddressChanged {
+                by: &self.caller.actor.name,
+                removed: email.is_none(),
+            };
+            self.caller.notify(&*tx, &row.name, Some(old), &notice, now)?;
+        }
+        tx.set_user_email(row.id, email)?;
+        tx.append_audit(
+            &change
+                .entry(&self.caller.actor, now)
+                .details(match (&row.email, email) {
+                    (Some(old), Some(new)) => format!("{old} → {new}"),
+                    (None, Some(new)) => format!("set to {new}"),
+                    (Some(old), None) => format!("{old} removed"),
+                    (None, None) => "none (unchanged)".into(),
+                }),
+        )?;
+        tx.commit()?;
+        Ok(UserInfo {
+            user: row.name,
+            email: email.map(String::from),
+            sso: row.sso,
+            global_admin: row.global_admin,
+            two_factor: enrollment.state(),
+        })
     }
 
     pub fn set_global_admin(&mut self, name: &str, on: bool) -> Result<UserInfo> {
@@ -502,6 +554,15 @@ impl<C: Clock> Service<C> {
                     .subject(&row.name)
                     .details(details),
             )?;
+            if let Some(deadline) = deadline {
+                let invitation = Notice::Invitation {
+                    org: &org.name,
+                    deadline,
+                    joined: true,
+                };
+                self.caller
+                    .notify(&*tx, &row.name, row.email.as_deref(), &invitation, now)?;
+            }
             members.push(AddedMember {
                 user: row.name,
                 result: Added::Added,
@@ -648,6 +709,20 @@ impl<C: Clock> Service<C> {
             Ok(())
         })?;
         if !dry_run {
+            // Invitations when deadlines were set or reset (re-applying sends none).
+            if matches!(deadlines, Deadlines::Set | Deadlines::Reset) {
+                for m in &report.must_enroll {
+                    if let Some(deadline) = m.deadline {
+                        let invitation = Notice::Invitation {
+                            org: &org.name,
+                            deadline,
+                            joined: false,
+                        };
+                        self.caller
+                            .notify(&*tx, &m.user, m.email.as_deref(), &invitation, now)?;
+                    }
+                }
+            }
             let state = if on {
                 let email = if allow_email { ", email codes count" } else { "" };
                 format!("on, grace {}{email}, deadlines {}", report.grace, deadlines.as_str())

@@ -1,6 +1,6 @@
 //! The support desk (reset, unlock), the audit log and the login history.
 
-use super::{Change, Held, Service, State, load};
+use super::{Change, Held, Notice, Service, State, load};
 use crate::audit::Outcome as AuditOutcome;
 use crate::audit::{self, Record, Walker};
 use crate::clock::{Clock, Timestamp};
@@ -208,6 +208,14 @@ impl<C: Clock> Service<C> {
         let change = Change::support(action.audit_action(), &row);
         let tx = self.caller.guard(tx, now, &change)?;
         let (details, two_factor, deadlines) = act(&*tx, &row, &held, now)?;
+        if action == SupportAction::Reset && held.state() != State::None {
+            let notice = Notice::Reset {
+                by: &self.caller.actor.name,
+                deadlines: &deadlines,
+            };
+            self.caller
+                .notify(&*tx, &row.name, row.email.as_deref(), &notice, now)?;
+        }
         tx.append_audit(
             &change
                 .entry(&self.caller.actor, now)

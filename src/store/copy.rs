@@ -140,6 +140,27 @@ pub const TABLES: &[Table] = &[
             "hash",
         ],
     ),
+    // Queued mail goes along, so that a move loses no notice (a code's message still
+    // leaves the queue when its code expires).
+    table(
+        "outbox",
+        "id",
+        &[
+            "id",
+            "created_at",
+            "user_name",
+            "recipient",
+            "subject",
+            "body",
+            "kind",
+            "expires_at",
+            "attempts",
+            "last_error",
+            "last_attempt_at",
+            "claimed_until",
+            "sent_at",
+        ],
+    ),
 ];
 
 /// Tables that are not copied, and why.

@@ -12,7 +12,7 @@ mod seam;
 pub mod sqlite;
 
 pub use rows::*;
-pub use seam::{AuditLog, Backend, OrgStore, Records, SecretStore, Tables, Transaction};
+pub use seam::{AuditLog, Backend, OrgStore, Outbox, Records, SecretStore, Tables, Transaction};
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -198,3 +198,59 @@ pub struct StoredSecret {
     pub secret: Zeroizing<Vec<u8>>,
     pub sealed: bool,
 }
+
+/// A message to queue in the outbox.
+pub struct NewMail<'a> {
+    pub created_at: Timestamp,
+    /// The user it is for (their name is its display name), if any.
+    pub user: Option<&'a str>,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    /// What it is: invitation, reminder, reset, disabled, backup_codes, locked_out, test, …
+    pub kind: &'a str,
+    /// A message carrying a code leaves the queue, unsent, when the code expires.
+    pub expires_at: Option<Timestamp>,
+}
+
+/// A queued message, with its body, claimed for sending.
+pub struct MailRow {
+    pub id: i64,
+    pub created_at: Timestamp,
+    pub user: Option<String>,
+    pub recipient: String,
+    pub subject: String,
+    pub body: Zeroizing<String>,
+    pub kind: String,
+    pub expires_at: Option<Timestamp>,
+    pub attempts: u32,
+}
+
+impl std::fmt::Debug for MailRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The body may carry a code: never in a debug dump.
+        f.debug_struct("MailRow")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field("recipient", &self.recipient)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A queued message as `mail status` lists it: never its body.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct MailSummary {
+    pub id: i64,
+    #[serde(with = "crate::text::timefmt::serde_ts")]
+    pub created_at: Timestamp,
+    pub user: Option<String>,
+    pub recipient: String,
+    pub subject: String,
+    pub kind: String,
+    #[serde(with = "crate::text::timefmt::serde_opt")]
+    pub expires_at: Option<Timestamp>,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    #[serde(with = "crate::text::timefmt::serde_opt")]
+    pub last_attempt_at: Option<Timestamp>,
+}

@@ -183,6 +183,31 @@ pub trait OrgStore {
     fn for_each_member(&self, org_id: i64, f: &mut dyn FnMut(MemberView) -> Result<()>) -> Result<()>;
 }
 
+/// What a transaction offers for the outbox: mail queued in the transaction of the
+/// change that causes it, sent after the commit. A message is claimed for a while
+/// before it is sent (outside any transaction), so that two processes flushing at
+/// once do not both send it; a claim that is never settled (a crash) runs out.
+pub trait Outbox {
+    /// Queues a message; returns its id.
+    fn queue_mail(&self, m: &NewMail<'_>) -> Result<i64>;
+    /// Unsent, unexpired messages after `after_id` not claimed by another process,
+    /// oldest first, at most `limit`; claims them until `claim_until`.
+    fn claim_mail(&self, now: Timestamp, claim_until: Timestamp, after_id: i64, limit: u32) -> Result<Vec<MailRow>>;
+    /// Marks a message sent: its body is wiped and its claim released.
+    fn mail_sent(&self, id: i64, now: Timestamp) -> Result<()>;
+    /// Records a failed attempt (the message stays queued) and releases the claim.
+    fn mail_failed(&self, id: i64, now: Timestamp, error: &str) -> Result<()>;
+    /// Removes unsent messages whose code has expired; returns what went (no bodies).
+    fn expire_mail(&self, now: Timestamp) -> Result<Vec<MailSummary>>;
+    /// Removes sent messages (already without body) sent before `before`.
+    fn prune_sent_mail(&self, before: Timestamp) -> Result<u64>;
+    /// Unsent messages, oldest first (no bodies): all of them, or with `now` only
+    /// those not expired by then.
+    fn queued_mail(&self, now: Option<Timestamp>) -> Result<Vec<MailSummary>>;
+    /// Sets or clears the address the user's mail goes to.
+    fn set_user_email(&self, user_id: i64, email: Option<&str>) -> Result<()>;
+}
+
 /// Whole tables as rows of [`Value`]s, for copying a database between backends
 /// (see [`super::copy`]); tables and columns are named by [`super::copy::TABLES`] only.
 pub trait Tables {
@@ -199,7 +224,7 @@ pub trait Tables {
 
 /// A transaction over the store (see the module for its guarantees): everything the
 /// service reads and writes, in one atomic unit.
-pub trait Transaction: Records + AuditLog + SecretStore + OrgStore + Tables {
+pub trait Transaction: Records + AuditLog + SecretStore + OrgStore + Outbox + Tables {
     /// Makes every change of the transaction durable at once, or none of them.
     fn commit(self: Box<Self>) -> Result<()>;
 }

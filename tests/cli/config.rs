@@ -24,7 +24,11 @@ fn settings_are_listed_and_changed() {
             "email_code_ttl",
             "email_send_interval",
             "email_sends_per_hour",
-            "allow_multiple_factors"
+            "allow_multiple_factors",
+            "mail_smtp_url",
+            "mail_from",
+            "mail_credentials_file",
+            "mail_sendmail"
         ]
     );
     env.json(&["config", "set", "issuer", "Acme"]);

@@ -20,6 +20,7 @@ mod hostile;
 mod hygiene;
 mod interactive;
 mod keys;
+mod mail;
 mod orgs;
 mod qr;
 mod readme;

@@ -35,6 +35,10 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "CODE")]
     pub actor_code: Option<String>,
 
+    /// Queue and send no mail for this command (for scripts that do their own mailing)
+    #[arg(long, global = true)]
+    pub no_mail: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -51,8 +55,10 @@ impl Cli {
 pub enum Command {
     /// Start TOTP enrollment for a user: show the QR code, then activate with a first code
     Enroll(EnrollArgs),
-    /// Check a TOTP code or a backup code (exit 0 only when accepted)
+    /// Check a TOTP code, a code sent by email, or a backup code (exit 0 only when accepted)
     Verify(VerifyArgs),
+    /// Mail a fresh code to a user who has the email factor (valid email_code_ttl, once)
+    SendCode(SendCodeArgs),
     /// Show how many backup codes remain, or replace them all
     BackupCodes(BackupCodesArgs),
     /// Remove a user's 2FA (needs a current code or a backup code)
@@ -75,9 +81,25 @@ pub enum Command {
     Admin(AdminCommand),
     /// The audit log: list entries, verify the hash chain, prune old entries
     Audit(AuditArgs),
+    /// Mail: send queued notices, list the queue, send a test message
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// The database as a whole: create its tables, or copy it to a new one (operator only)
     #[command(subcommand)]
     Db(DbCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send every queued message now (a failed one stays queued)
+    Flush,
+    /// List queued and failed messages (never their text)
+    Status,
+    /// Send a test message to ADDRESS and show the server's answer
+    Test {
+        /// Recipient address
+        address: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -209,7 +231,7 @@ pub enum UserCommand {
     Add {
         /// User name
         name: String,
-        /// Email address, for scripts that send invitations
+        /// Email address: where invitations and notices go
         #[arg(long)]
         email: Option<String>,
         /// Login managed by an identity provider: exempt from 2FA requirements
@@ -232,6 +254,18 @@ pub enum UserCommand {
         /// User name
         name: String,
         state: OnOff,
+    },
+    /// Set or remove a user's email address (where notices go)
+    #[command(group = clap::ArgGroup::new("address").required(true))]
+    Set {
+        /// User name
+        name: String,
+        /// The new address
+        #[arg(long, group = "address", value_name = "ADDRESS")]
+        email: Option<String>,
+        /// Remove the address: no more notices
+        #[arg(long, group = "address")]
+        no_email: bool,
     },
     /// Grant or revoke global admin (may manage every organization)
     Admin {
@@ -309,6 +343,21 @@ pub enum OrgCommand {
         /// Show who would have to enroll or be blocked; change nothing
         #[arg(long)]
         dry_run: bool,
+        /// Let codes by email satisfy the requirement (by default only an authenticator
+        /// app does; kept when re-applied without --allow-email or --disallow-email)
+        #[arg(long, conflicts_with = "disallow_email")]
+        allow_email: bool,
+        /// Stop letting codes by email satisfy the requirement
+        #[arg(long)]
+        disallow_email: bool,
+    },
+    /// Mail a reminder to every member who must still enroll (for cron)
+    Remind {
+        /// Organization name
+        org: String,
+        /// Only members whose deadline is within this time (or past): 3d, 12h
+        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+        within: Option<i64>,
     },
     /// The teammates table: who has 2FA and who is compliant
     Status {
@@ -343,6 +392,11 @@ pub struct CodeArg {
 pub struct EnrollArgs {
     /// User name (created if new)
     pub user: String,
+
+    /// The factor: totp (an authenticator app) or email (codes mailed to the user's
+    /// address, set with `user set USER --email ADDR`; mail must be configured)
+    #[arg(long, value_enum, default_value = "totp")]
+    pub method: MethodArg,
 
     /// Activate the pending enrollment with this code from the app; `-` reads it from stdin,
     /// preferred: argv is visible to other users (`ps`) and logged by sudo. Without it, a
@@ -414,6 +468,20 @@ pub struct VerifyArgs {
     pub user: String,
     #[command(flatten)]
     pub code: CodeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct SendCodeArgs {
+    /// User name
+    pub user: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MethodArg {
+    /// An authenticator app (TOTP): the strongest choice
+    Totp,
+    /// Codes mailed to the user's address on request: a fallback for people without an app
+    Email,
 }
 
 #[derive(Debug, Args)]

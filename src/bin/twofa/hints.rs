@@ -7,6 +7,7 @@
 use twofa::Error;
 use twofa::error::Remedy;
 use twofa::factors::code::CodeError;
+use twofa::mail::MailError;
 use twofa::secrets::keyfile::KeyFileError;
 use twofa::store::StoreError;
 
@@ -43,6 +44,13 @@ pub fn for_error(e: &Error) -> Option<String> {
         }
         Error::LastOwner(o) => format!("make someone else owner first: `twofa org role {} USER owner`", q(o)),
         Error::Code(CodeError::Empty) => "pass the code on standard input (`--code -`)".into(),
+        Error::Mail(MailError::NotConfigured) => {
+            "set a server with `twofa config set mail_smtp_url smtp://relay.example.com:587` (or a command with `twofa config set mail_sendmail ...`)".into()
+        }
+        Error::Mail(MailError::NoSender) => "set the sender with `twofa config set mail_from twofa@example.com`".into(),
+        Error::Mail(MailError::Send(_)) => {
+            "check the server with `twofa mail test ADDRESS`; queued mail is sent by `twofa mail flush`".into()
+        }
         _ => return None,
     })
 }
@@ -110,6 +118,8 @@ mod tests {
             include_str!("commands/enroll.rs"),
             include_str!("commands/access.rs"),
             include_str!("commands/admin.rs"),
+            include_str!("commands/mail.rs"),
+            include_str!("commands/send_code.rs"),
         ];
         let mut checked = 0;
         for source in sources {

@@ -25,6 +25,7 @@ pub mod connect;
 mod keys;
 mod migrations;
 mod orgs;
+mod outbox;
 mod tables;
 
 use super::*;

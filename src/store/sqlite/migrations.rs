@@ -243,6 +243,27 @@ pub const MIGRATIONS: &[&str] = &[
 
     ALTER TABLE orgs ADD COLUMN allow_email INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 8: the outbox. Mail is queued in the transaction of the change that causes it
+    // and sent after the commit; a failed send leaves it queued. `claimed_until`: a
+    // process sending it holds it until then. A sent message's body is wiped at once.
+    r#"
+    CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY,
+        created_at      INTEGER NOT NULL,
+        user_name       TEXT,
+        recipient       TEXT NOT NULL,
+        subject         TEXT NOT NULL,
+        body            TEXT NOT NULL,
+        kind            TEXT NOT NULL,
+        expires_at      INTEGER,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        last_error      TEXT,
+        last_attempt_at INTEGER,
+        claimed_until   INTEGER,
+        sent_at         INTEGER
+    ) STRICT;
+    CREATE INDEX outbox_unsent ON outbox(id) WHERE sent_at IS NULL;
+    "#,
 ];
 
 pub const LATEST: usize = MIGRATIONS.len();

@@ -9,6 +9,7 @@ mod audit;
 mod keys;
 mod migrations;
 mod orgs;
+mod outbox;
 mod tables;
 
 use super::*;

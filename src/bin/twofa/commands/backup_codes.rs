@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: BackupCodesArgs) -> Result<()> {
     // stops it all with the old codes still good.
     let save = args.save.as_deref().map(SaveFile::create).transpose()?;
     let code = input::code(args.code.code.as_deref(), "Current code or a backup code: ")?;
-    let issued = svc.regenerate_backup_codes(&args.user, &code)?;
+    let issued = ctx.mailing(&mut svc, |s| s.regenerate_backup_codes(&args.user, &code))?;
     let view = Regenerated {
         user: &issued.user,
         regenerated_at: issued.at,

@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: DisableArgs) -> Result<()> {
         )?),
         _ => None,
     };
-    let disabled = svc.disable(&args.user, code.as_deref().map(|c| c.as_str()))?;
+    let disabled = ctx.mailing(&mut svc, |s| s.disable(&args.user, code.as_deref().map(|c| c.as_str())))?;
     ctx.out.print(&disabled)
 }
 

@@ -3,7 +3,7 @@
 //! the code piped in.
 
 use super::Context;
-use crate::cli::{AlgorithmArg, EnrollArgs, QrArg};
+use crate::cli::{AlgorithmArg, EnrollArgs, MethodArg, QrArg};
 use crate::exit::CliError;
 use crate::input;
 use crate::output::{Output, Render};
@@ -42,10 +42,22 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
     // Made before anything changes, so that a file that cannot be made loses nothing.
     let save = args.save.as_deref().map(SaveFile::create).transpose()?;
     if let Some(code) = code {
-        let issued = svc
-            .activate(&args.user, &code)
+        let issued = ctx
+            .mailing(&mut svc, |s| s.activate(&args.user, &code))
             .map_err(|e| lockout_advice(ctx, &args.user, e))?;
         return show_backup_codes(ctx, &Activated::from(&issued), &issued, save);
+    }
+    if args.method == MethodArg::Email {
+        super::send_code::mail_must_be_on(ctx, &mut svc)?;
+        let sent = ctx.mailing(&mut svc, |s| s.enroll_email(&args.user))?;
+        ctx.out.print(&sent)?;
+        if !ctx.out.json {
+            ctx.out.note(format_args!(
+                "Activate it with the code from the mail on standard input: twofa enroll {} --method email --code -",
+                crate::exit::shell_word(&args.user)
+            ));
+        }
+        return Ok(());
     }
     let pending = svc.enroll(&args.user, &request(&args))?;
     let qr_style = match args.qr {
@@ -130,7 +142,7 @@ fn activate_at_prompt<C: Clock>(
             }
             return Ok(());
         }
-        match svc.activate(&pending.user, &code) {
+        match ctx.mailing(svc, |s| s.activate(&pending.user, &code)) {
             Ok(issued) => break issued,
             Err(e @ (twofa::Error::Rejected { locked_until: None, .. } | twofa::Error::Code(_))) => {
                 ctx.out.note(format_args!("{e}; try again"));

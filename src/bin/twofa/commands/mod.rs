@@ -9,7 +9,9 @@ mod config;
 mod db;
 mod disable;
 mod enroll;
+mod mail;
 mod org;
+mod send_code;
 mod status;
 mod user;
 mod verify;
@@ -25,6 +27,8 @@ pub struct Context {
     db: Option<PathBuf>,
     actor: Option<String>,
     actor_code: Option<String>,
+    /// `--no-mail`: queue and send nothing.
+    pub no_mail: bool,
     pub out: Output,
     /// The key file, when the service made it during this command.
     new_key: std::rc::Rc<std::cell::RefCell<Option<PathBuf>>>,
@@ -65,6 +69,9 @@ impl Context {
             twofa::service::Event::CreatedKeyFile(path) => *new_key.borrow_mut() = Some(path),
         });
         svc.seal_existing()?;
+        if self.no_mail {
+            svc.set_mail(false);
+        }
         Ok(svc)
     }
 
@@ -85,6 +92,28 @@ impl Context {
         Self::database_at(self.db.clone(), behind_sudo, true)
     }
 
+    /// Sends the mail the command queued (and, oldest first, whatever was queued
+    /// before). Never fails the command: the change is made; a message that cannot
+    /// be sent stays queued, with a warning here.
+    pub fn deliver<C: twofa::clock::Clock>(&self, svc: &mut Service<C>) {
+        if self.no_mail || !svc.mail_queued() {
+            return;
+        }
+        mail::deliver(self, svc);
+    }
+
+    /// Runs `op`, then delivers what it queued (whether or not it succeeded: a
+    /// refusal can cause a notice, a lockout).
+    pub fn mailing<C: twofa::clock::Clock, T>(
+        &self,
+        svc: &mut Service<C>,
+        op: impl FnOnce(&mut Service<C>) -> twofa::Result<T>,
+    ) -> twofa::Result<T> {
+        let result = op(svc);
+        self.deliver(svc);
+        result
+    }
+
     /// Runs a privileged change. When the actor has active 2FA the service asks for
     /// their code (step-up): from `--actor-code`, else standard input when it is not
     /// a terminal, else a prompt; then the change runs again with it.
@@ -96,6 +125,16 @@ impl Context {
         if let Some(flag) = &self.actor_code {
             svc.set_step_up_code(crate::input::code(Some(flag), "")?)?;
         }
+        let result = self.privileged_op(svc, &mut op);
+        self.deliver(svc);
+        result
+    }
+
+    fn privileged_op<T>(
+        &self,
+        svc: &mut Service<SystemClock>,
+        op: &mut impl FnMut(&mut Service<SystemClock>) -> twofa::Result<T>,
+    ) -> Result<T> {
         match op(svc) {
             Err(twofa::Error::StepUpRequired(actor)) if self.actor_code.is_none() => {
                 let prompt = format!("Current code of {actor} (step-up): ");
@@ -117,12 +156,14 @@ pub fn run(cli: Cli) -> Result<()> {
         db: cli.db,
         actor: cli.actor,
         actor_code: cli.actor_code,
+        no_mail: cli.no_mail,
         out: Output::new(cli.json),
         new_key: Default::default(),
     };
     let result = match cli.command {
         Command::Enroll(args) => enroll::run(&ctx, args),
         Command::Verify(args) => verify::run(&ctx, args),
+        Command::SendCode(args) => send_code::run(&ctx, args),
         Command::BackupCodes(args) => backup_codes::run(&ctx, args),
         Command::Disable(args) => disable::run(&ctx, args),
         Command::Status(args) => status::run(&ctx, args),
@@ -132,6 +173,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Config(cmd) => config::run(&ctx, cmd),
         Command::Admin(cmd) => admin::run(&ctx, cmd),
         Command::Audit(args) => audit::run(&ctx, args),
+        Command::Mail(cmd) => mail::run(&ctx, cmd),
         Command::Db(cmd) => db::run(&ctx, cmd),
     };
     // The key is made on first need, deep in the service; tell the person once.

@@ -58,9 +58,24 @@ pub fn run(ctx: &Context, cmd: OrgCommand) -> Result<()> {
             grace,
             reset_deadlines,
             dry_run,
+            allow_email,
+            disallow_email,
         } => ctx.out.print(&ctx.privileged(&mut svc, |s| {
-            s.require_2fa(&org, state.on(), grace, reset_deadlines, dry_run, None)
+            let email = match (allow_email, disallow_email) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            };
+            s.require_2fa(&org, state.on(), grace, reset_deadlines, dry_run, email)
         })?),
+        OrgCommand::Remind { org, within } => {
+            let done = ctx.privileged(&mut svc, |s| s.remind(&org, within))?;
+            ctx.out.print(&done)?;
+            if done.mail_off {
+                ctx.out.hint("mail is not configured, so nothing was sent: set mail_smtp_url (or mail_sendmail) and mail_from with `twofa config set`");
+            }
+            Ok(())
+        }
         OrgCommand::Status { org, non_compliant } => status(ctx, &mut svc, &org, non_compliant),
     }
 }
@@ -257,6 +272,23 @@ impl Render for RequireReport {
             table.row(out, &row(m))?;
         }
         table.end(out)
+    }
+}
+
+impl Render for twofa::service::Reminders {
+    fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        if self.reminded.is_empty() {
+            return writeln!(out, "Nobody in {} must still enroll.", self.org);
+        }
+        for r in &self.reminded {
+            let whom = match (&r.email, r.queued) {
+                (Some(e), true) => format!("reminded {} <{e}>", r.user),
+                (Some(e), false) => format!("not reminded {} <{e}> (mail off)", r.user),
+                (None, _) => format!("not reminded {} (no email address)", r.user),
+            };
+            writeln!(out, "{whom}; must enroll by {}", time_or_dash(r.deadline))?;
+        }
+        Ok(())
     }
 }
 

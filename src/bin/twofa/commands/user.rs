@@ -30,6 +30,11 @@ pub fn run(ctx: &Context, cmd: UserCommand) -> Result<()> {
         UserCommand::Sso { name, state } => ctx
             .out
             .print(&ctx.privileged(&mut svc, |s| s.set_sso(&name, state.on()))?),
+        UserCommand::Set { name, email, no_email } => {
+            let email = if no_email { None } else { email };
+            ctx.out
+                .print(&ctx.privileged(&mut svc, |s| s.set_email(&name, email.as_deref()))?)
+        }
         UserCommand::Admin { name, state } => ctx
             .out
             .print(&ctx.privileged(&mut svc, |s| s.set_global_admin(&name, state.on()))?),

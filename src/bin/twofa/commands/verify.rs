@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, args: VerifyArgs) -> Result<()> {
         svc.ready_for_code(&args.user)?;
     }
     let code = input::code(args.code.code.as_deref(), "Code from the app, or a backup code: ")?;
-    let verified = svc.verify(&args.user, &code)?;
+    let verified = ctx.mailing(&mut svc, |s| s.verify(&args.user, &code))?;
     ctx.out.print(&verified)?;
     if let Some(n) = verified.backup_codes_remaining.filter(|&n| n < LOW_BACKUP_CODES) {
         ctx.out.hint(format_args!(
