@@ -12,7 +12,8 @@
 //!
 //! Without a password in the URL or a `password_file`, the password comes from
 //! `PGPASSWORD`, else the matching line of `PGPASSFILE` (default `~/.pgpass`), which
-//! like libpq is ignored unless private. Neither is needed for peer authentication over
+//! like libpq is ignored unless private. Behind sudo ([`only_account_files`]) only the
+//! service account's own `~/.pgpass` and `~/.postgresql/root.crt` count. Neither is needed for peer authentication over
 //! a Unix socket: `postgresql:///twofa?host=/var/run/postgresql`.
 
 use super::super::StoreError;
@@ -24,6 +25,35 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 use zeroize::Zeroizing;
+
+/// Set behind sudo: the home of the account twofa runs as, whose files alone give a
+/// password (`~/.pgpass`) or a CA (`~/.postgresql/root.crt`); then `PGPASSWORD`,
+/// `PGPASSFILE` and `HOME`, which the invoking person may set, are not read.
+static ACCOUNT_HOME: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Takes passwords and CA files only from the files of the account whose home is
+/// `home`, never from the environment (for a twofa run behind sudo, where the
+/// environment is the invoking person's).
+pub fn only_account_files(home: PathBuf) {
+    *ACCOUNT_HOME.lock().unwrap_or_else(|e| e.into_inner()) = Some(home);
+}
+
+fn account_home() -> Option<PathBuf> {
+    ACCOUNT_HOME.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// The environment variable `name`, unless only the account's files count.
+fn env_var(name: &str) -> Option<std::ffi::OsString> {
+    match account_home() {
+        Some(_) => None,
+        None => std::env::var_os(name).filter(|v| !v.is_empty()),
+    }
+}
+
+/// The home directory for `~/.pgpass` and `~/.postgresql/`.
+fn home() -> Option<PathBuf> {
+    account_home().or_else(|| env_var("HOME").map(PathBuf::from))
+}
 
 /// Whether `db` names a PostgreSQL database rather than an SQLite file.
 pub fn is_url(db: &str) -> bool {
@@ -152,8 +182,8 @@ impl Target {
             Some("verify-full") => {
                 let ca = match sslrootcert {
                     Some(p) => p,
-                    None => std::env::var_os("HOME")
-                        .map(|h| Path::new(&h).join(".postgresql/root.crt"))
+                    None => home()
+                        .map(|h| h.join(".postgresql/root.crt"))
                         .ok_or_else(|| bad(url, "sslmode=verify-full needs sslrootcert=PATH (a CA file)"))?,
                 };
                 Tls::VerifyFull(ca)
@@ -178,9 +208,9 @@ impl Target {
         if config.get_password().is_none() {
             let password = match password_file {
                 Some(path) => Some(read_password_file(&path).map_err(|e| bad(url, e))?),
-                None => match std::env::var("PGPASSWORD") {
-                    Ok(p) if !p.is_empty() => Some(Zeroizing::new(p)),
-                    _ => pgpass(&config),
+                None => match env_var("PGPASSWORD").and_then(|p| p.into_string().ok()) {
+                    Some(p) => Some(Zeroizing::new(p)),
+                    None => pgpass(&config),
                 },
             };
             if let Some(p) = password {
@@ -281,9 +311,9 @@ fn read_password_file(path: &Path) -> Result<Zeroizing<String>, String> {
 /// `host:port:database:user:password`, `*` matching anything, `\` escaping), if that
 /// file is private to the user.
 fn pgpass(config: &::postgres::Config) -> Option<Zeroizing<String>> {
-    let path = match std::env::var_os("PGPASSFILE") {
-        Some(p) if !p.is_empty() => PathBuf::from(p),
-        _ => Path::new(&std::env::var_os("HOME")?).join(".pgpass"),
+    let path = match env_var("PGPASSFILE") {
+        Some(p) => PathBuf::from(p),
+        None => home()?.join(".pgpass"),
     };
     #[cfg(unix)]
     {

@@ -18,7 +18,7 @@ mod verify;
 
 use crate::cli::{Cli, Command};
 use crate::output::Output;
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use std::path::PathBuf;
 use twofa::clock::SystemClock;
 use twofa::service::Service;
@@ -79,6 +79,11 @@ impl Context {
     /// database unless `create`.
     fn database_at(db: Option<PathBuf>, behind_sudo: bool, create: bool) -> Result<PathBuf> {
         let path = crate::paths::database(db, behind_sudo, create)?;
+        if behind_sudo && twofa::store::is_url(&path) {
+            // The invoking person's environment names no password file or CA.
+            let home = crate::whoami::home().context("cannot find the home directory of this account")?;
+            twofa::store::postgres::connect::only_account_files(home);
+        }
         // A PostgreSQL database is never made by a typo: the server must have it.
         if !create && !twofa::store::is_url(&path) && !path.exists() {
             return Err(twofa::Error::NoDatabase(path).into());
