@@ -2,6 +2,7 @@
 //! The code leaves the service once, in the [`EmailCode`] the caller delivers; the
 //! store keeps only its digest.
 
+use super::notices::CodeMail;
 use super::*;
 use crate::error::{Kind, Remedy};
 use crate::factors::email;
@@ -58,9 +59,14 @@ impl<C: Clock> Service<C> {
         let factor_id = tx.put_pending_email(row.id, now)?;
         let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
         let (code, expires_at) = issue(&*tx, &key, &row, factor_id, &settings, now)?;
-        let queued = self
-            .caller
-            .queue_code(&*tx, &row.name, &to, &code, expires_at, true, now)?;
+        let mail = CodeMail {
+            user: &row.name,
+            to: &to,
+            code: &code,
+            expires_at,
+            activation: true,
+        };
+        let queued = self.caller.queue_code(&*tx, &key, &mail, now)?;
         tx.append_audit(
             &Entry::new(&self.caller.actor, now, "enroll")
                 .subject(&row.name)
@@ -110,9 +116,14 @@ impl<C: Clock> Service<C> {
         let key = self.caller.keys.for_tx(&*tx, &self.caller.actor, now)?;
         let (code, expires_at) = issue(&*tx, &key, &row, factor.id, &settings, now)?;
         let activation = factor.state == FactorState::Pending;
-        let queued = self
-            .caller
-            .queue_code(&*tx, &row.name, &to, &code, expires_at, activation, now)?;
+        let mail = CodeMail {
+            user: &row.name,
+            to: &to,
+            code: &code,
+            expires_at,
+            activation,
+        };
+        let queued = self.caller.queue_code(&*tx, &key, &mail, now)?;
         tx.append_audit(
             &Entry::new(&self.caller.actor, now, "send_code")
                 .subject(&row.name)

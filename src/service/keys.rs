@@ -65,6 +65,19 @@ impl Unlocked {
         Ok(crypto::seal(&self.key, &self.binding(user), secret)?)
     }
 
+    /// A message's text sealed for the queue, bound to this database and its recipient.
+    pub fn seal_mail(&self, recipient: &str, body: &[u8]) -> Result<Vec<u8>> {
+        Ok(crypto::seal(&self.key, &mail_binding(&self.db_id, recipient), body)?)
+    }
+
+    /// The text of a queued message sealed by [`Unlocked::seal_mail`].
+    pub fn open_mail(&self, recipient: &str, sealed: &[u8]) -> Result<Zeroizing<String>> {
+        let plain = crypto::open(&self.key, &mail_binding(&self.db_id, recipient), sealed)?;
+        String::from_utf8(plain.to_vec())
+            .map(Zeroizing::new)
+            .map_err(|_| Error::Crypto("a queued message's text is not UTF-8".into()))
+    }
+
     /// The key email codes are digested under: derived from the master key and bound
     /// to this database, so a copy of the database alone checks no code.
     pub fn email_key(&self) -> Zeroizing<[u8; 32]> {
@@ -87,6 +100,15 @@ impl Unlocked {
                 user.name
             ))
         })
+    }
+}
+
+fn mail_binding<'a>(db_id: &'a DbId, recipient: &'a str) -> Binding<'a> {
+    Binding {
+        db_id,
+        owner: 0,
+        name: recipient,
+        purpose: "queued-mail",
     }
 }
 

@@ -270,6 +270,7 @@ pub(super) fn queue(
         recipient: email,
         subject: &subject,
         body: &body,
+        sealed_body: None,
         kind,
         expires_at: None,
     })?;
@@ -428,7 +429,23 @@ impl<C: Clock> Service<C> {
                     }
                     tx.prune_sent_mail(now.saturating_sub(KEEP_SENT_SECS))?;
                 }
-                let claimed = tx.claim_mail(now, now.saturating_add(CLAIM_SECS), after, limit as u32)?;
+                let mut claimed = tx.claim_mail(now, now.saturating_add(CLAIM_SECS), after, limit as u32)?;
+                if claimed.iter().any(|m| m.sealed_body.is_some()) {
+                    let key = self.caller.keys.for_tx(&*tx, actor, now)?;
+                    for m in &mut claimed {
+                        let Some(sealed) = m.sealed_body.take() else { continue };
+                        match key.open_mail(&m.recipient, &sealed) {
+                            Ok(body) => m.body = body,
+                            // Sealed under a key since rotated: its code is void anyway.
+                            Err(_) => tx.mail_failed(
+                                m.id,
+                                now,
+                                "its sealed text does not open with this key (rotated since)",
+                            )?,
+                        }
+                    }
+                    claimed.retain(|m| !m.body.is_empty());
+                }
                 tx.commit()?;
                 (settings, claimed)
             };
@@ -636,42 +653,51 @@ impl<C: Clock> Service<C> {
     }
 }
 
+/// A code's message: for whom, where, the code, until when, and whether it activates.
+pub(super) struct CodeMail<'a> {
+    pub user: &'a str,
+    pub to: &'a str,
+    pub code: &'a str,
+    pub expires_at: Timestamp,
+    pub activation: bool,
+}
+
 impl super::Caller {
-    /// Queues a code for the email factor to `to`, in the transaction that issued it;
-    /// the message leaves the queue, unsent, when the code expires. Whether it was
-    /// queued (not with mail off or unconfigured: the caller delivers the code itself).
-    #[allow(clippy::too_many_arguments)]
+    /// Queues a code for the email factor, in the transaction that issued it; the
+    /// message leaves the queue, unsent, when the code expires, and its text waits
+    /// sealed under the master key (a copy of the database shows no live code).
+    /// Whether it was queued (not with mail off or unconfigured: the caller delivers
+    /// the code itself).
     pub(super) fn queue_code(
         &self,
         tx: &dyn Transaction,
-        user: &str,
-        to: &str,
-        code: &str,
-        expires_at: Timestamp,
-        activation: bool,
+        key: &super::Unlocked,
+        c: &CodeMail<'_>,
         now: Timestamp,
     ) -> Result<bool> {
         let settings = tx.settings()?;
         if !self.mail.enabled(&settings) {
             return Ok(false);
         }
-        mail::address::validate("email address", to).map_err(|e| Error::Mail(e.into()))?;
+        mail::address::validate("email address", c.to).map_err(|e| Error::Mail(e.into()))?;
         let notice = Notice::Code {
-            code,
-            expires_at,
-            ttl_secs: expires_at - now,
-            activation,
+            code: c.code,
+            expires_at: c.expires_at,
+            ttl_secs: c.expires_at - now,
+            activation: c.activation,
         };
-        let (subject, body) = notice.compose(user, now);
+        let (subject, body) = notice.compose(c.user, now);
         let body = zeroize::Zeroizing::new(wrap(&body, 72));
+        let sealed = key.seal_mail(c.to, body.as_bytes())?;
         tx.queue_mail(&NewMail {
             created_at: now,
-            user: Some(user),
-            recipient: to,
+            user: Some(c.user),
+            recipient: c.to,
             subject: &subject,
-            body: &body,
+            body: "",
+            sealed_body: Some(&sealed),
             kind: notice.kind(),
-            expires_at: Some(expires_at),
+            expires_at: Some(c.expires_at),
         })?;
         self.mail.queued.set(self.mail.queued.get() + 1);
         Ok(true)

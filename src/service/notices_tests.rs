@@ -112,6 +112,7 @@ fn a_claimed_message_is_not_sent_twice_and_a_code_message_expires() {
                 recipient: "alice@example.com",
                 subject: "s",
                 body: "the code is 123456",
+                sealed_body: None,
                 kind,
                 expires_at,
             })
@@ -146,6 +147,7 @@ fn a_claimed_message_is_not_sent_twice_and_a_code_message_expires() {
             recipient: "alice@example.com",
             subject: "s",
             body: "the code is 654321",
+            sealed_body: None,
             kind: "code",
             expires_at: Some(now + 300),
         })
@@ -261,6 +263,20 @@ fn an_email_code_goes_through_the_outbox_and_leaves_no_trace() {
     // A code that cannot be sent before it expires leaves the queue unsent.
     f.clock.advance(120);
     r.down.store(true, Ordering::SeqCst);
+    let waiting = f.svc.send_code("erin").unwrap();
+    assert_eq!(f.svc.deliver_mail().unwrap().failed.len(), 1);
+    // While it waits, its text is sealed: the database shows no live code...
+    let bytes = f.dump();
+    assert!(
+        !super::fixture::holds(&bytes, waiting.code.as_bytes()),
+        "a waiting code is in the database"
+    );
+    // ...and it is delivered, readable, once the server is back.
+    r.down.store(false, Ordering::SeqCst);
+    f.deliver();
+    assert_eq!(last_code(&r), *waiting.code);
+    f.clock.advance(61);
+    r.down.store(true, Ordering::SeqCst);
     let second = f.svc.send_code("erin").unwrap();
     assert_eq!(f.svc.deliver_mail().unwrap().failed.len(), 1);
     f.clock.advance(600);
@@ -306,6 +322,7 @@ fn deliveries_go_in_batches_and_end_even_when_everything_fails() {
                 recipient: &to,
                 subject: "s",
                 body: "b",
+                sealed_body: None,
                 kind: "notice",
                 expires_at: None,
             })

@@ -152,6 +152,7 @@ pub const TABLES: &[Table] = &[
             "recipient",
             "subject",
             "body",
+            "sealed_body",
             "kind",
             "expires_at",
             "attempts",

@@ -207,6 +207,9 @@ pub struct NewMail<'a> {
     pub recipient: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
+    /// The text sealed under the master key instead (a message carrying a code);
+    /// `body` is then empty.
+    pub sealed_body: Option<&'a [u8]>,
     /// What it is: invitation, reminder, reset, disabled, backup_codes, locked_out, test, …
     pub kind: &'a str,
     /// A message carrying a code leaves the queue, unsent, when the code expires.
@@ -221,6 +224,9 @@ pub struct MailRow {
     pub recipient: String,
     pub subject: String,
     pub body: Zeroizing<String>,
+    /// The text sealed under the master key, when it carries a code (`body` is empty
+    /// until the service opens it).
+    pub sealed_body: Option<Vec<u8>>,
     pub kind: String,
     pub expires_at: Option<Timestamp>,
     pub attempts: u32,

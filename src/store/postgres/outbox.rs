@@ -28,8 +28,8 @@ fn summary(r: &Row) -> Result<MailSummary> {
 impl Outbox for Tx<'_> {
     fn queue_mail(&self, m: &NewMail<'_>) -> Result<i64> {
         self.one(
-            "INSERT INTO outbox (created_at, user_name, recipient, subject, body, kind, expires_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO outbox (created_at, user_name, recipient, subject, body, kind, expires_at, sealed_body)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
             &[
                 &m.created_at,
                 &m.user,
@@ -38,6 +38,7 @@ impl Outbox for Tx<'_> {
                 &m.body,
                 &m.kind,
                 &m.expires_at,
+                &m.sealed_body,
             ],
         )?
         .val("id")
@@ -54,7 +55,7 @@ impl Outbox for Tx<'_> {
                                 AND (expires_at IS NULL OR expires_at > $1)
                                 AND (claimed_until IS NULL OR claimed_until <= $1)
                               ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-                 RETURNING id, created_at, user_name, recipient, subject, body, kind, expires_at, attempts",
+                 RETURNING id, created_at, user_name, recipient, subject, body, sealed_body, kind, expires_at, attempts",
                 &[&now, &i64::from(limit), &after_id, &claim_until],
             )?
             .iter()
@@ -66,6 +67,7 @@ impl Outbox for Tx<'_> {
                     recipient: r.val("recipient")?,
                     subject: r.val("subject")?,
                     body: Zeroizing::new(r.val("body")?),
+                    sealed_body: r.val("sealed_body")?,
                     kind: r.val("kind")?,
                     expires_at: r.val("expires_at")?,
                     attempts: r.u32("attempts")?,
@@ -78,7 +80,7 @@ impl Outbox for Tx<'_> {
 
     fn mail_sent(&self, id: i64, now: Timestamp) -> Result<()> {
         self.exec(
-            "UPDATE outbox SET sent_at = $2, body = '', attempts = attempts + 1, last_attempt_at = $2,
+            "UPDATE outbox SET sent_at = $2, body = '', sealed_body = NULL, attempts = attempts + 1, last_attempt_at = $2,
                                last_error = NULL, claimed_until = NULL
              WHERE id = $1",
             &[&id, &now],

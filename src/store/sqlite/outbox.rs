@@ -28,8 +28,8 @@ fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<MailSummary> {
 impl Outbox for Tx<'_> {
     fn queue_mail(&self, m: &NewMail<'_>) -> Result<i64> {
         self.tx.execute(
-            "INSERT INTO outbox (created_at, user_name, recipient, subject, body, kind, expires_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO outbox (created_at, user_name, recipient, subject, body, kind, expires_at, sealed_body)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 m.created_at,
                 m.user,
@@ -37,7 +37,8 @@ impl Outbox for Tx<'_> {
                 m.subject,
                 m.body,
                 m.kind,
-                m.expires_at
+                m.expires_at,
+                m.sealed_body
             ],
         )?;
         Ok(self.tx.last_insert_rowid())
@@ -45,7 +46,7 @@ impl Outbox for Tx<'_> {
 
     fn claim_mail(&self, now: Timestamp, claim_until: Timestamp, after_id: i64, limit: u32) -> Result<Vec<MailRow>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT id, created_at, user_name, recipient, subject, body, kind, expires_at, attempts
+            "SELECT id, created_at, user_name, recipient, subject, body, sealed_body, kind, expires_at, attempts
              FROM outbox
              WHERE sent_at IS NULL AND id > ?3
                AND (expires_at IS NULL OR expires_at > ?1)
@@ -60,6 +61,7 @@ impl Outbox for Tx<'_> {
                 recipient: r.get("recipient")?,
                 subject: r.get("subject")?,
                 body: Zeroizing::new(r.get("body")?),
+                sealed_body: r.get("sealed_body")?,
                 kind: r.get("kind")?,
                 expires_at: r.get("expires_at")?,
                 attempts: r.get("attempts")?,
@@ -77,7 +79,7 @@ impl Outbox for Tx<'_> {
 
     fn mail_sent(&self, id: i64, now: Timestamp) -> Result<()> {
         self.tx.execute(
-            "UPDATE outbox SET sent_at = ?2, body = '', attempts = attempts + 1, last_attempt_at = ?2,
+            "UPDATE outbox SET sent_at = ?2, body = '', sealed_body = NULL, attempts = attempts + 1, last_attempt_at = ?2,
                                last_error = NULL, claimed_until = NULL
              WHERE id = ?1",
             params![id, now],
