@@ -25,7 +25,7 @@ $HOME/.config/twofa/master.key; everything runs as the database's owner, the ope
 
 How a login is measured: each timed `verify` submits the user's current code on stdin
 and must be accepted (exit 0). A code works once per 30 s step, so before each timed
-run the benchmark moves the user's replay guard (enrollments.last_step) back by SQL,
+run the benchmark moves the user's replay guard (factors.last_step) back by SQL,
 untimed, in a connection it closes again: the timed process then does exactly what a
 real login does. Every twofa process runs alone against a warm page cache unless the
 measurement is about concurrency.
@@ -425,7 +425,7 @@ class Bench:
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(
-                "UPDATE enrollments SET last_step = ? WHERE user_id = (SELECT id FROM users WHERE name = ?)",
+                "UPDATE factors SET last_step = ? WHERE kind = 'totp' AND user_id = (SELECT id FROM users WHERE name = ?)",
                 [(step_now() - 2, n) for n in names],
             )
             conn.execute("COMMIT")
@@ -514,9 +514,9 @@ class Bench:
         # never opened, since nobody verifies as a filler user) and one past login.
         step = now // 30
         conn.executemany(
-            "INSERT INTO enrollments (user_id, state, secret, issuer, algorithm, digits, period, enrolled_at,"
-            " activated_at, last_used_at, last_step, backup_salt, sealed)"
-            " VALUES (?, 'active', ?, 'twofa', 'SHA1', 6, 30, ?, ?, ?, ?, NULL, 1)",
+            "INSERT INTO factors (user_id, kind, state, secret, issuer, algorithm, digits, period, enrolled_at,"
+            " activated_at, last_used_at, last_step, sealed)"
+            " VALUES (?, 'totp', 'active', ?, 'twofa', 'SHA1', 6, 30, ?, ?, ?, ?, 1)",
             ((uid, os.urandom(72), now - 86400, now - 86400, now - 3600, step - 120) for uid in ids if uid % 2 == 0),
         )
         conn.executemany(

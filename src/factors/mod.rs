@@ -45,7 +45,8 @@ impl FactorKind {
 }
 
 /// A factor is pending from enrollment until a first code proves it works, then active.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FactorState {
     Pending,
     Active,
@@ -128,6 +129,7 @@ mod tests {
             assert_eq!(FactorKind::parse(k.as_str()), Some(k));
         }
         for s in [FactorState::Pending, FactorState::Active] {
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
             assert_eq!(FactorState::parse(s.as_str()), Some(s));
         }
     }

@@ -146,6 +146,10 @@ fn a_second_factor_only_when_the_settings_allow_it() {
     assert_eq!(f.svc.verify("erin", &f.code(&p, 0)).unwrap().method, Method::Totp);
     let sent = f.svc.send_code("erin").unwrap();
     assert_eq!(f.svc.verify("erin", &sent.code).unwrap().method, Method::Email);
+    let status = f.svc.status("erin").unwrap();
+    let held: Vec<_> = status.factors.iter().map(|f| (f.kind, f.state)).collect();
+    use crate::factors::FactorState::Active;
+    assert_eq!(held, [(Method::Totp, Active), (Method::Email, Active)]);
     // And an email-only user may not add TOTP while one factor is the rule.
     f.svc.set_setting("allow_multiple_factors", "off").unwrap();
     email_active(&mut f, "fay");

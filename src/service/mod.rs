@@ -365,9 +365,21 @@ impl<C: Clock> Service<C> {
             algorithm: e.map(|e| e.params.algorithm),
             digits: e.map(|e| e.params.digits),
             period: e.map(|e| e.params.period),
-            enrolled_at: e.map(|e| e.enrolled_at),
-            activated_at: e.and_then(|e| e.activated_at),
+            enrolled_at: held.primary().map(|f| f.enrolled_at),
+            activated_at: held.primary().and_then(|f| f.activated_at),
             last_used_at: held.last_used_at(),
+            factors: held
+                .0
+                .iter()
+                .filter(|f| f.kind.is_primary())
+                .map(|f| FactorInfo {
+                    kind: f.kind,
+                    state: f.state,
+                    enrolled_at: f.enrolled_at,
+                    activated_at: f.activated_at,
+                    last_used_at: f.last_used_at,
+                })
+                .collect(),
             backup_codes_remaining,
             failed_attempts: row.lock.failures,
             locked_until: row.lock.locked(now),

@@ -138,11 +138,26 @@ pub struct Status {
     pub activated_at: Option<Timestamp>,
     #[serde(with = "serde_opt")]
     pub last_used_at: Option<Timestamp>,
+    /// Every factor the user holds (backup codes aside), in the order codes are tried.
+    pub factors: Vec<FactorInfo>,
     pub backup_codes_remaining: u32,
     pub failed_attempts: u32,
     #[serde(with = "serde_opt")]
     pub locked_until: Option<Timestamp>,
     pub drift: Drift,
+}
+
+/// One factor a user holds, for `status`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactorInfo {
+    pub kind: crate::factors::FactorKind,
+    pub state: crate::factors::FactorState,
+    #[serde(with = "serde_ts")]
+    pub enrolled_at: Timestamp,
+    #[serde(with = "serde_opt")]
+    pub activated_at: Option<Timestamp>,
+    #[serde(with = "serde_opt")]
+    pub last_used_at: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Serialize)]

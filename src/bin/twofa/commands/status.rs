@@ -71,6 +71,18 @@ impl Render for Status {
         let table = fields([
             ("user", self.user.clone()),
             ("status", self.status.as_str().to_string()),
+            (
+                "factors",
+                if self.factors.is_empty() {
+                    "-".into()
+                } else {
+                    self.factors
+                        .iter()
+                        .map(|f| format!("{} ({})", f.kind.as_str(), f.state.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+            ),
             ("issuer", opt(self.issuer.clone())),
             (
                 "algorithm",
