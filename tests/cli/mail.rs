@@ -922,3 +922,50 @@ fn an_email_code_expires_with_its_message() {
     assert!(report["sent"].as_array().unwrap().is_empty(), "{report}");
     assert!(queue(&env).is_empty());
 }
+
+/// Where several factors are allowed, a person adds email codes to an authenticator
+/// app only with a code from the app (step-up), and keeps the backup codes they have.
+#[test]
+#[cfg_attr(
+    not(has_aiosmtpd),
+    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+)]
+fn a_second_factor_needs_a_code_of_the_first_and_keeps_the_backup_codes() {
+    let server = SmtpServer::start();
+    let env = env_mailing_to(&server.url());
+    env.json(&["config", "set", "allow_multiple_factors", "on"]);
+    let (alice, backup) = env.active("alice");
+    env.json(&["user", "set", "alice", "--email", "alice@example.com"]);
+    let as_alice = |args: &[&str], stdin: &str| {
+        env.cmd()
+            .args(["--json", "--actor", "alice"])
+            .args(args)
+            .write_stdin(stdin.to_string())
+            .output()
+            .unwrap()
+    };
+    let out = as_alice(&["enroll", "alice", "--method", "email"], "");
+    assert_eq!(
+        out.status.code(),
+        Some(exit::DENIED),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(server.to("alice@example.com").is_empty(), "no code without step-up");
+    let out = as_alice(
+        &["--actor-code", "-", "enroll", "alice", "--method", "email"],
+        &format!("{}\n", alice.code(1)),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let code = code_in(server.to("alice@example.com").last().unwrap());
+    let out = as_alice(
+        &["enroll", "alice", "--method", "email", "--code", "-"],
+        &format!("{code}\n"),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let activated: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(activated["backup_codes"].as_array().unwrap().len(), 0, "{activated}");
+    let factors = env.status("alice")["factors"].clone();
+    assert_eq!(factors.as_array().unwrap().len(), 2, "{factors}");
+    env.json(&["verify", "alice", "--code", &backup[0]]);
+}

@@ -49,7 +49,8 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
     }
     if args.method == MethodArg::Email {
         super::send_code::mail_must_be_on(ctx, &mut svc)?;
-        let sent = ctx.mailing(&mut svc, |s| s.enroll_email(&args.user))?;
+        // (A second factor needs a code of one already held: the step-up prompt.)
+        let sent = ctx.privileged(&mut svc, |s| s.enroll_email(&args.user))?;
         ctx.out.print(&sent)?;
         if !ctx.out.json {
             ctx.out.note(format_args!(
@@ -59,7 +60,8 @@ pub fn run(ctx: &Context, args: EnrollArgs) -> Result<()> {
         }
         return Ok(());
     }
-    let pending = svc.enroll(&args.user, &request(&args))?;
+    let req = request(&args);
+    let pending = ctx.privileged(&mut svc, |s| s.enroll(&args.user, &req))?;
     let qr_style = match args.qr {
         Some(QrArg::None) => None,
         Some(QrArg::Unicode) => Some(qr::Style::Unicode),
@@ -191,6 +193,11 @@ pub fn show_backup_codes<T: Serialize + Render>(
     issued: &IssuedCodes,
     save: Option<SaveFile>,
 ) -> Result<()> {
+    if issued.codes.is_empty() {
+        // No new codes (a second factor): nothing to save or confirm; an unused
+        // --save file is removed when it drops.
+        return ctx.out.print(view);
+    }
     // Written first but reported after the codes are shown: a failed write loses nothing.
     let saved = save.map(|s| s.write(issued)).transpose();
     ctx.out.print_secret(view)?;
@@ -372,6 +379,11 @@ impl<'a> From<&'a IssuedCodes> for Activated<'a> {
 
 impl Render for Activated<'_> {
     fn render(&self, out: &mut dyn Write, _: &Output) -> std::io::Result<()> {
+        if self.backup_codes.is_empty() {
+            // A second factor: the backup codes the person has stay as they are.
+            writeln!(out, "The new factor is active for {}.", self.user)?;
+            return writeln!(out, "The backup codes you already have still work; none were made.");
+        }
         writeln!(out, "Two-factor authentication is active for {}.\n", self.user)?;
         write_backup_codes(out, &self.backup_codes)
     }
