@@ -23,9 +23,7 @@ fn history(env: &Env) -> (crate::common::Account, Vec<String>) {
     (acct, backup)
 }
 
-#[test]
-fn every_change_and_every_code_check_is_logged_newest_first() {
-    let env = Env::new();
+fn every_change_and_every_code_check_is_logged_newest_first(env: Env) {
     history(&env);
     let log = env.json(&["audit"]);
     let rows: Vec<(&str, &str, &str)> = log
@@ -290,9 +288,7 @@ fn prune_keeps_the_chain_verifiable_and_is_logged() {
 }
 
 /// Lowering the minimum retention is a privileged change, and audited.
-#[test]
-fn the_minimum_retention_is_a_setting_changed_only_by_admins() {
-    let env = Env::new();
+fn the_minimum_retention_is_a_setting_changed_only_by_admins(env: Env) {
     let codes = env.global_admin("boss");
     env.json(&["user", "add", "olga"]);
     let err = env.expect_exit(
@@ -307,9 +303,7 @@ fn the_minimum_retention_is_a_setting_changed_only_by_admins() {
     env.expect_exit(&["config", "set", "audit_min_retention", "1h"], exit::USAGE);
 }
 
-#[test]
-fn history_shows_the_two_factor_verified_trail() {
-    let env = Env::new();
+fn history_shows_the_two_factor_verified_trail(env: Env) {
     history(&env);
     let h = env.json(&["status", "alice", "--history"]);
     let rows: Vec<(&str, &str, bool)> = h
@@ -346,3 +340,9 @@ fn history_shows_the_two_factor_verified_trail() {
     assert_eq!(code, exit::OK);
     assert!(out.contains("2fa_verified") && out.contains("backup"), "{out}");
 }
+
+on_both_backends!(
+    every_change_and_every_code_check_is_logged_newest_first,
+    the_minimum_retention_is_a_setting_changed_only_by_admins,
+    history_shows_the_two_factor_verified_trail,
+);

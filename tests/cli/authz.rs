@@ -23,9 +23,7 @@ fn as_actor(env: &Env, actor: &str, args: &[&str]) -> (i32, String, String) {
     env.run(&all)
 }
 
-#[test]
-fn the_operator_may_do_everything_and_nobody_is_trusted_by_name() {
-    let env = Env::new();
+fn the_operator_may_do_everything_and_nobody_is_trusted_by_name(env: Env) {
     // A fresh database: the operator needs no setup, and stays the operator after
     // there are global admins (no bootstrap window that opens or closes).
     env.json(&["user", "add", "boss"]);
@@ -56,9 +54,7 @@ fn the_operator_may_do_everything_and_nobody_is_trusted_by_name() {
     assert_eq!(code, exit::DENIED);
 }
 
-#[test]
-fn a_named_actor_is_recorded_beside_the_real_invoker() {
-    let env = Env::new();
+fn a_named_actor_is_recorded_beside_the_real_invoker(env: Env) {
     team(&env);
     let (_, codes) = env.active("boss");
     env.cmd()
@@ -92,9 +88,7 @@ fn a_named_actor_is_recorded_beside_the_real_invoker() {
     assert_eq!(own["actor"], own["os_user"]);
 }
 
-#[test]
-fn sudo_variables_must_agree_with_the_password_database() {
-    let env = Env::new();
+fn sudo_variables_must_agree_with_the_password_database(env: Env) {
     team(&env);
     // SUDO_USER alone, or with a uid that is not that user's, is not believed.
     for (user, uid) in [("boss", None), ("root", Some("4242")), ("no-such-user", Some("0"))] {
@@ -111,9 +105,7 @@ fn sudo_variables_must_agree_with_the_password_database() {
     assert_eq!(s["members"].as_array().unwrap().len(), 1, "nothing changed");
 }
 
-#[test]
-fn owners_and_admins_manage_their_organization_only() {
-    let env = Env::new();
+fn owners_and_admins_manage_their_organization_only(env: Env) {
     team(&env);
     env.json(&["config", "set", "skew", "3"]);
     let (adam, _) = env.active("adam");
@@ -189,9 +181,7 @@ fn stepped_up_admin(env: &Env) -> Account {
     acct
 }
 
-#[test]
-fn an_actor_with_2fa_proves_it_before_a_change() {
-    let env = Env::new();
+fn an_actor_with_2fa_proves_it_before_a_change(env: Env) {
     let acct = stepped_up_admin(&env);
 
     // No code, nothing on stdin: refused, saying what is needed; nothing changed.
@@ -256,9 +246,7 @@ fn an_actor_with_2fa_proves_it_before_a_change() {
     }
 }
 
-#[test]
-fn a_non_member_or_unknown_actor_is_refused_even_with_a_valid_code() {
-    let env = Env::new();
+fn a_non_member_or_unknown_actor_is_refused_even_with_a_valid_code(env: Env) {
     team(&env);
     let (bert, _) = env.active("bert");
     let (code, _, err) = as_actor(
@@ -279,9 +267,7 @@ fn a_non_member_or_unknown_actor_is_refused_even_with_a_valid_code() {
     assert!(err.contains("`ghost`") && err.contains("--actor"), "{err}");
 }
 
-#[test]
-fn a_locked_out_actor_cannot_step_up() {
-    let env = Env::new();
+fn a_locked_out_actor_cannot_step_up(env: Env) {
     let acct = stepped_up_admin(&env);
     for _ in 0..5 {
         as_actor(
@@ -303,3 +289,13 @@ fn a_locked_out_actor_cannot_step_up() {
         .assert()
         .success();
 }
+
+on_both_backends!(
+    the_operator_may_do_everything_and_nobody_is_trusted_by_name,
+    a_named_actor_is_recorded_beside_the_real_invoker,
+    sudo_variables_must_agree_with_the_password_database,
+    owners_and_admins_manage_their_organization_only,
+    an_actor_with_2fa_proves_it_before_a_change,
+    a_non_member_or_unknown_actor_is_refused_even_with_a_valid_code,
+    a_locked_out_actor_cannot_step_up,
+);

@@ -1,8 +1,6 @@
 use crate::common::{Env, exit};
 
-#[test]
-fn a_backup_code_works_once_in_any_case_with_or_without_dash() {
-    let env = Env::new();
+fn a_backup_code_works_once_in_any_case_with_or_without_dash(env: Env) {
     let (_, codes) = env.active("alice");
     let v = env.json(&["verify", "alice", "--code", &codes[0].to_uppercase().replace('-', "")]);
     assert_eq!(v["method"], "backup");
@@ -11,9 +9,7 @@ fn a_backup_code_works_once_in_any_case_with_or_without_dash() {
     assert_eq!(env.json(&["backup-codes", "alice"])["backup_codes_remaining"], 9);
 }
 
-#[test]
-fn count_never_shows_the_codes() {
-    let env = Env::new();
+fn count_never_shows_the_codes(env: Env) {
     let (_, codes) = env.active("alice");
     let (code, out, _) = env.run(&["backup-codes", "alice"]);
     assert_eq!(code, 0);
@@ -21,9 +17,7 @@ fn count_never_shows_the_codes() {
     assert!(codes.iter().all(|c| !out.contains(c.as_str())));
 }
 
-#[test]
-fn regenerate_needs_a_code_and_replaces_the_whole_set() {
-    let env = Env::new();
+fn regenerate_needs_a_code_and_replaces_the_whole_set(env: Env) {
     let (acct, old) = env.active("alice");
     env.expect_exit(&["backup-codes", "alice", "--regenerate"], exit::USAGE);
     env.expect_exit(
@@ -56,9 +50,7 @@ fn regenerate_needs_a_code_and_replaces_the_whole_set() {
     env.expect_exit(&["verify", "alice", "--code", &new[7]], exit::REJECTED);
 }
 
-#[test]
-fn backup_codes_of_users_without_2fa() {
-    let env = Env::new();
+fn backup_codes_of_users_without_2fa(env: Env) {
     env.enroll("alice");
     env.expect_exit(&["backup-codes", "alice"], exit::NOT_FOUND);
     env.expect_exit(&["backup-codes", "nobody"], exit::NOT_FOUND);
@@ -124,3 +116,10 @@ fn regenerate_save_writes_a_new_private_file_and_never_overwrites() {
     // Only with --regenerate.
     env.expect_exit(&["backup-codes", "alice", "--save", "x"], exit::USAGE);
 }
+
+on_both_backends!(
+    a_backup_code_works_once_in_any_case_with_or_without_dash,
+    count_never_shows_the_codes,
+    regenerate_needs_a_code_and_replaces_the_whole_set,
+    backup_codes_of_users_without_2fa,
+);

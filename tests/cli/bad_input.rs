@@ -12,9 +12,7 @@ fn assert_clean_error(err: &str) {
     assert!(err.lines().count() <= 2, "one line and an optional hint: {err}");
 }
 
-#[test]
-fn user_names_with_control_characters_or_too_long() {
-    let env = Env::new();
+fn user_names_with_control_characters_or_too_long(env: Env) {
     for name in ["al\nice", "al\x1b[2Jice", "\u{202E}ecila", "tab\there", ""] {
         let err = env.expect_exit(&["enroll", name], exit::USAGE);
         assert_clean_error(&err);
@@ -26,9 +24,7 @@ fn user_names_with_control_characters_or_too_long() {
     env.json(&["enroll", &"a".repeat(256)]);
 }
 
-#[test]
-fn malformed_codes_are_usage_errors_that_do_not_count() {
-    let env = Env::new();
+fn malformed_codes_are_usage_errors_that_do_not_count(env: Env) {
     env.active("alice");
     for code in ["", "12345", "1234567", "１２３４５６", "12a456", &"9".repeat(100_000)] {
         let err = env.expect_exit(&["verify", "alice", "--code", code], exit::USAGE);
@@ -101,9 +97,7 @@ fn an_unopenable_path() {
     assert!(err.contains("cannot open database"), "{err}");
 }
 
-#[test]
-fn usage_errors_exit_2() {
-    let env = Env::new();
+fn usage_errors_exit_2(env: Env) {
     env.expect_exit(&["frobnicate"], exit::USAGE);
     env.expect_exit(&["verify"], exit::USAGE);
     env.expect_exit(&["backup-codes", "alice", "--code", "123456"], exit::USAGE);
@@ -140,9 +134,7 @@ fn twofa_db_environment_variable_and_default_location() {
     assert!(env.dir.path().join(".local/share/twofa/twofa.db").exists());
 }
 
-#[test]
-fn a_code_typed_without_code_flag_is_not_echoed() {
-    let env = Env::new();
+fn a_code_typed_without_code_flag_is_not_echoed(env: Env) {
     let (code, _, err) = env.run(&["verify", "alice", "493817"]);
     assert_eq!(code, exit::USAGE);
     assert!(!err.contains("493817"), "{err}");
@@ -180,12 +172,18 @@ fn json_into_a_closed_pipe_is_not_an_error() {
     assert_eq!(status.trim(), "0", "stderr: {}", String::from_utf8_lossy(&out.stderr));
 }
 
-#[test]
-fn a_name_too_long_for_a_qr_code_still_enrolls_by_hand() {
-    let env = Env::new();
+fn a_name_too_long_for_a_qr_code_still_enrolls_by_hand(env: Env) {
     let name = "!".repeat(256);
     let (code, out, err) = env.run(&["enroll", &name, "--issuer", &"!".repeat(256)]);
     assert_eq!(code, exit::OK, "{err}");
     assert!(err.contains("no QR code"), "{err}");
     assert!(out.contains("Or add the key by hand"));
 }
+
+on_both_backends!(
+    user_names_with_control_characters_or_too_long,
+    malformed_codes_are_usage_errors_that_do_not_count,
+    usage_errors_exit_2,
+    a_code_typed_without_code_flag_is_not_echoed,
+    a_name_too_long_for_a_qr_code_still_enrolls_by_hand,
+);

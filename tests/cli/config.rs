@@ -1,8 +1,6 @@
 use crate::common::{Env, exit};
 
-#[test]
-fn settings_are_listed_and_changed() {
-    let env = Env::new();
+fn settings_are_listed_and_changed(env: Env) {
     env.json(&["user", "add", "someone"]);
     let list = env.json(&["config", "list"]);
     let keys: Vec<&str> = list
@@ -42,17 +40,13 @@ fn settings_are_listed_and_changed() {
     );
 }
 
-#[test]
-fn bad_settings_are_refused() {
-    let env = Env::new();
+fn bad_settings_are_refused(env: Env) {
     env.expect_exit(&["config", "set", "skew", "10"], exit::USAGE);
     env.expect_exit(&["config", "set", "nope", "1"], exit::USAGE);
     env.expect_exit(&["config", "get", "nope"], exit::USAGE);
 }
 
-#[test]
-fn lockout_threshold_and_skew_are_configurable() {
-    let env = Env::new();
+fn lockout_threshold_and_skew_are_configurable(env: Env) {
     env.json(&["config", "set", "max_failures", "2"]);
     let (acct, _) = env.active("alice");
     env.expect_exit(&["verify", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
@@ -108,3 +102,9 @@ fn the_configuration_file_names_the_database_and_the_key() {
     assert!(!out.status.success());
     assert!(err.contains("writable by others") && err.lines().count() <= 2, "{err}");
 }
+
+on_both_backends!(
+    settings_are_listed_and_changed,
+    bad_settings_are_refused,
+    lockout_threshold_and_skew_are_configurable,
+);

@@ -1,8 +1,6 @@
 use crate::common::{Env, exit};
 
-#[test]
-fn disable_needs_a_current_code() {
-    let env = Env::new();
+fn disable_needs_a_current_code(env: Env) {
     let (acct, _) = env.active("alice");
     let err = env.expect_exit(&["disable", "alice", "--yes"], exit::USAGE);
     assert!(err.contains("no code given"), "{err}");
@@ -18,9 +16,7 @@ fn disable_needs_a_current_code() {
     assert_eq!(s["backup_codes_remaining"], 0);
 }
 
-#[test]
-fn disable_with_a_backup_code_then_enroll_again() {
-    let env = Env::new();
+fn disable_with_a_backup_code_then_enroll_again(env: Env) {
     let (_, codes) = env.active("alice");
     env.cmd()
         .args(["disable", "alice", "--yes", "--code", &codes[9]])
@@ -30,9 +26,7 @@ fn disable_with_a_backup_code_then_enroll_again() {
     env.active("alice");
 }
 
-#[test]
-fn disable_cancels_a_pending_enrollment() {
-    let env = Env::new();
+fn disable_cancels_a_pending_enrollment(env: Env) {
     env.enroll("bob");
     assert_eq!(env.json(&["disable", "bob"])["was"], "pending");
     assert_eq!(env.status("bob")["status"], "none");
@@ -41,9 +35,7 @@ fn disable_cancels_a_pending_enrollment() {
 
 /// Without a terminal to confirm on, removing an active enrollment
 /// needs --yes (exit 2 otherwise, nothing changed, the code not spent).
-#[test]
-fn disable_without_a_terminal_needs_yes() {
-    let env = Env::new();
+fn disable_without_a_terminal_needs_yes(env: Env) {
     let (acct, _) = env.active("alice");
     let code = acct.code(1);
     let err = env.expect_exit(&["disable", "alice", "--code", &code], exit::USAGE);
@@ -58,9 +50,7 @@ fn disable_without_a_terminal_needs_yes() {
 
 /// A backup code disables even during a lockout (the lockout cannot be turned against
 /// the user).
-#[test]
-fn a_backup_code_disables_during_a_lockout() {
-    let env = Env::new();
+fn a_backup_code_disables_during_a_lockout(env: Env) {
     let (acct, codes) = env.active("alice");
     env.json(&["config", "set", "max_failures", "1"]);
     env.expect_exit(&["verify", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
@@ -72,3 +62,11 @@ fn a_backup_code_disables_during_a_lockout() {
         .success();
     assert_eq!(env.status("alice")["status"], "none");
 }
+
+on_both_backends!(
+    disable_needs_a_current_code,
+    disable_with_a_backup_code_then_enroll_again,
+    disable_cancels_a_pending_enrollment,
+    disable_without_a_terminal_needs_yes,
+    a_backup_code_disables_during_a_lockout,
+);

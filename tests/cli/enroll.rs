@@ -1,8 +1,6 @@
 use crate::common::{Account, Env, exit};
 
-#[test]
-fn json_enroll_is_pending_with_a_160_bit_secret_and_a_key_uri() {
-    let env = Env::new();
+fn json_enroll_is_pending_with_a_160_bit_secret_and_a_key_uri(env: Env) {
     let v = env.json(&["enroll", "alice"]);
     assert_eq!(v["status"], "pending");
     assert_eq!(v["user"], "alice");
@@ -16,9 +14,7 @@ fn json_enroll_is_pending_with_a_160_bit_secret_and_a_key_uri() {
     assert_eq!(env.status("alice")["status"], "pending");
 }
 
-#[test]
-fn enrolling_again_shows_the_same_secret_unless_new_secret() {
-    let env = Env::new();
+fn enrolling_again_shows_the_same_secret_unless_new_secret(env: Env) {
     let first = env.json(&["enroll", "alice"]);
     let again = env.json(&["enroll", "alice"]);
     assert_eq!(first["secret"], again["secret"]);
@@ -26,9 +22,7 @@ fn enrolling_again_shows_the_same_secret_unless_new_secret() {
     assert_ne!(first["secret"], fresh["secret"]);
 }
 
-#[test]
-fn activation_returns_ten_backup_codes_once() {
-    let env = Env::new();
+fn activation_returns_ten_backup_codes_once(env: Env) {
     let acct = env.enroll("alice");
     let v = env.json(&["enroll", "alice", "--code", &acct.code(0)]);
     assert_eq!(v["status"], "active");
@@ -47,9 +41,7 @@ fn activation_returns_ten_backup_codes_once() {
     assert!(!out.contains(codes[0].as_str().unwrap()));
 }
 
-#[test]
-fn activation_code_from_stdin() {
-    let env = Env::new();
+fn activation_code_from_stdin(env: Env) {
     let acct = env.enroll("alice");
     env.cmd()
         .args(["enroll", "alice", "--code", "-"])
@@ -59,9 +51,7 @@ fn activation_code_from_stdin() {
     assert_eq!(env.status("alice")["status"], "active");
 }
 
-#[test]
-fn wrong_activation_code_keeps_it_pending_and_counts() {
-    let env = Env::new();
+fn wrong_activation_code_keeps_it_pending_and_counts(env: Env) {
     let acct = env.enroll("alice");
     let err = env.expect_exit(&["enroll", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
     assert!(err.contains("wrong code"), "{err}");
@@ -70,24 +60,18 @@ fn wrong_activation_code_keeps_it_pending_and_counts() {
     assert_eq!(s["failed_attempts"], 1);
 }
 
-#[test]
-fn activating_without_a_pending_enrollment_is_not_found() {
-    let env = Env::new();
+fn activating_without_a_pending_enrollment_is_not_found(env: Env) {
     env.expect_exit(&["enroll", "ghost", "--code", "123456"], exit::NOT_FOUND);
 }
 
-#[test]
-fn enrolling_an_active_user_is_refused_with_the_way_to_change_device() {
-    let env = Env::new();
+fn enrolling_an_active_user_is_refused_with_the_way_to_change_device(env: Env) {
     env.active("alice");
     let err = env.expect_exit(&["enroll", "alice"], exit::CONFLICT);
     assert!(err.contains("already has active"), "{err}");
     assert!(err.contains("disable alice`"), "{err}");
 }
 
-#[test]
-fn non_default_parameters_appear_in_the_uri_and_work() {
-    let env = Env::new();
+fn non_default_parameters_appear_in_the_uri_and_work(env: Env) {
     let v = env.json(&[
         "enroll",
         "bob",
@@ -116,18 +100,14 @@ fn non_default_parameters_appear_in_the_uri_and_work() {
         .success();
 }
 
-#[test]
-fn out_of_range_parameters_are_usage_errors() {
-    let env = Env::new();
+fn out_of_range_parameters_are_usage_errors(env: Env) {
     env.expect_exit(&["enroll", "bob", "--digits", "7"], exit::USAGE);
     env.expect_exit(&["enroll", "bob", "--period", "5"], exit::USAGE);
     env.expect_exit(&["enroll", "bob", "--algorithm", "MD5"], exit::USAGE);
     env.expect_exit(&["enroll", "bob", "--issuer", "a:b"], exit::USAGE);
 }
 
-#[test]
-fn human_output_has_qr_grouped_secret_and_no_prompt_without_a_terminal() {
-    let env = Env::new();
+fn human_output_has_qr_grouped_secret_and_no_prompt_without_a_terminal(env: Env) {
     let (code, out, err) = env.run(&["enroll", "alice", "--qr", "unicode"]);
     assert_eq!(code, exit::OK, "{err}");
     assert!(out.contains("Scan this QR code"));
@@ -228,9 +208,7 @@ fn verify_reads_a_piped_code_and_an_empty_stdin_is_no_code() {
 }
 
 /// With --json, stderr carries errors and warnings only.
-#[test]
-fn json_enroll_writes_nothing_on_stderr() {
-    let env = Env::new();
+fn json_enroll_writes_nothing_on_stderr(env: Env) {
     // The first secret makes the master key, and that warning is kept; not this one.
     env.enroll("zoe");
     for _ in 0..2 {
@@ -248,9 +226,7 @@ fn json_enroll_writes_nothing_on_stderr() {
 }
 
 /// An activation that ends in a lockout says what to do about it.
-#[test]
-fn an_activation_stopped_by_the_lockout_says_what_to_do() {
-    let env = Env::new();
+fn an_activation_stopped_by_the_lockout_says_what_to_do(env: Env) {
     let acct = env.enroll("alice");
     env.json(&["config", "set", "max_failures", "1"]);
     let err = env.expect_exit(&["enroll", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
@@ -334,9 +310,7 @@ fn enroll_save_writes_a_new_private_file_and_never_overwrites() {
 }
 
 /// COLUMNS narrower than the QR code: none, and why.
-#[test]
-fn columns_too_few_for_the_qr_code_show_the_key_instead() {
-    let env = Env::new();
+fn columns_too_few_for_the_qr_code_show_the_key_instead(env: Env) {
     let out = env
         .cmd()
         .args(["enroll", "alice", "--qr", "unicode"])
@@ -360,3 +334,19 @@ fn columns_too_few_for_the_qr_code_show_the_key_instead() {
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("Scan this QR code"));
 }
+
+on_both_backends!(
+    json_enroll_is_pending_with_a_160_bit_secret_and_a_key_uri,
+    enrolling_again_shows_the_same_secret_unless_new_secret,
+    activation_returns_ten_backup_codes_once,
+    activation_code_from_stdin,
+    wrong_activation_code_keeps_it_pending_and_counts,
+    activating_without_a_pending_enrollment_is_not_found,
+    enrolling_an_active_user_is_refused_with_the_way_to_change_device,
+    non_default_parameters_appear_in_the_uri_and_work,
+    out_of_range_parameters_are_usage_errors,
+    human_output_has_qr_grouped_secret_and_no_prompt_without_a_terminal,
+    json_enroll_writes_nothing_on_stderr,
+    an_activation_stopped_by_the_lockout_says_what_to_do,
+    columns_too_few_for_the_qr_code_show_the_key_instead,
+);

@@ -16,9 +16,7 @@ fn member<'a>(status: &'a serde_json::Value, user: &str) -> &'a serde_json::Valu
         .unwrap()
 }
 
-#[test]
-fn require_2fa_blocks_until_enrollment_and_access_follows() {
-    let env = Env::new();
+fn require_2fa_blocks_until_enrollment_and_access_follows(env: Env) {
     setup(&env);
     env.json(&["user", "add", "bob"]);
     env.json(&["org", "add", "acme", "bob", "--role", "member"]);
@@ -68,9 +66,7 @@ fn require_2fa_blocks_until_enrollment_and_access_follows() {
     env.cmd().args(["access", "olga", "--org", "acme"]).assert().success();
 }
 
-#[test]
-fn grace_period_lets_members_in_until_the_deadline() {
-    let env = Env::new();
+fn grace_period_lets_members_in_until_the_deadline(env: Env) {
     setup(&env);
     env.json(&["org", "require-2fa", "acme", "on", "--grace", "7d"]);
     let v = env.json(&["access", "olga", "--org", "acme"]);
@@ -84,9 +80,7 @@ fn grace_period_lets_members_in_until_the_deadline() {
     assert_eq!(member(&s, "olga")["compliance"], "grace");
 }
 
-#[test]
-fn dry_run_changes_nothing() {
-    let env = Env::new();
+fn dry_run_changes_nothing(env: Env) {
     setup(&env);
     let report = env.json(&["org", "require-2fa", "acme", "on", "--dry-run"]);
     assert_eq!(report["dry_run"], true);
@@ -95,9 +89,7 @@ fn dry_run_changes_nothing() {
     env.cmd().args(["access", "olga", "--org", "acme"]).assert().success();
 }
 
-#[test]
-fn sso_users_are_exempt_and_shown_as_such() {
-    let env = Env::new();
+fn sso_users_are_exempt_and_shown_as_such(env: Env) {
     setup(&env);
     env.json(&["user", "add", "sam", "--sso"]);
     env.json(&["org", "add", "acme", "sam"]);
@@ -113,9 +105,7 @@ fn sso_users_are_exempt_and_shown_as_such() {
     env.expect_exit(&["access", "sam", "--org", "acme"], exit::DENIED);
 }
 
-#[test]
-fn disable_is_refused_while_an_organization_requires_2fa() {
-    let env = Env::new();
+fn disable_is_refused_while_an_organization_requires_2fa(env: Env) {
     setup(&env);
     let (acct, _) = env.active("alice");
     env.json(&["org", "add", "acme", "alice"]);
@@ -126,9 +116,7 @@ fn disable_is_refused_while_an_organization_requires_2fa() {
     assert_eq!(env.status("alice")["status"], "active");
 }
 
-#[test]
-fn access_without_org_and_not_a_member() {
-    let env = Env::new();
+fn access_without_org_and_not_a_member(env: Env) {
     setup(&env);
     env.json(&["user", "add", "nina"]);
     let v = env.json(&["access", "nina"]);
@@ -138,9 +126,7 @@ fn access_without_org_and_not_a_member() {
     assert!(out.contains("not_a_member"));
 }
 
-#[test]
-fn bad_input_and_the_last_owner() {
-    let env = Env::new();
+fn bad_input_and_the_last_owner(env: Env) {
     setup(&env);
     env.expect_exit(&["org", "status", "nope"], exit::NOT_FOUND);
     env.expect_exit(&["access", "olga", "--org", "nope"], exit::NOT_FOUND);
@@ -155,9 +141,7 @@ fn bad_input_and_the_last_owner() {
     env.expect_exit(&["org", "create", "bad\u{7}name"], exit::USAGE);
 }
 
-#[test]
-fn users_and_orgs_are_listed_and_removed() {
-    let env = Env::new();
+fn users_and_orgs_are_listed_and_removed(env: Env) {
     setup(&env);
     env.json(&["user", "add", "max", "--email", "max@example.com"]);
     env.json(&["org", "add", "acme", "max", "--role", "owner"]);
@@ -175,9 +159,7 @@ fn users_and_orgs_are_listed_and_removed() {
 
 /// Many members in one go (argument list or one name a line on stdin), in one
 /// transaction with a report per name; an unknown name adds nobody.
-#[test]
-fn members_are_added_in_bulk_all_or_none() {
-    let env = Env::new();
+fn members_are_added_in_bulk_all_or_none(env: Env) {
     for u in ["olga", "bob", "carol", "dave"] {
         env.json(&["user", "add", u]);
     }
@@ -213,9 +195,7 @@ fn members_are_added_in_bulk_all_or_none() {
 }
 
 /// Re-applying "on" (a configuration job run again) does not extend anyone's grace.
-#[test]
-fn re_applying_require_2fa_keeps_deadlines() {
-    let env = Env::new();
+fn re_applying_require_2fa_keeps_deadlines(env: Env) {
     env.json(&["user", "add", "olga", "--email", "olga@acme.test"]);
     env.json(&["org", "create", "acme", "--owner", "olga"]);
     let first = env.json(&["org", "require-2fa", "acme", "on", "--grace", "7d"]);
@@ -254,9 +234,7 @@ fn re_applying_require_2fa_keeps_deadlines() {
 
 /// `org delete` and `user remove` without a terminal to confirm on
 /// need --yes.
-#[test]
-fn deleting_without_a_terminal_needs_yes() {
-    let env = Env::new();
+fn deleting_without_a_terminal_needs_yes(env: Env) {
     setup(&env);
     env.json(&["user", "add", "zed"]);
     for args in [&["org", "delete", "acme"][..], &["user", "remove", "zed"]] {
@@ -273,3 +251,17 @@ fn deleting_without_a_terminal_needs_yes() {
     env.json(&["org", "status", "acme"]);
     env.json(&["status", "zed"]);
 }
+
+on_both_backends!(
+    require_2fa_blocks_until_enrollment_and_access_follows,
+    grace_period_lets_members_in_until_the_deadline,
+    dry_run_changes_nothing,
+    sso_users_are_exempt_and_shown_as_such,
+    disable_is_refused_while_an_organization_requires_2fa,
+    access_without_org_and_not_a_member,
+    bad_input_and_the_last_owner,
+    users_and_orgs_are_listed_and_removed,
+    members_are_added_in_bulk_all_or_none,
+    re_applying_require_2fa_keeps_deadlines,
+    deleting_without_a_terminal_needs_yes,
+);

@@ -5,9 +5,7 @@ use crate::common::{Env, exit};
 use serde_json::Value;
 
 /// `{"error": {"kind", "message", "hint", "exit_code"}}` on stdout, for every class.
-#[test]
-fn json_errors_are_one_object_on_stdout_with_a_stable_kind() {
-    let env = Env::new();
+fn json_errors_are_one_object_on_stdout_with_a_stable_kind(env: Env) {
     let (acct, _) = env.active("alice");
     let cases: [(&[&str], i32, &str); 5] = [
         (&["status", "nobody"], exit::NOT_FOUND, "not_found"),
@@ -39,9 +37,7 @@ fn json_errors_are_one_object_on_stdout_with_a_stable_kind() {
     assert!(!out.contains(&wrong), "the code is never repeated");
 }
 
-#[test]
-fn a_mistyped_option_is_named_but_a_stray_value_is_not_repeated() {
-    let env = Env::new();
+fn a_mistyped_option_is_named_but_a_stray_value_is_not_repeated(env: Env) {
     for (typo, meant) in [("--isuer", "--issuer"), ("--jsn", "--json")] {
         let (code, _, err) = env.run(&["enroll", "alice", typo, "x"]);
         assert_eq!(code, exit::USAGE);
@@ -64,9 +60,7 @@ fn hints_keep_the_database_given_with_db() {
     assert!(err.contains(&format!("`twofa --db={db} user add nobody`")), "{err}");
 }
 
-#[test]
-fn nothing_reaches_stdout_before_the_organization_is_known() {
-    let env = Env::new();
+fn nothing_reaches_stdout_before_the_organization_is_known(env: Env) {
     env.active("alice");
     let (code, out, _) = env.run(&["--json", "org", "status", "nope"]);
     assert_eq!(code, exit::NOT_FOUND);
@@ -129,9 +123,7 @@ fn notes_keep_the_database_given_with_db() {
 }
 
 /// Words for people: singular and plural, a grace as typed, reasons in words.
-#[test]
-fn words_for_people() {
-    let env = Env::new();
+fn words_for_people(env: Env) {
     env.json(&["user", "add", "olga"]);
     let (_, out, _) = env.run(&["org", "create", "acme", "--owner", "olga"]);
     assert!(out.contains("1 member") && !out.contains("1 members"), "{out}");
@@ -149,18 +141,14 @@ fn words_for_people() {
 }
 
 /// Names in hints are quoted for the shell: a pasted hint runs what it shows, only.
-#[test]
-fn names_in_hints_are_quoted_for_the_shell() {
-    let env = Env::new();
+fn names_in_hints_are_quoted_for_the_shell(env: Env) {
     env.json(&["user", "add", "someone"]);
     let (_, _, err) = env.run(&["status", "x; touch PWNED"]);
     assert!(err.contains("user add 'x; touch PWNED'`"), "{err}");
 }
 
 /// Names and the step-up code cannot both come from standard input.
-#[test]
-fn names_and_a_step_up_code_cannot_share_stdin() {
-    let env = Env::new();
+fn names_and_a_step_up_code_cannot_share_stdin(env: Env) {
     env.json(&["user", "add", "olga"]);
     env.json(&["org", "create", "acme", "--owner", "olga"]);
     let out = env
@@ -172,3 +160,12 @@ fn names_and_a_step_up_code_cannot_share_stdin() {
     assert_eq!(out.status.code(), Some(exit::USAGE));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot both come from standard input"));
 }
+
+on_both_backends!(
+    json_errors_are_one_object_on_stdout_with_a_stable_kind,
+    a_mistyped_option_is_named_but_a_stray_value_is_not_repeated,
+    nothing_reaches_stdout_before_the_organization_is_known,
+    words_for_people,
+    names_in_hints_are_quoted_for_the_shell,
+    names_and_a_step_up_code_cannot_share_stdin,
+);

@@ -1,8 +1,6 @@
 use crate::common::{Env, exit};
 
-#[test]
-fn status_reports_the_documented_fields() {
-    let env = Env::new();
+fn status_reports_the_documented_fields(env: Env) {
     let (acct, _) = env.active("alice");
     env.cmd()
         .args(["verify", "alice", "--code", &acct.code(1)])
@@ -32,9 +30,7 @@ fn status_reports_the_documented_fields() {
     assert_eq!(s["drift"]["samples"], 2, "activation and one verify");
 }
 
-#[test]
-fn human_status_is_a_table() {
-    let env = Env::new();
+fn human_status_is_a_table(env: Env) {
     env.active("alice");
     let (code, out, _) = env.run(&["status", "alice"]);
     assert_eq!(code, 0);
@@ -43,10 +39,14 @@ fn human_status_is_a_table() {
     }
 }
 
-#[test]
-fn status_of_unknown_user() {
-    let env = Env::new();
+fn status_of_unknown_user(env: Env) {
     env.json(&["user", "add", "someone"]);
     let err = env.expect_exit(&["status", "nobody"], exit::NOT_FOUND);
     assert!(err.contains("user add nobody`"), "{err}");
 }
+
+on_both_backends!(
+    status_reports_the_documented_fields,
+    human_status_is_a_table,
+    status_of_unknown_user,
+);

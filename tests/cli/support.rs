@@ -28,9 +28,7 @@ fn desk(env: &Env) -> Desk {
     }
 }
 
-#[test]
-fn reset_removes_everything_and_the_user_enrolls_again_at_once() {
-    let env = Env::new();
+fn reset_removes_everything_and_the_user_enrolls_again_at_once(env: Env) {
     let d = desk(&env);
     let (acct, backup) = d.alice;
     let v = env.json_as(
@@ -96,9 +94,7 @@ fn reset_removes_everything_and_the_user_enrolls_again_at_once() {
     );
 }
 
-#[test]
-fn reset_and_unlock_need_a_reason() {
-    let env = Env::new();
+fn reset_and_unlock_need_a_reason(env: Env) {
     let d = desk(&env);
     for args in [
         &["admin", "reset", "alice", "--yes"][..],
@@ -113,9 +109,7 @@ fn reset_and_unlock_need_a_reason() {
     assert_eq!(env.status("alice")["status"], "active");
 }
 
-#[test]
-fn who_may_reset_whom() {
-    let env = Env::new();
+fn who_may_reset_whom(env: Env) {
     let d = desk(&env);
     // A member of the same organization may not.
     let err = env.expect_exit(
@@ -150,9 +144,7 @@ fn who_may_reset_whom() {
 
 /// The takeover this prevents: an admin of a tiny organization adds a global admin
 /// (or anyone) to it, resets them, and then acts as them.
-#[test]
-fn adding_someone_to_your_organization_gives_no_authority_over_them() {
-    let env = Env::new();
+fn adding_someone_to_your_organization_gives_no_authority_over_them(env: Env) {
     let d = desk(&env);
     env.json(&["user", "add", "mallory"]);
     let (_, mallory) = env.active("mallory");
@@ -200,9 +192,7 @@ fn adding_someone_to_your_organization_gives_no_authority_over_them() {
 }
 
 /// A privileged role without 2FA of one's own is refused, with the way out.
-#[test]
-fn a_support_admin_without_2fa_is_refused() {
-    let env = Env::new();
+fn a_support_admin_without_2fa_is_refused(env: Env) {
     desk(&env);
     env.json(&["org", "role", "acme", "mia", "admin"]);
     let (code, _, err) = env.run(&["--actor", "mia", "admin", "unlock", "alice", "--reason", "x"]);
@@ -211,9 +201,7 @@ fn a_support_admin_without_2fa_is_refused() {
     assert!(err.contains("enroll mia`"), "{err}");
 }
 
-#[test]
-fn unlock_clears_the_lockout_and_keeps_the_secret() {
-    let env = Env::new();
+fn unlock_clears_the_lockout_and_keeps_the_secret(env: Env) {
     let d = desk(&env);
     let (acct, _) = d.alice;
     for _ in 0..5 {
@@ -244,16 +232,12 @@ fn unlock_clears_the_lockout_and_keeps_the_secret() {
     assert_eq!(log[2]["outcome"], "locked");
 }
 
-#[test]
-fn reset_of_an_unknown_user_is_not_found() {
-    let env = Env::new();
+fn reset_of_an_unknown_user_is_not_found(env: Env) {
     env.expect_exit(&["admin", "reset", "nobody", "--reason", "x", "--yes"], exit::NOT_FOUND);
 }
 
 /// `admin reset` without a terminal to confirm on needs --yes.
-#[test]
-fn reset_without_a_terminal_needs_yes() {
-    let env = Env::new();
+fn reset_without_a_terminal_needs_yes(env: Env) {
     env.active("alice");
     let err = env.expect_exit(&["admin", "reset", "alice", "--reason", "x"], exit::USAGE);
     assert!(err.contains("--yes") && err.contains("not a terminal"), "{err}");
@@ -264,9 +248,7 @@ fn reset_without_a_terminal_needs_yes() {
 
 /// An admin cannot get round "outranks them" by demoting another admin first: making,
 /// unmaking or removing an admin is an owner's business.
-#[test]
-fn an_admin_cannot_demote_another_admin_to_reset_them() {
-    let env = Env::new();
+fn an_admin_cannot_demote_another_admin_to_reset_them(env: Env) {
     let d = desk(&env);
     env.json(&["user", "add", "bob"]);
     let (_, bob) = env.active("bob");
@@ -295,3 +277,15 @@ fn an_admin_cannot_demote_another_admin_to_reset_them() {
     let (code, _, err) = env.as_actor("bob", &bob[1], &["admin", "unlock", "alice", "--reason", "x"]);
     assert_eq!(code, exit::OK, "{err}");
 }
+
+on_both_backends!(
+    reset_removes_everything_and_the_user_enrolls_again_at_once,
+    reset_and_unlock_need_a_reason,
+    who_may_reset_whom,
+    adding_someone_to_your_organization_gives_no_authority_over_them,
+    a_support_admin_without_2fa_is_refused,
+    unlock_clears_the_lockout_and_keeps_the_secret,
+    reset_of_an_unknown_user_is_not_found,
+    reset_without_a_terminal_needs_yes,
+    an_admin_cannot_demote_another_admin_to_reset_them,
+);

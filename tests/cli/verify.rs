@@ -1,8 +1,6 @@
 use crate::common::{Env, exit};
 
-#[test]
-fn accepts_a_fresh_code_once() {
-    let env = Env::new();
+fn accepts_a_fresh_code_once(env: Env) {
     let (acct, _) = env.active("alice");
     let code = acct.code(1);
     let v = env.json(&["verify", "alice", "--code", &code]);
@@ -12,18 +10,14 @@ fn accepts_a_fresh_code_once() {
     assert!(err.contains("already used"), "{err}");
 }
 
-#[test]
-fn the_activation_code_cannot_be_replayed() {
-    let env = Env::new();
+fn the_activation_code_cannot_be_replayed(env: Env) {
     let acct = env.enroll("alice");
     let code = acct.code(0);
     env.json(&["enroll", "alice", "--code", &code]);
     env.expect_exit(&["verify", "alice", "--code", &code], exit::REJECTED);
 }
 
-#[test]
-fn wrong_code_is_rejected_and_never_echoed() {
-    let env = Env::new();
+fn wrong_code_is_rejected_and_never_echoed(env: Env) {
     let (acct, _) = env.active("alice");
     let wrong = acct.wrong_code();
     let (code, out, err) = env.run(&["verify", "alice", "--code", &wrong]);
@@ -32,9 +26,7 @@ fn wrong_code_is_rejected_and_never_echoed() {
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
-#[test]
-fn code_from_stdin_with_and_without_dash() {
-    let env = Env::new();
+fn code_from_stdin_with_and_without_dash(env: Env) {
     let (acct, backup) = env.active("alice");
     env.cmd()
         .args(["verify", "alice", "--code", "-"])
@@ -50,17 +42,13 @@ fn code_from_stdin_with_and_without_dash() {
         .success();
 }
 
-#[test]
-fn no_code_and_no_terminal_is_a_usage_error_not_a_prompt() {
-    let env = Env::new();
+fn no_code_and_no_terminal_is_a_usage_error_not_a_prompt(env: Env) {
     env.active("alice");
     let err = env.expect_exit(&["verify", "alice"], exit::USAGE);
     assert!(err.contains("no code given"), "{err}");
 }
 
-#[test]
-fn lockout_after_five_failures_refuses_even_the_right_code() {
-    let env = Env::new();
+fn lockout_after_five_failures_refuses_even_the_right_code(env: Env) {
     let (acct, _) = env.active("alice");
     let wrong = acct.wrong_code();
     for i in 1..=5 {
@@ -73,9 +61,7 @@ fn lockout_after_five_failures_refuses_even_the_right_code() {
     assert!(s["locked_until"].as_str().unwrap().ends_with('Z'), "RFC 3339: {s}");
 }
 
-#[test]
-fn success_resets_the_failure_counter() {
-    let env = Env::new();
+fn success_resets_the_failure_counter(env: Env) {
     let (acct, _) = env.active("alice");
     for _ in 0..4 {
         env.expect_exit(&["verify", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
@@ -90,9 +76,7 @@ fn success_resets_the_failure_counter() {
     assert!(env.status("alice")["locked_until"].is_null());
 }
 
-#[test]
-fn pending_and_unknown_users_never_pass() {
-    let env = Env::new();
+fn pending_and_unknown_users_never_pass(env: Env) {
     let acct = env.enroll("alice");
     let err = env.expect_exit(&["verify", "alice", "--code", &acct.code(0)], exit::NOT_FOUND);
     assert!(err.contains("pending"), "{err}");
@@ -100,9 +84,7 @@ fn pending_and_unknown_users_never_pass() {
     assert!(err.contains("unknown user `nobody`"), "{err}");
 }
 
-#[test]
-fn codes_accept_the_spacing_apps_show() {
-    let env = Env::new();
+fn codes_accept_the_spacing_apps_show(env: Env) {
     let (acct, _) = env.active("alice");
     let c = acct.code(1);
     env.cmd()
@@ -112,9 +94,7 @@ fn codes_accept_the_spacing_apps_show() {
 }
 
 /// A backup code with white space around it (a pasted tab, say) is the same code.
-#[test]
-fn a_backup_code_with_surrounding_white_space_is_accepted() {
-    let env = Env::new();
+fn a_backup_code_with_surrounding_white_space_is_accepted(env: Env) {
     let (_, codes) = env.active("alice");
     env.cmd()
         .args(["verify", "alice", "--code", "-"])
@@ -122,3 +102,16 @@ fn a_backup_code_with_surrounding_white_space_is_accepted() {
         .assert()
         .success();
 }
+
+on_both_backends!(
+    accepts_a_fresh_code_once,
+    the_activation_code_cannot_be_replayed,
+    wrong_code_is_rejected_and_never_echoed,
+    code_from_stdin_with_and_without_dash,
+    no_code_and_no_terminal_is_a_usage_error_not_a_prompt,
+    lockout_after_five_failures_refuses_even_the_right_code,
+    success_resets_the_failure_counter,
+    pending_and_unknown_users_never_pass,
+    codes_accept_the_spacing_apps_show,
+    a_backup_code_with_surrounding_white_space_is_accepted,
+);
