@@ -103,7 +103,7 @@ pub(super) struct Caller {
 
 impl Caller {
     /// Writes a refusal to the audit log, commits it, and returns the error.
-    fn refuse<T>(
+    pub(super) fn refuse<T>(
         &self,
         tx: Box<dyn Transaction + '_>,
         entry: Entry,

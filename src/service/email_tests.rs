@@ -329,3 +329,39 @@ fn a_key_rotation_voids_live_email_codes() {
     let sent = f.svc.send_code("erin").unwrap();
     f.svc.verify("erin", &sent.code).unwrap();
 }
+
+#[test]
+fn only_the_operator_names_a_program_or_file_for_mail() {
+    let mut f = fixture();
+    let (p, _) = f.active("gina");
+    f.svc.set_global_admin("gina", true).unwrap();
+    for (key, value) in [
+        ("mail_sendmail", "/bin/sh -c id"),
+        ("mail_credentials_file", "/nonexistent/pgpass"),
+    ] {
+        // Each step-up takes a fresh code.
+        f.clock.advance(30);
+        let code = f.code(&p, 0);
+        act_as(&mut f, "gina", Some(&code));
+        let err = f.svc.set_setting(key, value).unwrap_err();
+        assert!(matches!(err, Error::Denied { .. }), "{key}: {err}");
+        // Refused before the file is looked at: nothing said about whether it exists.
+        assert!(!err.to_string().contains("no such file"), "{err}");
+    }
+    // A global admin still sets the rest of mail (where it goes, from whom).
+    f.clock.advance(30);
+    let code = f.code(&p, 0);
+    act_as(&mut f, "gina", Some(&code));
+    f.svc.set_setting("mail_from", "desk@example.org").unwrap();
+    // The operator may name the program.
+    f.svc.caller.actor = crate::actor::Actor::operator("operator", crate::actor::Via::Api);
+    f.svc.set_setting("mail_sendmail", "/bin/true").unwrap();
+    let refused = f
+        .svc
+        .audit(&Default::default())
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entry.action == "config.set" && e.entry.outcome == crate::audit::Outcome::Denied)
+        .count();
+    assert_eq!(refused, 2, "each refusal is in the audit log");
+}

@@ -17,6 +17,9 @@ use crate::text::names;
 use crate::text::timefmt::rfc3339;
 use zeroize::Zeroizing;
 
+/// Settings that name a program or a file of the account twofa runs as: the operator's.
+const MACHINE_SETTINGS: [&str; 2] = ["mail_sendmail", "mail_credentials_file"];
+
 /// How many recent successes the drift report looks at.
 const DRIFT_SAMPLES: u32 = 20;
 
@@ -398,11 +401,25 @@ impl<C: Clock> Service<C> {
         let tx = self.store.write()?;
         let mut settings = tx.settings()?;
         settings.set(key, value).map_err(Error::InvalidInput)?;
-        // What only the machine can tell: the credentials file, the sendmail program.
-        crate::mail::check_setting_on_machine(key, value)?;
         let stored = settings.get(key).expect("a key that was just set exists");
         let change = Change::global("config.set");
         let tx = self.caller.guard(tx, now, &change)?;
+        // A program to run, or a file to read, as the account twofa runs as: that is
+        // the machine's authority, not a database role's (a global admin behind sudo
+        // would otherwise run anything as the service account, or send its private
+        // files to a server of theirs as SMTP credentials).
+        if MACHINE_SETTINGS.contains(&key) && !self.caller.actor.is_operator() {
+            let message = format!(
+                "{} may not set {key}: it names a program or file of the account twofa runs as, which only the operator chooses",
+                self.caller.actor.describe()
+            );
+            return self
+                .caller
+                .refuse(tx, change.entry(&self.caller.actor, now), message, None);
+        }
+        // What only the machine can tell (checked once the caller may set it, so that
+        // nobody else learns from the refusal whether a file exists).
+        crate::mail::check_setting_on_machine(key, value)?;
         tx.put_setting(key, &stored)?;
         tx.append_audit(
             &change
