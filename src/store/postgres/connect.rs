@@ -85,46 +85,42 @@ fn bad(url: &str, reason: impl Into<String>) -> StoreError {
     }
 }
 
+/// (scheme, user, everything after the credentials), reading the credentials the way
+/// the `postgres` crate does: up to the first `@` anywhere in the URL (so a password
+/// holding `/`, `?` or `:` is still all credentials).
+fn parts(url: &str) -> Option<(&str, Option<&str>, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    Some(match rest.split_once('@') {
+        Some((userinfo, after)) => (scheme, Some(userinfo.split(':').next().unwrap_or("")), after),
+        None => (scheme, None, rest),
+    })
+}
+
 /// `scheme://user@host:port/db`: no password, no parameters.
 pub fn redact(url: &str) -> String {
-    let base = url.split('?').next().unwrap_or(url);
-    let Some((scheme, rest)) = base.split_once("://") else {
-        return base.to_string();
+    let Some((scheme, user, after)) = parts(url) else {
+        return url.split('?').next().unwrap_or(url).to_string();
     };
-    let (authority, path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    let authority = match authority.rsplit_once('@') {
-        Some((userinfo, hosts)) => {
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{user}@{hosts}")
-        }
-        None => authority.to_string(),
-    };
-    format!("{scheme}://{authority}{path}")
+    let base = after.split('?').next().unwrap_or(after);
+    match user {
+        Some(u) => format!("{scheme}://{u}@{base}"),
+        None => format!("{scheme}://{base}"),
+    }
 }
 
 /// The URL as given, less any password (in the user part or a `password`
 /// parameter): for repeating it in a hint.
 pub fn without_password(url: &str) -> String {
-    let (base, query) = match url.split_once('?') {
-        Some((b, q)) => (b, Some(q)),
-        None => (url, None),
+    let Some((scheme, user, after)) = parts(url) else {
+        return redact(url);
     };
-    let mut out = match base.split_once("://") {
-        Some((scheme, rest)) => {
-            let (authority, path) = match rest.find('/') {
-                Some(i) => rest.split_at(i),
-                None => (rest, ""),
-            };
-            let authority = match authority.rsplit_once('@') {
-                Some((userinfo, hosts)) => format!("{}@{hosts}", userinfo.split(':').next().unwrap_or("")),
-                None => authority.to_string(),
-            };
-            format!("{scheme}://{authority}{path}")
-        }
-        None => base.to_string(),
+    let (base, query) = match after.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (after, None),
+    };
+    let mut out = match user {
+        Some(u) => format!("{scheme}://{u}@{base}"),
+        None => format!("{scheme}://{base}"),
     };
     if let Some(q) = query {
         let kept: Vec<&str> = q
@@ -173,7 +169,11 @@ impl Target {
         let mut config: ::postgres::Config = rebuilt
             .parse()
             .map_err(|e: ::postgres::Error| bad(url, e.to_string()))?;
-        let unix = config.get_hosts().iter().all(|h| matches!(h, Host::Unix(_)));
+        // Only a connection that can go nowhere but a Unix socket skips TLS: with a
+        // `hostaddr` (or no host at all) it goes over TCP, and the mode asked holds.
+        let unix = !config.get_hosts().is_empty()
+            && config.get_hosts().iter().all(|h| matches!(h, Host::Unix(_)))
+            && config.get_hostaddrs().is_empty();
         let tls = match sslmode.as_deref() {
             _ if unix => Tls::Off,
             Some("disable") => Tls::Off,
@@ -440,11 +440,40 @@ mod tests {
             redact("postgres://bob:hunter2@h:5432/db?password_file=/x"),
             "postgres://bob@h:5432/db"
         );
+        // Passwords holding `/`, `?` or `:` (base64, say) are credentials to the `@`.
+        for url in [
+            "postgres://twofa:Ab/cD+ef==@db/twofa",
+            "postgres://bob:pa?ss@h/db",
+            "postgres://bob:a:b@h/db?x=1",
+        ] {
+            for shown in [redact(url), without_password(url)] {
+                for secret in ["Ab/cD", "cD+ef", "pa?ss", "ss@", "a:b"] {
+                    assert!(!shown.contains(secret), "{url} shown as {shown}");
+                }
+            }
+        }
+        assert_eq!(
+            redact("postgres://twofa:Ab/cD+ef==@db/twofa"),
+            "postgres://twofa@db/twofa"
+        );
         let err = Target::parse("postgres://bob:hunter2@h/db?sslmode=bogus")
             .err()
             .unwrap()
             .to_string();
         assert!(!err.contains("hunter2"), "{err}");
+    }
+
+    #[test]
+    fn a_tcp_hostaddr_keeps_the_tls_mode_asked() {
+        for url in [
+            "postgresql:///twofa?hostaddr=10.0.0.5&user=t&sslmode=require",
+            "postgresql:///twofa?host=/run/pg&hostaddr=10.0.0.5&user=t&sslmode=require",
+        ] {
+            let t = Target::parse(url).unwrap();
+            assert!(matches!(t.tls, Tls::Unchecked(SslMode::Require)), "{url}: {:?}", t.tls);
+        }
+        let t = Target::parse("postgresql:///twofa?host=/run/pg&sslmode=require").unwrap();
+        assert_eq!(t.tls, Tls::Off, "a Unix socket needs no TLS");
     }
 
     #[test]

@@ -273,7 +273,10 @@ impl PgStore {
         loop {
             let mut tx = self.client.transaction()?;
             let exists: bool = tx
-                .query_one("SELECT to_regclass('schema_version') IS NOT NULL AS e", &[])?
+                .query_one(
+                    "SELECT to_regclass(quote_ident(current_schema()) || '.schema_version') IS NOT NULL AS e",
+                    &[],
+                )?
                 .val("e")?;
             if !exists {
                 let foreign: i64 = tx
