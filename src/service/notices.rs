@@ -397,6 +397,18 @@ impl<C: Clock> Service<C> {
     /// counted in [`Delivery::queued`]): a command that queued thousands of
     /// invitations need not wait for all of them.
     pub fn deliver_at_most(&mut self, max: usize) -> Result<Delivery> {
+        self.deliver(max, false)
+    }
+
+    /// [`Service::deliver_at_most`] for the end of a command (a login among them):
+    /// the first failed send ends it, so a mail server that is down or silently drops
+    /// connections costs the command one timeout, not one per queued message; what
+    /// was not tried stays queued for `mail flush`.
+    pub fn deliver_after_command(&mut self, max: usize) -> Result<Delivery> {
+        self.deliver(max, true)
+    }
+
+    fn deliver(&mut self, max: usize, stop_at_failure: bool) -> Result<Delivery> {
         let mut report = Delivery::default();
         if self.caller.mail.off {
             return Ok(report);
@@ -406,7 +418,9 @@ impl<C: Clock> Service<C> {
         let mut handled = 0;
         let mut codes = false;
         loop {
-            let limit = (BATCH as usize).min(max - handled);
+            // After a command, one message per claim: what is not tried is not held.
+            let batch = if stop_at_failure { 1 } else { BATCH as usize };
+            let limit = batch.min(max - handled);
             if limit == 0 {
                 break;
             }
@@ -453,8 +467,9 @@ impl<C: Clock> Service<C> {
             after = last.id;
             handled += claimed.len();
             codes |= claimed.iter().any(|m| m.expires_at.is_some());
-            self.send_claimed(&settings, &claimed, &mut report)?;
-            if claimed.len() < limit {
+            let failed_before = report.failed.len();
+            self.send_claimed(&settings, &claimed, &mut report, stop_at_failure)?;
+            if claimed.len() < limit || (stop_at_failure && report.failed.len() > failed_before) {
                 break;
             }
         }
@@ -469,24 +484,40 @@ impl<C: Clock> Service<C> {
 
     /// Hands claimed messages to the mailer (outside any transaction), then records
     /// each result with its audit entry.
-    fn send_claimed(&mut self, settings: &Settings, claimed: &[MailRow], report: &mut Delivery) -> Result<()> {
+    /// With `stop_at_failure`, nothing after the first failed send is tried: those
+    /// messages stay queued (claimed until their claim runs out), unrecorded.
+    fn send_claimed(
+        &mut self,
+        settings: &Settings,
+        claimed: &[MailRow],
+        report: &mut Delivery,
+        stop_at_failure: bool,
+    ) -> Result<()> {
         let results: Vec<std::result::Result<String, String>> = match self.with_mailer(settings, |mailer| {
-            claimed
-                .iter()
-                .map(|m| {
-                    mailer
-                        .send(&Outgoing {
-                            to: &m.recipient,
-                            to_name: m.user.as_deref(),
-                            subject: &m.subject,
-                            body: &m.body,
-                        })
-                        .map_err(|e| e.to_string())
-                })
-                .collect()
+            let mut results = Vec::with_capacity(claimed.len());
+            for m in claimed {
+                let r = mailer
+                    .send(&Outgoing {
+                        to: &m.recipient,
+                        to_name: m.user.as_deref(),
+                        subject: &m.subject,
+                        body: &m.body,
+                    })
+                    .map_err(|e| e.to_string());
+                let failed = r.is_err();
+                results.push(r);
+                if failed && stop_at_failure {
+                    break;
+                }
+            }
+            results
         }) {
             Ok(r) => r,
-            Err(e) => claimed.iter().map(|_| Err(e.to_string())).collect(),
+            Err(e) => claimed
+                .iter()
+                .take(if stop_at_failure { 1 } else { claimed.len() })
+                .map(|_| Err(e.to_string()))
+                .collect(),
         };
         let now = self.clock.now();
         let tx = self.store.write()?;

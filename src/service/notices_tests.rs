@@ -342,3 +342,39 @@ fn deliveries_go_in_batches_and_end_even_when_everything_fails() {
     assert_eq!(sent[0].0, "u0@example.com", "oldest first");
     assert_eq!(sent.len(), 450);
 }
+
+/// After a command (a login among them), a server that is down costs one failed
+/// send, not one per queued message; what was not tried stays queued for a flush.
+#[test]
+fn after_a_command_the_first_failed_send_ends_the_delivery() {
+    let (mut f, r) = mailing();
+    let now = f.clock.now();
+    {
+        let tx = f.svc.store.write().unwrap();
+        for i in 0..5 {
+            let to = format!("u{i}@example.com");
+            tx.queue_mail(&NewMail {
+                created_at: now,
+                user: None,
+                recipient: &to,
+                subject: "s",
+                body: "b",
+                sealed_body: None,
+                kind: "notice",
+                expires_at: None,
+            })
+            .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+    r.down.store(true, Ordering::SeqCst);
+    let d = f.svc.deliver_after_command(100).unwrap();
+    assert_eq!((d.failed.len(), d.queued), (1, 5), "one try, everything kept");
+    let attempts: u32 = f.svc.mail_queue().unwrap().iter().map(|m| m.attempts).sum();
+    assert_eq!(attempts, 1, "the others were not tried");
+    // Once the server is back and the claims have run out, a flush sends them all.
+    r.down.store(false, Ordering::SeqCst);
+    f.clock.advance(301);
+    let d = f.svc.deliver_mail().unwrap();
+    assert_eq!((d.sent.len(), d.queued), (5, 0));
+}

@@ -38,12 +38,12 @@ const AFTER_A_COMMAND: usize = 100;
 
 /// Sends what the command queued; failures are warnings, never the command's result.
 pub fn deliver<C: twofa::clock::Clock>(ctx: &Context, svc: &mut Service<C>) {
-    match svc.deliver_at_most(AFTER_A_COMMAND) {
+    match svc.deliver_after_command(AFTER_A_COMMAND) {
         Ok(report) => {
             let untried = report.queued.saturating_sub(report.failed.len());
             if untried > 0 {
                 ctx.out.note(format_args!(
-                    "note: {} more queued; `twofa mail flush` sends them (cron can run it)",
+                    "note: {} still queued; `twofa mail flush` sends them (cron can run it)",
                     plural(untried as i64, "message is", "messages are")
                 ));
             }
