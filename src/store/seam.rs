@@ -30,7 +30,10 @@ pub trait Records {
     fn user(&self, name: &str) -> Result<Option<UserRow>>;
     fn insert_user(&self, name: &str, now: Timestamp) -> Result<UserRow>;
     /// Clears failures and any lockout, of login and of step-up; the secret stays.
-    fn clear_lock(&self, user_id: i64) -> Result<()>;
+    fn clear_lock(&self, user_id: i64) -> Result<()> {
+        self.set_lock(user_id, &LockState::default())?;
+        self.set_step_up_lock(user_id, &LockState::default())
+    }
     fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()>;
     fn set_step_up_lock(&self, user_id: i64, lock: &LockState) -> Result<()>;
     /// The factors the user holds, pending or active, in the order codes are tried

@@ -389,12 +389,6 @@ impl Records for Tx<'_> {
         })
     }
 
-    /// Clears failures and any lockout, of login and of step-up; the secret stays.
-    fn clear_lock(&self, user_id: i64) -> Result<()> {
-        self.set_lock(user_id, &LockState::default())?;
-        self.set_step_up_lock(user_id, &LockState::default())
-    }
-
     fn set_lock(&self, user_id: i64, lock: &LockState) -> Result<()> {
         self.tx.execute(
             "UPDATE users SET failed_attempts = ?2, locked_until = ?3, lockouts = ?4 WHERE id = ?1",
