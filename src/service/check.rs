@@ -13,8 +13,9 @@ pub(super) fn looks_like_backup(input: &str) -> bool {
 
 /// What a read before the write transaction found out about a code for a user.
 pub(super) enum Precheck {
-    /// A well-formed code for an enrollment (TOTP, or a backup code without a set yet).
-    Code,
+    /// A well-formed code for an enrollment (TOTP or email, or a backup code without a
+    /// set yet); whether the user already holds a set of backup codes.
+    Code { backup_set: bool },
     /// A backup code, and the salt of the user's set as it is now.
     Backup { salt: Vec<u8>, code: Zeroizing<String> },
 }
@@ -36,13 +37,14 @@ impl<C: Clock> Service<C> {
         if let Some(code) = code::as_backup(code) {
             return Ok(Some(match tx.backup_set(row.id)? {
                 Some(set) => Precheck::Backup { salt: set.salt, code },
-                None => Precheck::Code,
+                None => Precheck::Code { backup_set: false },
             }));
         }
         let digits = tx.totp(row.id)?.map_or(6, |t| t.params.digits);
         let email_digits = tx.settings()?.email.digits;
         let fits = code::classify(code, digits).is_ok() || code::as_otp(code, email_digits).is_some();
-        Ok(fits.then_some(Precheck::Code))
+        let backup_set = tx.backup_set(row.id)?.is_some();
+        Ok(fits.then_some(Precheck::Code { backup_set }))
     }
 }
 

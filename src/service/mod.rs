@@ -213,7 +213,9 @@ impl<C: Clock> Service<C> {
     fn issue_backup_codes(&mut self, user: &str, code: &str, purpose: Purpose) -> Result<IssuedCodes> {
         names::validate_user(user)?;
         let now = self.clock.now();
+        // A second factor's activation keeps the set the person has: none is made.
         let fresh = match self.precheck(user, code)? {
+            Some(Precheck::Code { backup_set: true }) if purpose == Purpose::Activate => None,
             Some(_) => Some(backup::FreshSet::generate()?),
             None => None,
         };
