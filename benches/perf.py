@@ -6,7 +6,8 @@ same run, next to the target it is held to (PASS/MISS; a miss never fails the sc
     python3 benches/perf.py --tiny                                     # smoke check (CI), seconds
     python3 benches/perf.py --audit 10000000                           # audit --user at 10M entries
     python3 benches/perf.py --only postgres --pg postgres://u@127.0.0.1/postgres \
-        --pg-socket 'postgresql:///postgres?host=/var/run/postgresql'    # PostgreSQL beside SQLite
+        --pg-socket 'postgresql:///postgres?host=/var/run/postgresql' \
+        --pg-pooler 'postgresql:///postgres?host=/run/pgbouncer&port=6432'  # PostgreSQL beside SQLite
 
 Needs Python 3.9+ (standard library only) and, for the references, `oathtool`,
 `strace`, `argon2` (Debian packages of those names) and a C compiler (`cc`); a row
@@ -43,8 +44,9 @@ References, each a process spawned the same way as twofa:
 
 PostgreSQL (section `postgres`, with --pg or TWOFA_BENCH_PG, a server URL in whose
 database the benchmark may create and drop one of its own; --pg-socket the same over
-a Unix socket; needs `psql`): `verify` over the Unix socket and over TCP beside the
-same `verify` on an SQLite file, interleaved, each after the user's replay guard was
+a Unix socket; --pg-pooler the same through a PgBouncer in transaction mode, over
+its Unix socket; needs `psql`): `verify` over the Unix socket, through the pooler and
+over TCP beside the same `verify` on an SQLite file, interleaved, each after the user's replay guard was
 moved back (untimed, by psql or sqlite3); then rounds of 1 to 32 processes at once
 over TCP, each verifying a different user. PGPASSWORD, when set, reaches twofa through
 a `password_file` (never argv).
@@ -988,6 +990,7 @@ class Bench:
             extra = f"password_file={pw}"
         tcp = pg_url(a.pg, name, extra)
         sock = pg_url(a.pg_socket, name, extra) if a.pg_socket else None
+        pooled = pg_url(a.pg_pooler, name, extra) if a.pg_pooler else None
 
         def sql(statement, db=name):
             r = subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", pg_url(a.pg, db), "-c", statement],
@@ -998,11 +1001,11 @@ class Bench:
         base_db = pg_dbname(a.pg)
         sql(f"CREATE DATABASE {name}", base_db)
         try:
-            self._postgres(sec, target, tcp, sock, home, sql)
+            self._postgres(sec, target, tcp, sock, pooled, home, sql)
         finally:
             sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", base_db)
 
-    def _postgres(self, sec, target, tcp, sock, home, sql):
+    def _postgres(self, sec, target, tcp, sock, pooled, home, sql):
         a, R = self.args, self.report
         # The SQLite reference in a directory of its own, which is its HOME (its own key).
         lite = os.path.join(self.wd, "pg-ref", "ref.db")
@@ -1042,12 +1045,13 @@ class Bench:
             self.private(lite)
             tw(lite, lite_env, "config", "set", "issuer", "twofa")
 
-        t = {"sqlite": [], "socket": [], "tcp": []}
+        t = {"sqlite": [], "socket": [], "pooler": [], "tcp": []}
         bad = []
-        log(f"postgres: {a.runs} interleaved verifies on SQLite, PostgreSQL socket, PostgreSQL TCP")
+        log(f"postgres: {a.runs} interleaved verifies on SQLite, PostgreSQL socket, PgBouncer socket, PostgreSQL TCP")
         for _ in range(a.runs):
             for key, db, e, reset, secret in (("sqlite", lite, lite_env, back_lite, lite_secret),
                                               ("socket", sock, env, lambda: back(["u0"]), secrets[0]),
+                                              ("pooler", pooled, env, lambda: back(["u0"]), secrets[0]),
                                               ("tcp", tcp, env, lambda: back(["u0"]), secrets[0])):
                 if db is None:
                     continue
@@ -1065,6 +1069,12 @@ class Bench:
             R.add(sec, "PostgreSQL socket / SQLite", f"{x:.2f}x", "<= 2x", x <= 2)
         else:
             R.skip(sec, "PostgreSQL socket / SQLite", "no --pg-socket", "<= 2x")
+        if pooled:
+            R.add(sec, "verify through PgBouncer, Unix socket (median)", ms(m["pooler"]), note="this machine")
+            x = m["pooler"] / m["sqlite"]
+            R.add(sec, "PgBouncer socket / SQLite", f"{x:.2f}x", "<= 2x", x <= 2)
+        else:
+            R.skip(sec, "PgBouncer socket / SQLite", "no --pg-pooler", "<= 2x")
         R.add(sec, "verify on PostgreSQL, TCP (median)", ms(m["tcp"]), note="this machine")
         R.add(sec, "PostgreSQL TCP / SQLite", f"{m['tcp'] / m['sqlite']:.2f}x", note="info")
         for n in levels:
@@ -1221,6 +1231,8 @@ def parse_args():
                    help="a PostgreSQL server URL (TCP) for the postgres section (default $TWOFA_BENCH_PG)")
     p.add_argument("--pg-socket", default=os.environ.get("TWOFA_BENCH_PG_SOCKET"),
                    help="the same server over its Unix socket, e.g. postgresql:///postgres?host=/var/run/postgresql")
+    p.add_argument("--pg-pooler", default=os.environ.get("TWOFA_BENCH_PG_POOLER"),
+                   help="the same server through PgBouncer (transaction pooling) over its Unix socket")
     p.add_argument("--only", default=",".join(SECTIONS),
                    help=f"comma-separated sections to run (default all: {','.join(SECTIONS)}); "
                         "e.g. --audit 10000000 --only audit")

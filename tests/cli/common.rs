@@ -57,13 +57,19 @@ impl Env {
 
     /// An environment on a fresh PostgreSQL database of the server `TWOFA_TEST_PG`
     /// names (over TCP in CI). Its password, if the server wants one (`PGPASSWORD`),
-    /// reaches twofa through a `password_file`, never argv.
+    /// reaches twofa through a `password_file`, never argv. With
+    /// `TWOFA_TEST_PG_POOLER` (a PgBouncer in front of that server, in transaction
+    /// mode), twofa connects through the pooler; the test's own looks behind twofa's
+    /// back still go to the server.
     pub fn postgres() -> Env {
         use twofa::store::postgres::testdb;
         let base = testdb::base().expect(NO_PG);
         let dir = tempfile::tempdir().unwrap();
         let pg = testdb::TestDatabase::create(&base);
-        let mut url = pg.url.clone();
+        let mut url = match std::env::var("TWOFA_TEST_PG_POOLER") {
+            Ok(pooler) if !pooler.is_empty() => testdb::with_dbname(&pooler, &pg.name),
+            _ => pg.url.clone(),
+        };
         if let Ok(password) = std::env::var("PGPASSWORD") {
             let file = dir.path().join("pgpassword");
             std::fs::write(&file, format!("{password}\n")).unwrap();

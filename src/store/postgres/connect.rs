@@ -223,13 +223,6 @@ impl Target {
         if config.get_application_name().is_none() {
             config.application_name("twofa");
         }
-        // A writer waits for the write lock at most as long as on SQLite.
-        let options = format!(
-            "{} -c lock_timeout={}",
-            config.get_options().unwrap_or(""),
-            super::super::BUSY_TIMEOUT.as_millis()
-        );
-        config.options(options.trim_start());
         Ok(Target {
             config,
             tls,

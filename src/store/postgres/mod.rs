@@ -195,6 +195,15 @@ pub struct PgStore {
     /// The URL without its password, for messages.
     display: String,
     witness: Option<Witness>,
+    /// `SET LOCAL lock_timeout`, sent at the start of every transaction: a lock is
+    /// waited for at most [`BUSY_TIMEOUT`], as on SQLite. Per transaction, not per
+    /// connection: through a transaction-pooling PgBouncer a session setting would
+    /// reach other clients, and a startup `options` parameter is refused.
+    lock_timeout: String,
+}
+
+fn lock_timeout(wait: std::time::Duration) -> String {
+    format!("SET LOCAL lock_timeout = {}", wait.as_millis())
 }
 
 impl PgStore {
@@ -209,6 +218,7 @@ impl PgStore {
             client,
             display: target.display,
             witness: None,
+            lock_timeout: lock_timeout(BUSY_TIMEOUT),
         };
         store.migrate()?;
         Ok(store)
@@ -224,15 +234,31 @@ impl PgStore {
         self.witness = Some(witness);
     }
 
-    /// The schema version recorded, `None` where twofa never migrated.
+    /// The schema version recorded, `None` where twofa never migrated: one round trip
+    /// (a simple query, so no statement outlives it on a pooled server connection).
     fn version(&mut self) -> Result<Option<i64>> {
-        match self
-            .client
-            .query_one("SELECT coalesce(max(version), 0)::BIGINT AS v FROM schema_version", &[])
-        {
-            Ok(row) => Ok(Some(row.val("v")?)),
-            Err(e) if sqlstate(&e) == Some("42P01") => Ok(None),
-            Err(e) => Err(e.into()),
+        let sql = format!(
+            "BEGIN; {}; SELECT coalesce(max(version), 0)::BIGINT AS v FROM schema_version; COMMIT",
+            self.lock_timeout
+        );
+        match self.client.simple_query(&sql) {
+            Ok(messages) => {
+                let v = messages.iter().find_map(|m| match m {
+                    ::postgres::SimpleQueryMessage::Row(r) => Some(r.get("v").map(str::to_owned)),
+                    _ => None,
+                });
+                match v.flatten().map(|v| v.parse::<i64>()) {
+                    Some(Ok(v)) => Ok(Some(v)),
+                    _ => Err(StoreError::Corrupt("schema_version: no version".into())),
+                }
+            }
+            Err(e) => {
+                let _ = self.client.batch_execute("ROLLBACK");
+                match sqlstate(&e) {
+                    Some("42P01") => Ok(None),
+                    _ => Err(e.into()),
+                }
+            }
         }
     }
 
@@ -240,8 +266,8 @@ impl PgStore {
         check_version(&self.display, version)
     }
 
-    /// Applies the migrations this database lacks, under [`MIGRATE_LOCK`], each in a
-    /// transaction of its own with its `schema_version` row. A database with tables of
+    /// Applies the migrations this database lacks, each in a transaction of its own
+    /// holding [`MIGRATE_LOCK`], with its `schema_version` row. A database with tables of
     /// its own but no `schema_version` is someone else's and is left alone.
     fn migrate(&mut self) -> Result<()> {
         let version = self.version()?;
@@ -251,15 +277,7 @@ impl PgStore {
                 return Ok(());
             }
         }
-        self.client
-            .batch_execute(&format!("SELECT pg_advisory_lock({MIGRATE_LOCK})"))?;
-        let result = self.migrate_locked();
-        let unlocked = self
-            .client
-            .batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATE_LOCK})"));
-        result?;
-        unlocked?;
-        Ok(())
+        self.migrate_locked()
     }
 
     fn migrate_locked(&mut self) -> Result<()> {
@@ -272,6 +290,13 @@ impl PgStore {
         };
         loop {
             let mut tx = self.client.transaction()?;
+            // Each step holds the migration lock for its transaction only (a session
+            // lock would not survive a transaction-pooling PgBouncer), and reads the
+            // version again under it: a host that waited finds the work done.
+            tx.batch_execute(&format!(
+                "{}; SELECT pg_advisory_xact_lock({MIGRATE_LOCK})",
+                self.lock_timeout
+            ))?;
             let exists: bool = tx
                 .query_one(
                     "SELECT to_regclass(quote_ident(current_schema()) || '.schema_version') IS NOT NULL AS e",
@@ -343,14 +368,20 @@ impl PgStore {
     /// A read-write transaction holding the write lock from its first statement.
     pub fn write(&mut self) -> Result<Tx<'_>> {
         self.begin(
-            &format!("BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock({WRITE_LOCK})"),
+            &format!(
+                "BEGIN ISOLATION LEVEL READ COMMITTED; {}; SELECT pg_advisory_xact_lock({WRITE_LOCK})",
+                self.lock_timeout
+            ),
             true,
         )
     }
 
     /// A read-only snapshot.
     pub fn read(&mut self) -> Result<Tx<'_>> {
-        self.begin("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", false)
+        self.begin(
+            &format!("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; {}", self.lock_timeout),
+            false,
+        )
     }
 
     /// PostgreSQL keeps removed rows until VACUUM; vacuum the tables that held secrets
@@ -384,6 +415,9 @@ impl<'c> Tx<'c> {
             ));
         }
         self.open.set(false);
+        // Statements are closed inside the transaction, on the server connection
+        // that prepared them (through a pooler the next transaction may have another).
+        self.prepared.borrow_mut().clear();
         self.client.borrow_mut().batch_execute("COMMIT")?;
         if let Some(w) = self.witness {
             self.appended.borrow().iter().for_each(w);
@@ -463,6 +497,7 @@ thread_local! {
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
         if self.open.get() {
+            self.prepared.get_mut().clear();
             let _ = self.client.get_mut().batch_execute("ROLLBACK");
         }
     }
@@ -1107,7 +1142,7 @@ mod tests {
         let mut holder = PgStore::open(&db.url).unwrap();
         let _held = holder.write().unwrap();
         let mut store = PgStore::open(&db.url).unwrap();
-        store.client.batch_execute("SET lock_timeout = 200").unwrap();
+        store.lock_timeout = lock_timeout(std::time::Duration::from_millis(200));
         assert!(matches!(store.write().err(), Some(StoreError::Busy)));
         // Reads are not blocked by a writer.
         assert!(store.read().unwrap().user("x").unwrap().is_none());
