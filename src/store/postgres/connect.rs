@@ -42,17 +42,28 @@ fn account_home() -> Option<PathBuf> {
     ACCOUNT_HOME.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
-/// The environment variable `name`, unless only the account's files count.
-fn env_var(name: &str) -> Option<std::ffi::OsString> {
-    match account_home() {
-        Some(_) => None,
-        None => std::env::var_os(name).filter(|v| !v.is_empty()),
-    }
+/// Where what the URL leaves out comes from: the environment (`PGPASSWORD`,
+/// `PGPASSFILE`, `HOME`), or behind sudo only the account's home.
+struct Sources<'a> {
+    account_home: Option<PathBuf>,
+    env: &'a dyn Fn(&str) -> Option<std::ffi::OsString>,
 }
 
-/// The home directory for `~/.pgpass` and `~/.postgresql/`.
-fn home() -> Option<PathBuf> {
-    account_home().or_else(|| env_var("HOME").map(PathBuf::from))
+impl Sources<'_> {
+    /// The environment variable `name`, unless only the account's files count.
+    fn var(&self, name: &str) -> Option<std::ffi::OsString> {
+        match self.account_home {
+            Some(_) => None,
+            None => (self.env)(name).filter(|v| !v.is_empty()),
+        }
+    }
+
+    /// The home directory for `~/.pgpass` and `~/.postgresql/`.
+    fn home(&self) -> Option<PathBuf> {
+        self.account_home
+            .clone()
+            .or_else(|| self.var("HOME").map(PathBuf::from))
+    }
 }
 
 /// Whether `db` names a PostgreSQL database rather than an SQLite file.
@@ -141,6 +152,17 @@ fn decode(s: &str) -> String {
 
 impl Target {
     pub fn parse(url: &str) -> Result<Target, StoreError> {
+        let env = |name: &str| std::env::var_os(name);
+        Target::parse_from(
+            url,
+            &Sources {
+                account_home: account_home(),
+                env: &env,
+            },
+        )
+    }
+
+    fn parse_from(url: &str, sources: &Sources) -> Result<Target, StoreError> {
         if !is_url(url) {
             return Err(bad(url, "not a postgres:// or postgresql:// URL"));
         }
@@ -182,7 +204,8 @@ impl Target {
             Some("verify-full") => {
                 let ca = match sslrootcert {
                     Some(p) => p,
-                    None => home()
+                    None => sources
+                        .home()
                         .map(|h| h.join(".postgresql/root.crt"))
                         .ok_or_else(|| bad(url, "sslmode=verify-full needs sslrootcert=PATH (a CA file)"))?,
                 };
@@ -208,9 +231,9 @@ impl Target {
         if config.get_password().is_none() {
             let password = match password_file {
                 Some(path) => Some(read_password_file(&path).map_err(|e| bad(url, e))?),
-                None => match env_var("PGPASSWORD").and_then(|p| p.into_string().ok()) {
+                None => match sources.var("PGPASSWORD").and_then(|p| p.into_string().ok()) {
                     Some(p) => Some(Zeroizing::new(p)),
-                    None => pgpass(&config),
+                    None => pgpass(&config, sources),
                 },
             };
             if let Some(p) = password {
@@ -303,10 +326,10 @@ fn read_password_file(path: &Path) -> Result<Zeroizing<String>, String> {
 /// The password for `config` from `PGPASSFILE` or `~/.pgpass` (libpq's format:
 /// `host:port:database:user:password`, `*` matching anything, `\` escaping), if that
 /// file is private to the user.
-fn pgpass(config: &::postgres::Config) -> Option<Zeroizing<String>> {
-    let path = match env_var("PGPASSFILE") {
+fn pgpass(config: &::postgres::Config, sources: &Sources) -> Option<Zeroizing<String>> {
+    let path = match sources.var("PGPASSFILE") {
         Some(p) => PathBuf::from(p),
-        None => home()?.join(".pgpass"),
+        None => sources.home()?.join(".pgpass"),
     };
     #[cfg(unix)]
     {
@@ -480,6 +503,76 @@ mod tests {
         assert_eq!(Target::parse(&url).unwrap().config.get_password(), Some(&b"s3cret"[..]));
         std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
         assert!(Target::parse(&url).is_err());
+    }
+
+    /// Behind sudo the environment is the invoking person's: their PGPASSWORD,
+    /// PGPASSFILE and HOME must not choose the password or the CA twofa trusts.
+    #[test]
+    fn behind_sudo_only_the_accounts_own_files_count() {
+        use std::ffi::OsString;
+        use std::os::unix::fs::PermissionsExt;
+        let private = |path: &Path, text: &str| {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        };
+        let theirs = tempfile::tempdir().unwrap();
+        let account = tempfile::tempdir().unwrap();
+        private(&theirs.path().join(".pgpass"), "*:*:*:*:their-home-pgpass\n");
+        private(&theirs.path().join("pgpass"), "*:*:*:*:their-pgpassfile\n");
+        let their_home = theirs.path().to_path_buf();
+        let env_with = |password: bool| {
+            let home = their_home.clone();
+            move |name: &str| -> Option<OsString> {
+                match name {
+                    "PGPASSWORD" if password => Some("their-pgpassword".into()),
+                    "PGPASSFILE" => Some(home.join("pgpass").into()),
+                    "HOME" => Some(home.clone().into()),
+                    _ => None,
+                }
+            }
+        };
+        let (with_password, without_password) = (env_with(true), env_with(false));
+        let password = |url: &str, sources: &Sources| {
+            let t = Target::parse_from(url, sources).unwrap();
+            t.config.get_password().map(|p| String::from_utf8(p.to_vec()).unwrap())
+        };
+        let url = "postgres://u@db.example/twofa";
+
+        // Run directly, the environment counts as libpq has it: PGPASSWORD, then PGPASSFILE.
+        let direct = Sources {
+            account_home: None,
+            env: &with_password,
+        };
+        assert_eq!(password(url, &direct).as_deref(), Some("their-pgpassword"));
+        let direct_file = Sources {
+            account_home: None,
+            env: &without_password,
+        };
+        assert_eq!(password(url, &direct_file).as_deref(), Some("their-pgpassfile"));
+
+        // Behind sudo, none of the invoking person's: no password at all ...
+        let sudo = Sources {
+            account_home: Some(account.path().to_path_buf()),
+            env: &with_password,
+        };
+        assert_eq!(password(url, &sudo), None);
+        // ... until the account's own ~/.pgpass (private) gives one.
+        private(&account.path().join(".pgpass"), "*:*:*:*:account-pgpass\n");
+        assert_eq!(password(url, &sudo).as_deref(), Some("account-pgpass"));
+
+        // verify-full without sslrootcert trusts ~/.postgresql/root.crt of the account
+        // behind sudo, of HOME otherwise.
+        let tls = |sources: &Sources| {
+            Target::parse_from("postgres://u@db.example/twofa?sslmode=verify-full", sources)
+                .unwrap()
+                .tls
+        };
+        assert_eq!(tls(&sudo), Tls::VerifyFull(account.path().join(".postgresql/root.crt")));
+        assert_eq!(
+            tls(&direct),
+            Tls::VerifyFull(theirs.path().join(".postgresql/root.crt"))
+        );
     }
 
     #[test]
