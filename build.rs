@@ -28,6 +28,15 @@ fn main() {
     if std::env::var("TWOFA_TEST_PG").is_ok_and(|v| !v.is_empty()) {
         println!("cargo::rustc-cfg=twofa_pg");
     }
+    // The peer-authentication test needs the server's Unix socket and a role named
+    // after the account running the tests.
+    println!("cargo::rerun-if-env-changed=TWOFA_TEST_PG_SOCKET");
+    println!("cargo::rustc-check-cfg=cfg(twofa_pg_socket)");
+    if std::env::var("TWOFA_TEST_PG").is_ok_and(|v| !v.is_empty())
+        && std::env::var("TWOFA_TEST_PG_SOCKET").is_ok_and(|v| !v.is_empty())
+    {
+        println!("cargo::rustc-cfg=twofa_pg_socket");
+    }
     // The TLS test also needs the CA of the server's certificate.
     println!("cargo::rerun-if-env-changed=TWOFA_TEST_PG_CA");
     println!("cargo::rustc-check-cfg=cfg(twofa_pg_tls)");

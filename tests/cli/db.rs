@@ -131,6 +131,57 @@ fn db_init_makes_the_tables_and_nothing_else() {
     assert_eq!(env.json(&["audit"]).as_array().unwrap().len(), 0);
 }
 
+/// Peer authentication over the server's Unix socket: no password anywhere, the
+/// account running twofa is the role (it owns the tables it made); a URL naming
+/// another role is refused by the server, in one line.
+#[test]
+#[cfg_attr(
+    not(twofa_pg_socket),
+    ignore = "no PostgreSQL socket: set TWOFA_TEST_PG_SOCKET=postgresql:///postgres?host=DIR&port=N (peer authentication, a role named after this account) to run"
+)]
+fn on_postgresql_peer_authentication_over_the_socket() {
+    use twofa::store::postgres::testdb::with_dbname;
+    let env = Env::postgres();
+    let pg = env.pg.as_ref().unwrap();
+    let socket = with_dbname(&std::env::var("TWOFA_TEST_PG_SOCKET").unwrap(), &pg.name);
+    assert!(
+        !socket.contains("user=") && !socket.contains('@'),
+        "{socket}: names no role"
+    );
+    let db = std::path::PathBuf::from(&socket);
+    // Env's commands run with a cleared environment: no PGPASSWORD, no password file.
+    let out = env.cmd_on(&db).args(["--json", "enroll", "alice"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let acct = crate::common::Account::from_uri(v["otpauth_uri"].as_str().unwrap());
+    env.cmd_on(&db)
+        .args(["enroll", "alice", "--code", &acct.code(0)])
+        .assert()
+        .success();
+    env.cmd_on(&db)
+        .args(["verify", "alice", "--code", &acct.code(1)])
+        .assert()
+        .success();
+    let me = whoami::username().unwrap();
+    let owner: String = pg
+        .client()
+        .query_one("SELECT tableowner::TEXT FROM pg_tables WHERE tablename = 'users'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(owner, me, "twofa connected as the account's own role");
+
+    let other = if me == "postgres" { "root" } else { "postgres" };
+    let out = env
+        .cmd_on(std::path::Path::new(&format!("{socket}&user={other}")))
+        .args(["user", "list"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(exit::FAILURE), "{err}");
+    assert!(err.contains("Peer authentication failed"), "{err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+}
+
 /// The schema made ahead by the role that owns the database, for a role that may
 /// only read and write rows: before, a clear error naming the missing privilege;
 /// after `db init` and the grants, twofa works as that role.
