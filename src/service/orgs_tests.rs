@@ -260,3 +260,31 @@ fn an_organization_is_never_created_without_an_owner() {
     assert_eq!(err.kind(), crate::error::Kind::InvalidInput);
     assert!(f.svc.list_orgs().unwrap().is_empty());
 }
+
+/// Listings are in the same order on every backend: by the bytes of the names
+/// (PostgreSQL's collation for the database would put `adam` before `Zed`).
+#[test]
+fn listings_sort_by_the_bytes_of_names_on_every_backend() {
+    let mut f = fixture();
+    let names = ["bob", "Zed", "émile", "adam", "Ada"];
+    for n in names {
+        f.svc.add_user(n, None, false).unwrap();
+    }
+    let mut bytes: Vec<&str> = names.to_vec();
+    bytes.sort();
+    assert_eq!(bytes, ["Ada", "Zed", "adam", "bob", "émile"]);
+    let users: Vec<String> = f.svc.list_users().unwrap().into_iter().map(|u| u.user).collect();
+    assert_eq!(users, bytes);
+
+    for org in ["zeta", "Alpha", "beta"] {
+        f.svc.create_org(org, Some("bob")).unwrap();
+    }
+    for owner in ["émile", "Zed", "adam"] {
+        f.svc.add_member("beta", owner, Role::Owner).unwrap();
+    }
+    let orgs = f.svc.list_orgs().unwrap();
+    let order: Vec<&str> = orgs.iter().map(|o| o.org.as_str()).collect();
+    assert_eq!(order, ["Alpha", "beta", "zeta"]);
+    let beta = orgs.iter().find(|o| o.org == "beta").unwrap();
+    assert_eq!(beta.owners, ["Zed", "adam", "bob", "émile"]);
+}

@@ -943,11 +943,18 @@ pub mod testdb {
 
     impl TestDatabase {
         pub fn create(base: &str) -> TestDatabase {
+            TestDatabase::create_with(base, "")
+        }
+
+        /// The same, with `options` for `CREATE DATABASE` (a locale, say).
+        pub fn create_with(base: &str, options: &str) -> TestDatabase {
             let mut raw = [0u8; 8];
             getrandom::fill(&mut raw).unwrap();
             let name = format!("twofa_t_{}", raw.iter().map(|b| format!("{b:02x}")).collect::<String>());
             let mut admin = Target::parse(base).unwrap().connect().unwrap();
-            admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
+            admin
+                .batch_execute(&format!("CREATE DATABASE {name} {options}"))
+                .unwrap();
             TestDatabase {
                 url: with_dbname(base, &name),
                 base: base.to_string(),
@@ -1130,6 +1137,43 @@ mod tests {
             matches!(tx.insert_user("bob", 1), Err(StoreError::ReadOnly)),
             "reads are read-only"
         );
+    }
+
+    /// Listings sort by the bytes of names, as on SQLite, whatever the database's
+    /// collation (here ICU's English one, which would put `adam` before `Zed`).
+    #[test]
+    #[cfg_attr(
+        not(twofa_pg),
+        ignore = "no PostgreSQL server: set TWOFA_TEST_PG=postgres://… to run"
+    )]
+    fn listings_sort_by_bytes_under_a_linguistic_collation() {
+        let db = TestDatabase::create_with(
+            &base().unwrap(),
+            "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8' TEMPLATE template0",
+        );
+        let mut store = PgStore::open(&db.url).unwrap();
+        let tx = store.write().unwrap();
+        for name in ["bob", "Zed", "adam"] {
+            tx.insert_user(name, 1).unwrap();
+        }
+        tx.commit().unwrap();
+        let mut client = db.client();
+        let linguistic: Vec<String> = client
+            .query("SELECT name FROM users ORDER BY name", &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        assert_eq!(linguistic, ["adam", "bob", "Zed"], "the database's own order differs");
+        let listed: Vec<String> = store
+            .read()
+            .unwrap()
+            .list_users()
+            .unwrap()
+            .into_iter()
+            .map(|u| u.name)
+            .collect();
+        assert_eq!(listed, ["Zed", "adam", "bob"]);
     }
 
     #[test]

@@ -71,7 +71,9 @@ impl OrgStore for Tx<'_> {
 
     fn list_users(&self) -> Result<Vec<UserSummary>> {
         self.rows(
-            &format!("SELECT u.name, u.email, u.sso, u.global_admin, {TWO_FACTOR} FROM users u ORDER BY u.name"),
+            &format!(
+                "SELECT u.name, u.email, u.sso, u.global_admin, {TWO_FACTOR} FROM users u ORDER BY u.name COLLATE \"C\""
+            ),
             &[],
         )?
         .iter()
@@ -123,9 +125,9 @@ impl OrgStore for Tx<'_> {
         self.rows(
             "SELECT o.name, o.require_2fa, o.grace_secs,
                     (SELECT count(*) FROM memberships m WHERE m.org_id = o.id) AS members,
-                    (SELECT string_agg(u.name, E'\\n' ORDER BY u.name) FROM memberships m JOIN users u ON u.id = m.user_id
+                    (SELECT string_agg(u.name, E'\\n' ORDER BY u.name COLLATE \"C\") FROM memberships m JOIN users u ON u.id = m.user_id
                       WHERE m.org_id = o.id AND m.role = 'owner') AS owners
-             FROM orgs o ORDER BY o.name",
+             FROM orgs o ORDER BY o.name COLLATE \"C\"",
             &[],
         )?
         .iter()
@@ -236,7 +238,7 @@ impl OrgStore for Tx<'_> {
     fn orgs_of(&self, user_id: i64) -> Result<Vec<(OrgRow, MemberRow)>> {
         self.rows(
             "SELECT o.id, o.name, o.created_at, o.require_2fa, o.grace_secs, o.allow_email, m.role, m.joined_at, m.deadline, m.added_by
-             FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = $1 ORDER BY o.name",
+             FROM memberships m JOIN orgs o ON o.id = m.org_id WHERE m.user_id = $1 ORDER BY o.name COLLATE \"C\"",
             &[&user_id],
         )?
         .iter()
@@ -253,7 +255,7 @@ impl OrgStore for Tx<'_> {
                           WHERE f.user_id = u.id AND f.state = 'active' AND f.kind <> 'backup') AS active_kinds
                  FROM memberships m
                  JOIN users u ON u.id = m.user_id
-                 WHERE m.org_id = $1 ORDER BY u.name"
+                 WHERE m.org_id = $1 ORDER BY u.name COLLATE \"C\""
             ),
             &[&org_id],
         )?;

@@ -98,7 +98,7 @@ impl OrgStore for Tx<'_> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT o.name, o.require_2fa, o.grace_secs,
                     (SELECT count(*) FROM memberships m WHERE m.org_id = o.id) AS members,
-                    (SELECT group_concat(u.name, char(10)) FROM memberships m JOIN users u ON u.id = m.user_id
+                    (SELECT group_concat(u.name, char(10) ORDER BY u.name) FROM memberships m JOIN users u ON u.id = m.user_id
                       WHERE m.org_id = o.id AND m.role = 'owner') AS owners
              FROM orgs o ORDER BY o.name",
         )?;
