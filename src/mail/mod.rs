@@ -52,16 +52,21 @@ pub enum MailError {
     Credentials { path: String, why: String },
     #[error(transparent)]
     Address(#[from] AddressError),
-    /// The message was not accepted (the server's or the command's words).
+    /// The message was not accepted (the server's or the command's words); trying
+    /// again later may work.
     #[error("{0}")]
     Send(String),
+    /// The server refused the message for good (an SMTP 5xx answer: no such
+    /// mailbox, say): sending it again cannot work.
+    #[error("{0}")]
+    Rejected(String),
 }
 
 impl MailError {
     /// Whether trying again later may work (a server down), as opposed to a setting
     /// or an address that must be fixed first.
     pub fn is_configuration(&self) -> bool {
-        !matches!(self, MailError::Send(_))
+        !matches!(self, MailError::Send(_) | MailError::Rejected(_))
     }
 }
 

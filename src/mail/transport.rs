@@ -95,6 +95,9 @@ impl Mailer for Smtp {
             Err(e) => {
                 let text = e.to_string();
                 let where_ = format!("{}:{}", self.url.host, self.url.port);
+                if e.is_permanent() {
+                    return Err(MailError::Rejected(format!("{where_}: {text}")));
+                }
                 Err(MailError::Send(if text.contains("STARTTLS") {
                     format!(
                         "{where_} does not offer STARTTLS, which twofa requires of a server beyond this machine (plain SMTP only to a loopback address); nothing was sent"

@@ -5,11 +5,11 @@
 //! Notices are short plain text addressed to the user by name. They never hold a
 //! secret or a code, and name no command (the people reading them may not run twofa).
 
-use super::{Change, Service};
+use super::{Actor, Change, Service};
 use crate::audit::{Entry, Outcome as AuditOutcome};
 use crate::clock::{Clock, Timestamp};
 use crate::error::{Error, Result};
-use crate::mail::{self, Mailer, Outgoing};
+use crate::mail::{self, MailError, Mailer, Outgoing};
 use crate::policy::{Compliance, Need};
 use crate::settings::Settings;
 use crate::store::{MailRow, MailSummary, NewMail, Transaction};
@@ -18,11 +18,9 @@ use crate::text::timefmt::{rfc3339, serde_opt, serde_ts};
 use serde::Serialize;
 
 /// How long a process sending a message holds it (others leave it alone meanwhile).
-const CLAIM_SECS: i64 = 300;
+pub(super) const CLAIM_SECS: i64 = 300;
 /// Sent messages (already without their bodies) are kept this long.
 const KEEP_SENT_SECS: i64 = 7 * 86_400;
-/// At most this many messages per delivery.
-const BATCH: u32 = 200;
 
 /// Whether this service queues and sends mail, and with what.
 #[derive(Default)]
@@ -309,6 +307,9 @@ fn wrap(text: &str, width: usize) -> String {
 pub struct Delivery {
     pub sent: Vec<Delivered>,
     pub failed: Vec<Delivered>,
+    /// Messages that can never be sent, removed from the queue: refused for good by
+    /// the server (an SMTP 5xx answer), or sealed under a key since rotated.
+    pub dropped: Vec<Delivered>,
     /// Messages whose code expired before they could be sent (removed).
     pub expired: Vec<MailSummary>,
     /// Messages still queued after this delivery (failed ones included).
@@ -355,6 +356,36 @@ pub struct Reminders {
     pub reminded: Vec<Reminded>,
     /// Mail is off or not configured: nothing was queued.
     pub mail_off: bool,
+}
+
+/// A message of a delivery, with the answer or the error.
+fn delivered(m: &MailRow, answer: &str) -> Delivered {
+    Delivered {
+        id: m.id,
+        kind: m.kind.clone(),
+        user: m.user.clone(),
+        recipient: m.recipient.clone(),
+        answer: answer.to_string(),
+    }
+}
+
+/// The audit entry of a send that failed: what, to whom, which attempt, why, and
+/// what became of the message.
+fn failed_entry(actor: &Actor, now: Timestamp, m: &MailRow, error: &str, then: &str) -> Entry {
+    let mut entry = Entry::new(actor, now, "mail.send")
+        .outcome(AuditOutcome::Failed)
+        .details(format!(
+            "{} to {} (#{}), attempt {}: {}; {then}",
+            m.kind,
+            m.recipient,
+            m.id,
+            m.attempts + 1,
+            names::printable(error)
+        ));
+    if let Some(u) = &m.user {
+        entry = entry.subject(u);
+    }
+    entry
 }
 
 impl<C: Clock> Service<C> {
@@ -408,70 +439,100 @@ impl<C: Clock> Service<C> {
         self.deliver(max, true)
     }
 
+    /// Messages carrying a code go first (someone may be waiting to log in with it),
+    /// then the rest, oldest first within each. One message at a time: claimed, sent,
+    /// and its result recorded before the next is claimed, so a kill loses at most the
+    /// result of the one in flight (sent again by the next flush), and no claim has
+    /// to outlast more than one send.
     fn deliver(&mut self, max: usize, stop_at_failure: bool) -> Result<Delivery> {
         let mut report = Delivery::default();
         if self.caller.mail.off {
             return Ok(report);
         }
         self.caller.mail.queued.set(0);
-        let mut after = 0;
         let mut handled = 0;
         let mut codes = false;
-        loop {
-            // After a command, one message per claim: what is not tried is not held.
-            let batch = if stop_at_failure { 1 } else { BATCH as usize };
-            let limit = batch.min(max - handled);
-            if limit == 0 {
-                break;
-            }
-            let now = self.clock.now();
-            let actor = &self.caller.actor;
-            let (settings, claimed) = {
-                let tx = self.store.write()?;
-                let settings = tx.settings()?;
-                if handled == 0 {
-                    for m in tx.expire_mail(now)? {
-                        let mut e = Entry::new(actor, now, "mail.expire").details(format!(
-                            "{} to {} (#{}) expired unsent after {} attempts",
-                            m.kind, m.recipient, m.id, m.attempts
-                        ));
-                        if let Some(u) = &m.user {
-                            e = e.subject(u);
-                        }
-                        tx.append_audit(&e)?;
-                        report.expired.push(m);
+        let mut first = true;
+        let mut settings = None;
+        // The transport the settings describe, made once for the whole delivery.
+        let mut built: Option<std::result::Result<Box<dyn Mailer>, String>> = None;
+        'phases: for code_phase in [true, false] {
+            let mut after = 0;
+            while handled < max {
+                let now = self.clock.now();
+                let actor = &self.caller.actor;
+                let claimed = {
+                    let tx = self.store.write()?;
+                    if settings.is_none() {
+                        settings = Some(tx.settings()?);
                     }
-                    tx.prune_sent_mail(now.saturating_sub(KEEP_SENT_SECS))?;
-                }
-                let mut claimed = tx.claim_mail(now, now.saturating_add(CLAIM_SECS), after, limit as u32)?;
-                if claimed.iter().any(|m| m.sealed_body.is_some()) {
-                    let key = self.caller.keys.for_tx(&*tx, actor, now)?;
-                    for m in &mut claimed {
-                        let Some(sealed) = m.sealed_body.take() else { continue };
+                    if first {
+                        first = false;
+                        for m in tx.expire_mail(now)? {
+                            let mut e = Entry::new(actor, now, "mail.expire").details(format!(
+                                "{} to {} (#{}) expired unsent after {} attempts",
+                                m.kind, m.recipient, m.id, m.attempts
+                            ));
+                            if let Some(u) = &m.user {
+                                e = e.subject(u);
+                            }
+                            tx.append_audit(&e)?;
+                            report.expired.push(m);
+                        }
+                        tx.prune_sent_mail(now.saturating_sub(KEEP_SENT_SECS))?;
+                    }
+                    let mut claimed = tx.claim_mail(now, now.saturating_add(CLAIM_SECS), after, 1, code_phase)?;
+                    if let Some(m) = claimed.first_mut()
+                        && let Some(sealed) = m.sealed_body.take()
+                    {
+                        let key = self.caller.keys.for_tx(&*tx, actor, now)?;
                         match key.open_mail(&m.recipient, &sealed) {
                             Ok(body) => m.body = body,
-                            // Sealed under a key since rotated: its code is void anyway.
-                            Err(_) => tx.mail_failed(
-                                m.id,
-                                now,
-                                "its sealed text does not open with this key (rotated since)",
-                            )?,
+                            Err(_) => {
+                                // Sealed under a key since rotated: its code is void
+                                // anyway, and it can never be sent.
+                                let why = "its sealed text does not open with this key (rotated since)";
+                                tx.drop_mail(m.id)?;
+                                tx.append_audit(&failed_entry(actor, now, m, why, "dropped"))?;
+                                report.dropped.push(delivered(m, why));
+                            }
                         }
                     }
-                    claimed.retain(|m| !m.body.is_empty());
+                    tx.commit()?;
+                    claimed
+                };
+                let Some(m) = claimed.into_iter().next() else {
+                    continue 'phases;
+                };
+                after = m.id;
+                if m.body.is_empty() {
+                    continue;
                 }
-                tx.commit()?;
-                (settings, claimed)
-            };
-            let Some(last) = claimed.last() else { break };
-            after = last.id;
-            handled += claimed.len();
-            codes |= claimed.iter().any(|m| m.expires_at.is_some());
-            let failed_before = report.failed.len();
-            self.send_claimed(&settings, &claimed, &mut report, stop_at_failure)?;
-            if claimed.len() < limit || (stop_at_failure && report.failed.len() > failed_before) {
-                break;
+                handled += 1;
+                codes |= m.expires_at.is_some();
+                let settings = settings.as_ref().expect("read with the first claim");
+                let outgoing = Outgoing {
+                    to: &m.recipient,
+                    to_name: m.user.as_deref(),
+                    subject: &m.subject,
+                    body: &m.body,
+                };
+                let result = match &self.caller.mail.mailer {
+                    Some(mailer) => mailer.send(&outgoing),
+                    None => {
+                        match built.get_or_insert_with(|| mail::transport(&settings.mail).map_err(|e| e.to_string())) {
+                            Ok(mailer) => mailer.send(&outgoing),
+                            Err(e) => Err(MailError::Send(e.clone())),
+                        }
+                    }
+                };
+                let failed = result.is_err();
+                self.record_send(&m, result, &mut report)?;
+                if failed && stop_at_failure {
+                    break 'phases;
+                }
             }
+            break;
         }
         let now = self.clock.now();
         report.queued = self.store.read()?.queued_mail(Some(now))?.len();
@@ -482,81 +543,44 @@ impl<C: Clock> Service<C> {
         Ok(report)
     }
 
-    /// Hands claimed messages to the mailer (outside any transaction), then records
-    /// each result with its audit entry.
-    /// With `stop_at_failure`, nothing after the first failed send is tried: those
-    /// messages stay queued (claimed until their claim runs out), unrecorded.
-    fn send_claimed(
+    /// Records what became of one message, with its audit entry, in a transaction of
+    /// its own: sent (its text wiped), refused for good (dropped), or failed (queued
+    /// for the next flush).
+    fn record_send(
         &mut self,
-        settings: &Settings,
-        claimed: &[MailRow],
+        m: &MailRow,
+        result: std::result::Result<String, MailError>,
         report: &mut Delivery,
-        stop_at_failure: bool,
     ) -> Result<()> {
-        let results: Vec<std::result::Result<String, String>> = match self.with_mailer(settings, |mailer| {
-            let mut results = Vec::with_capacity(claimed.len());
-            for m in claimed {
-                let r = mailer
-                    .send(&Outgoing {
-                        to: &m.recipient,
-                        to_name: m.user.as_deref(),
-                        subject: &m.subject,
-                        body: &m.body,
-                    })
-                    .map_err(|e| e.to_string());
-                let failed = r.is_err();
-                results.push(r);
-                if failed && stop_at_failure {
-                    break;
-                }
-            }
-            results
-        }) {
-            Ok(r) => r,
-            Err(e) => claimed
-                .iter()
-                .take(if stop_at_failure { 1 } else { claimed.len() })
-                .map(|_| Err(e.to_string()))
-                .collect(),
-        };
         let now = self.clock.now();
+        let actor = &self.caller.actor;
         let tx = self.store.write()?;
-        for (m, result) in claimed.iter().zip(results) {
-            let mut entry = Entry::new(&self.caller.actor, now, "mail.send");
-            if let Some(u) = &m.user {
-                entry = entry.subject(u);
+        match result {
+            Ok(answer) => {
+                tx.mail_sent(m.id, now)?;
+                let mut entry = Entry::new(actor, now, "mail.send").details(format!(
+                    "{} to {} (#{}): {}",
+                    m.kind,
+                    m.recipient,
+                    m.id,
+                    names::printable(&answer)
+                ));
+                if let Some(u) = &m.user {
+                    entry = entry.subject(u);
+                }
+                tx.append_audit(&entry)?;
+                report.sent.push(delivered(m, &answer));
             }
-            let one = |answer: &str| Delivered {
-                id: m.id,
-                kind: m.kind.clone(),
-                user: m.user.clone(),
-                recipient: m.recipient.clone(),
-                answer: answer.to_string(),
-            };
-            match result {
-                Ok(answer) => {
-                    tx.mail_sent(m.id, now)?;
-                    tx.append_audit(&entry.details(format!(
-                        "{} to {} (#{}): {}",
-                        m.kind,
-                        m.recipient,
-                        m.id,
-                        names::printable(&answer)
-                    )))?;
-                    report.sent.push(one(&answer));
-                }
-                Err(error) => {
-                    tx.mail_failed(m.id, now, &error)?;
-                    tx.append_audit(&entry.outcome(AuditOutcome::Failed).details(format!(
-                        "{} to {} (#{}), attempt {}: {}; still queued",
-                        m.kind,
-                        m.recipient,
-                        m.id,
-                        m.attempts + 1,
-                        names::printable(&error)
-                    )))?;
-                    report.failed.push(one(&error));
-                }
+            Err(MailError::Rejected(error)) => {
+                tx.drop_mail(m.id)?;
+                tx.append_audit(&failed_entry(actor, now, m, &error, "refused for good, dropped"))?;
+                report.dropped.push(delivered(m, &error));
+            }
+            Err(e) => {
+                let error = e.to_string();
+                tx.mail_failed(m.id, now, &error)?;
+                tx.append_audit(&failed_entry(actor, now, m, &error, "still queued"))?;
+                report.failed.push(delivered(m, &error));
             }
         }
         tx.commit()?;

@@ -13,12 +13,29 @@ use std::sync::{Arc, Mutex};
 struct Recorder {
     sent: Arc<Mutex<Vec<(String, String, String)>>>,
     down: Arc<AtomicBool>,
+    /// Every attempt's subject, sent or not.
+    tried: Arc<Mutex<Vec<String>>>,
+    /// Recipients the server refuses for good (an SMTP 5xx answer).
+    refused: Arc<Mutex<Vec<String>>>,
+    /// The process dies (a panic here) at this attempt, counted from 1.
+    die_at: Arc<Mutex<Option<usize>>>,
 }
 
 impl Mailer for Recorder {
     fn send(&self, m: &Outgoing<'_>) -> std::result::Result<String, MailError> {
+        let attempt = {
+            let mut tried = self.tried.lock().unwrap();
+            tried.push(m.subject.to_string());
+            tried.len()
+        };
+        if *self.die_at.lock().unwrap() == Some(attempt) {
+            panic!("killed while sending");
+        }
         if self.down.load(Ordering::SeqCst) {
             return Err(MailError::Send("connection refused".into()));
+        }
+        if self.refused.lock().unwrap().iter().any(|r| r == m.to) {
+            return Err(MailError::Rejected("550 5.1.1 no such mailbox".into()));
         }
         self.sent
             .lock()
@@ -123,7 +140,7 @@ fn a_claimed_message_is_not_sent_twice_and_a_code_message_expires() {
     // Another process holds the first one (claimed, not yet settled).
     {
         let tx = f.svc.store.write().unwrap();
-        let claimed = tx.claim_mail(now, now + 120, 0, 1).unwrap();
+        let claimed = tx.claim_mail(now, now + 120, 0, 1, false).unwrap();
         assert_eq!(claimed.len(), 1);
         tx.commit().unwrap();
     }
@@ -309,7 +326,7 @@ fn with_mail_off_the_code_is_the_callers_to_deliver() {
 }
 
 #[test]
-fn deliveries_go_in_batches_and_end_even_when_everything_fails() {
+fn deliveries_go_oldest_first_and_end_even_when_everything_fails() {
     let (mut f, r) = mailing();
     let now = f.clock.now();
     {
@@ -377,4 +394,101 @@ fn after_a_command_the_first_failed_send_ends_the_delivery() {
     f.clock.advance(301);
     let d = f.svc.deliver_mail().unwrap();
     assert_eq!((d.sent.len(), d.queued), (5, 0));
+}
+
+/// Queues `n` plain notices for alice, oldest first, then returns nothing.
+fn queue_notices(f: &mut Fixture, subjects: &[&str], expires_at: Option<i64>) {
+    let now = f.clock.now();
+    let tx = f.svc.store.write().unwrap();
+    for subject in subjects {
+        tx.queue_mail(&NewMail {
+            created_at: now,
+            user: Some("alice"),
+            recipient: "alice@example.com",
+            subject,
+            body: "text",
+            sealed_body: None,
+            kind: if expires_at.is_some() { "code" } else { "notice" },
+            expires_at,
+        })
+        .unwrap();
+    }
+    tx.commit().unwrap();
+}
+
+#[test]
+fn a_code_goes_before_older_mail() {
+    let (mut f, r) = mailing();
+    queue_notices(&mut f, &["notice 1", "notice 2", "notice 3"], None);
+    let later = f.clock.now() + 300;
+    queue_notices(&mut f, &["your code"], Some(later));
+    let d = f.svc.deliver_at_most(1).unwrap();
+    assert_eq!((d.sent.len(), d.queued), (1, 3));
+    assert_eq!(r.subjects(), ["your code"], "the code first, though queued last");
+    f.svc.deliver_mail().unwrap();
+    assert_eq!(r.subjects(), ["your code", "notice 1", "notice 2", "notice 3"]);
+}
+
+#[test]
+fn each_result_is_kept_as_it_happens_so_a_kill_resends_nothing_that_went() {
+    let (mut f, r) = mailing();
+    queue_notices(&mut f, &["one", "two", "three"], None);
+    // The process dies while handing over the second message.
+    *r.die_at.lock().unwrap() = Some(2);
+    let died = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f.svc.deliver_mail()));
+    assert!(died.is_err());
+    *r.die_at.lock().unwrap() = None;
+    assert_eq!(r.subjects(), ["one"]);
+    // The first is recorded as sent: never sent again. The second is claimed by the
+    // dead process until its claim runs out, then goes with the third.
+    let d = f.svc.deliver_mail().unwrap();
+    assert_eq!(d.sent.iter().map(|s| s.id).collect::<Vec<_>>(), [3]);
+    f.clock.advance(super::notices::CLAIM_SECS + 1);
+    f.svc.deliver_mail().unwrap();
+    assert_eq!(r.subjects(), ["one", "three", "two"]);
+    assert!(f.svc.mail_queue().unwrap().is_empty());
+}
+
+#[test]
+fn a_message_refused_for_good_is_dropped_not_retried() {
+    let (mut f, r) = mailing();
+    f.svc.add_user("alice", Some("alice@example.com"), false).unwrap();
+    f.svc.add_user("bob", Some("bob@example.com"), false).unwrap();
+    f.svc.create_org("acme", Some("alice")).unwrap();
+    f.svc.add_member("acme", "bob", Role::Member).unwrap();
+    f.svc.deliver_mail().unwrap();
+    r.refused.lock().unwrap().push("bob@example.com".into());
+    let before = r.tried.lock().unwrap().len();
+    f.svc
+        .require_2fa("acme", true, Some(3 * 86_400), false, false, None)
+        .unwrap();
+    let d = f.svc.deliver_mail().unwrap();
+    assert_eq!((d.sent.len(), d.failed.len(), d.dropped.len(), d.queued), (1, 0, 1, 0));
+    assert_eq!(d.dropped[0].recipient, "bob@example.com");
+    assert!(d.dropped[0].answer.contains("550"), "{}", d.dropped[0].answer);
+    assert!(f.svc.mail_queue().unwrap().is_empty(), "not queued for another try");
+    f.svc.deliver_mail().unwrap();
+    assert_eq!(r.tried.lock().unwrap().len(), before + 2, "tried once, never again");
+    let audit = f.svc.audit(&Default::default()).unwrap();
+    let refused = audit
+        .iter()
+        .find(|e| e.entry.action == "mail.send" && e.entry.subject.as_deref() == Some("bob"))
+        .unwrap();
+    assert_eq!(refused.entry.outcome, crate::audit::Outcome::Failed);
+    assert!(
+        refused
+            .entry
+            .details
+            .as_deref()
+            .unwrap_or("")
+            .contains("refused for good, dropped"),
+        "{:?}",
+        refused.entry.details
+    );
+    // A server that is down is another matter: that message stays queued.
+    r.down.store(true, Ordering::SeqCst);
+    f.svc.add_user("carol", Some("carol@example.com"), false).unwrap();
+    f.svc.add_member("acme", "carol", Role::Member).unwrap();
+    let d = f.svc.deliver_mail().unwrap();
+    assert_eq!((d.failed.len(), d.dropped.len(), d.queued), (1, 0, 1));
 }

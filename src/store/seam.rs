@@ -194,12 +194,23 @@ pub trait Outbox {
     /// Queues a message; returns its id.
     fn queue_mail(&self, m: &NewMail<'_>) -> Result<i64>;
     /// Unsent, unexpired messages after `after_id` not claimed by another process,
-    /// oldest first, at most `limit`; claims them until `claim_until`.
-    fn claim_mail(&self, now: Timestamp, claim_until: Timestamp, after_id: i64, limit: u32) -> Result<Vec<MailRow>>;
+    /// oldest first, at most `limit`: those carrying a code (an `expires_at`) when
+    /// `codes`, else the others; claims them until `claim_until`.
+    fn claim_mail(
+        &self,
+        now: Timestamp,
+        claim_until: Timestamp,
+        after_id: i64,
+        limit: u32,
+        codes: bool,
+    ) -> Result<Vec<MailRow>>;
     /// Marks a message sent: its body is wiped and its claim released.
     fn mail_sent(&self, id: i64, now: Timestamp) -> Result<()>;
     /// Records a failed attempt (the message stays queued) and releases the claim.
     fn mail_failed(&self, id: i64, now: Timestamp, error: &str) -> Result<()>;
+    /// Removes a message that can never be sent (refused for good by the server, or
+    /// sealed under a key since rotated); the audit log keeps what became of it.
+    fn drop_mail(&self, id: i64) -> Result<()>;
     /// Removes unsent messages whose code has expired; returns what went (no bodies).
     fn expire_mail(&self, now: Timestamp) -> Result<Vec<MailSummary>>;
     /// Removes sent messages (already without body) sent before `before`.

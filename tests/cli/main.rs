@@ -21,6 +21,7 @@ mod hygiene;
 mod interactive;
 mod keys;
 mod mail;
+mod mail_refused;
 mod orgs;
 mod qr;
 mod readme;

@@ -48,7 +48,7 @@ pub fn for_error(e: &Error) -> Option<String> {
             "set a server with `twofa config set mail_smtp_url smtp://relay.example.com:587` (or a command with `twofa config set mail_sendmail ...`)".into()
         }
         Error::Mail(MailError::NoSender) => "set the sender with `twofa config set mail_from twofa@example.com`".into(),
-        Error::Mail(MailError::Send(_)) => {
+        Error::Mail(MailError::Send(_) | MailError::Rejected(_)) => {
             "check the server with `twofa mail test ADDRESS`; queued mail is sent by `twofa mail flush`".into()
         }
         _ => return None,

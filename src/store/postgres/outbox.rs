@@ -46,17 +46,24 @@ impl Outbox for Tx<'_> {
 
     /// One statement claims and returns the messages; `SKIP LOCKED` leaves rows that
     /// another transaction holds (none, under the write lock, but a flush never waits).
-    fn claim_mail(&self, now: Timestamp, claim_until: Timestamp, after_id: i64, limit: u32) -> Result<Vec<MailRow>> {
+    fn claim_mail(
+        &self,
+        now: Timestamp,
+        claim_until: Timestamp,
+        after_id: i64,
+        limit: u32,
+        codes: bool,
+    ) -> Result<Vec<MailRow>> {
         let mut claimed = self
             .rows(
                 "UPDATE outbox SET claimed_until = $4
                  WHERE id IN (SELECT id FROM outbox
-                              WHERE sent_at IS NULL AND id > $3
+                              WHERE sent_at IS NULL AND id > $3 AND (expires_at IS NOT NULL) = $5
                                 AND (expires_at IS NULL OR expires_at > $1)
                                 AND (claimed_until IS NULL OR claimed_until <= $1)
                               ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
                  RETURNING id, created_at, user_name, recipient, subject, body, sealed_body, kind, expires_at, attempts",
-                &[&now, &i64::from(limit), &after_id, &claim_until],
+                &[&now, &i64::from(limit), &after_id, &claim_until, &codes],
             )?
             .iter()
             .map(|r| {
@@ -94,6 +101,11 @@ impl Outbox for Tx<'_> {
              WHERE id = $1",
             &[&id, &now, &error],
         )?;
+        Ok(())
+    }
+
+    fn drop_mail(&self, id: i64) -> Result<()> {
+        self.exec("DELETE FROM outbox WHERE id = $1", &[&id])?;
         Ok(())
     }
 

@@ -44,16 +44,23 @@ impl Outbox for Tx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    fn claim_mail(&self, now: Timestamp, claim_until: Timestamp, after_id: i64, limit: u32) -> Result<Vec<MailRow>> {
+    fn claim_mail(
+        &self,
+        now: Timestamp,
+        claim_until: Timestamp,
+        after_id: i64,
+        limit: u32,
+        codes: bool,
+    ) -> Result<Vec<MailRow>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT id, created_at, user_name, recipient, subject, body, sealed_body, kind, expires_at, attempts
              FROM outbox
-             WHERE sent_at IS NULL AND id > ?3
+             WHERE sent_at IS NULL AND id > ?3 AND (expires_at IS NOT NULL) = ?4
                AND (expires_at IS NULL OR expires_at > ?1)
                AND (claimed_until IS NULL OR claimed_until <= ?1)
              ORDER BY id LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![now, i64::from(limit), after_id], |r| {
+        let rows = stmt.query_map(params![now, i64::from(limit), after_id, codes], |r| {
             Ok(MailRow {
                 id: r.get("id")?,
                 created_at: r.get("created_at")?,
@@ -93,6 +100,11 @@ impl Outbox for Tx<'_> {
              WHERE id = ?1",
             params![id, now, error],
         )?;
+        Ok(())
+    }
+
+    fn drop_mail(&self, id: i64) -> Result<()> {
+        self.tx.execute("DELETE FROM outbox WHERE id = ?1", [id])?;
         Ok(())
     }
 

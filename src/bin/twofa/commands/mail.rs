@@ -55,6 +55,15 @@ pub fn deliver<C: twofa::clock::Clock>(ctx: &Context, svc: &mut Service<C>) {
                     printable(&f.answer)
                 ));
             }
+            for d in &report.dropped {
+                ctx.out.note(format_args!(
+                    "warning: the {} mail to {} can never be sent: {}; it was dropped (#{})",
+                    d.kind,
+                    d.recipient,
+                    printable(&d.answer),
+                    d.id
+                ));
+            }
             for e in &report.expired {
                 ctx.out.note(format_args!(
                     "warning: the {} mail to {} expired unsent (#{})",
@@ -90,12 +99,26 @@ impl Render for Delivery {
                 printable(&f.answer)
             )?;
         }
+        for d in &self.dropped {
+            writeln!(
+                out,
+                "dropped #{} {} to {}: {}",
+                d.id,
+                d.kind,
+                d.recipient,
+                printable(&d.answer)
+            )?;
+        }
         for e in &self.expired {
             writeln!(out, "expired unsent #{} {} to {}", e.id, e.kind, e.recipient)?;
         }
+        let dropped = match self.dropped.len() {
+            0 => String::new(),
+            n => format!(", {n} dropped"),
+        };
         writeln!(
             out,
-            "{} sent, {} failed; {} queued",
+            "{} sent, {} failed{dropped}; {} queued",
             self.sent.len(),
             self.failed.len(),
             self.queued
