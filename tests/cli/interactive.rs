@@ -227,6 +227,22 @@ fn ctrl_c_at_a_prompt_restores_the_terminal() {
     assert_eq!(env.status("carol")["status"], "active");
 }
 
+/// Ctrl-C at the enrollment's code prompt leaves no empty `--save` file behind (it
+/// is made before the prompt, so that a bad path is refused before anything else).
+#[test]
+fn ctrl_c_at_the_enroll_prompt_removes_the_unwritten_save_file() {
+    let env = Env::new();
+    let save = env.dir.path().join("codes.txt");
+    let script = format!(
+        "trap : INT; TWOFA enroll dave --save {}; echo \"exit=$?\"",
+        save.display()
+    );
+    let (_, out) = in_shell(&env, &script, &["12\x03".to_string()]);
+    assert!(out.contains("exit=130"), "{out}");
+    assert!(!save.exists(), "an empty --save file was left behind: {out}");
+    assert_eq!(env.status("dave")["status"], "pending", "nothing was activated");
+}
+
 /// A refusal by policy comes before any question or code prompt.
 #[test]
 fn disable_refused_by_policy_asks_nothing_first() {

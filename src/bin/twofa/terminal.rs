@@ -7,15 +7,21 @@
 //! standard input is a terminal, its settings are saved, and SIGINT, SIGQUIT and
 //! SIGTERM restore them (and show the cursor) before the process dies of the signal
 //! as it would have: the shell sees the same status (130 for Ctrl-C) and a script
-//! running twofa stops as on any other Ctrl-C.
+//! running twofa stops as on any other Ctrl-C. The same handlers remove a file that
+//! must not outlive an interrupted command (an unwritten `--save` file).
 
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 
 /// The settings of standard input at start; written once, before a handler exists.
 static SAVED: OnceLock<libc::termios> = OnceLock::new();
 /// Whether standard error is a terminal (escape codes allowed there).
 static STDERR_TTY: AtomicBool = AtomicBool::new(false);
+/// A file the handlers remove, as a C string (null: none). Never freed: a handler
+/// may be reading it while it is replaced.
+static REMOVE: AtomicPtr<libc::c_char> = AtomicPtr::new(std::ptr::null_mut());
+/// Whether the handlers are installed.
+static INSTALLED: AtomicBool = AtomicBool::new(false);
 
 /// Saves the terminal's settings and installs the handlers; does nothing when standard
 /// input is not a terminal. A signal ignored at start (`nohup`, a background job of a
@@ -33,6 +39,30 @@ pub fn restore_on_interrupt() {
     }
     // SAFETY: isatty only looks at the descriptor.
     STDERR_TTY.store(unsafe { libc::isatty(libc::STDERR_FILENO) } == 1, Ordering::SeqCst);
+    install();
+}
+
+/// Has the handlers remove `path` if a signal ends the process, until called again
+/// (with `None` once the file is complete or gone).
+#[cfg(unix)]
+pub fn remove_on_interrupt(path: Option<&std::path::Path>) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = path.and_then(|p| std::ffi::CString::new(p.as_os_str().as_bytes()).ok());
+    let ptr = c.map_or(std::ptr::null_mut(), std::ffi::CString::into_raw);
+    REMOVE.store(ptr, Ordering::SeqCst);
+    if !ptr.is_null() {
+        install();
+    }
+}
+
+#[cfg(not(unix))]
+pub fn remove_on_interrupt(_: Option<&std::path::Path>) {}
+
+#[cfg(unix)]
+fn install() {
+    if INSTALLED.swap(true, Ordering::SeqCst) {
+        return;
+    }
     for sig in [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM] {
         // SAFETY: plain structs for sigaction, zero-initialised (a valid empty mask and
         // no flags) before the fields that matter are set; the handler is an
@@ -59,10 +89,15 @@ pub fn restore_on_interrupt() {}
 #[cfg(unix)]
 extern "C" fn on_signal(sig: libc::c_int) {
     const SHOW_CURSOR: &[u8] = b"\x1b[?25h\n";
-    // Only async-signal-safe calls here: tcsetattr, write, raise.
+    // Only async-signal-safe calls here: unlink, tcsetattr, write, raise.
     // SAFETY: the saved termios is a plain struct, set before any handler existed;
-    // the pointers given to write cover the constant's bytes.
+    // the pointers given to write cover the constant's bytes; a non-null REMOVE is a
+    // C string that is never freed.
     unsafe {
+        let remove = REMOVE.load(Ordering::SeqCst);
+        if !remove.is_null() {
+            libc::unlink(remove);
+        }
         // Only in the foreground: from a background job, touching the terminal would
         // stop the process (SIGTTOU) instead of ending it, and there is nothing of
         // ours to restore anyway (no prompt runs in the background).

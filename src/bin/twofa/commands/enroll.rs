@@ -245,6 +245,8 @@ impl SaveFile {
                 _ => format!("cannot create {}: {e} (nothing was changed)", path.display()),
             })
         })?;
+        // Not left behind empty by a Ctrl-C at the prompt that follows.
+        crate::terminal::remove_on_interrupt(Some(path));
         Ok(SaveFile {
             path: path.to_path_buf(),
             file,
@@ -270,6 +272,7 @@ impl SaveFile {
         };
         write().with_context(|| format!("cannot write the backup codes to {}", self.path.display()))?;
         self.kept = true;
+        crate::terminal::remove_on_interrupt(None);
         Ok(self.path.clone())
     }
 }
@@ -277,6 +280,7 @@ impl SaveFile {
 impl Drop for SaveFile {
     fn drop(&mut self) {
         if !self.kept {
+            crate::terminal::remove_on_interrupt(None);
             let _ = std::fs::remove_file(&self.path);
         }
     }
