@@ -142,6 +142,8 @@ pub trait SecretStore {
 /// What a transaction offers for users' profiles, organizations and memberships.
 pub trait OrgStore {
     fn set_user_profile(&self, user_id: i64, email: Option<&str>, sso: Option<bool>) -> Result<()>;
+    /// Sets or clears the address the user's mail goes to.
+    fn set_user_email(&self, user_id: i64, email: Option<&str>) -> Result<()>;
     fn set_global_admin(&self, user_id: i64, on: bool) -> Result<()>;
     /// Deletes the user and, through foreign keys, everything of theirs.
     fn delete_user(&self, user_id: i64) -> Result<()>;
@@ -218,8 +220,6 @@ pub trait Outbox {
     /// Unsent messages, oldest first (no bodies): all of them, or with `now` only
     /// those not expired by then.
     fn queued_mail(&self, now: Option<Timestamp>) -> Result<Vec<MailSummary>>;
-    /// Sets or clears the address the user's mail goes to.
-    fn set_user_email(&self, user_id: i64, email: Option<&str>) -> Result<()>;
 }
 
 /// Whole tables as rows of [`Value`]s, for copying a database between backends

@@ -145,9 +145,4 @@ impl Outbox for Tx<'_> {
         .map(summary)
         .collect()
     }
-
-    fn set_user_email(&self, user_id: i64, email: Option<&str>) -> Result<()> {
-        self.exec("UPDATE users SET email = $2 WHERE id = $1", &[&user_id, &email])?;
-        Ok(())
-    }
 }

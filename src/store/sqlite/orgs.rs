@@ -32,6 +32,12 @@ impl OrgStore for Tx<'_> {
         Ok(())
     }
 
+    fn set_user_email(&self, user_id: i64, email: Option<&str>) -> Result<()> {
+        self.tx
+            .execute("UPDATE users SET email = ?2 WHERE id = ?1", params![user_id, email])?;
+        Ok(())
+    }
+
     fn set_global_admin(&self, user_id: i64, on: bool) -> Result<()> {
         self.tx
             .execute("UPDATE users SET global_admin = ?2 WHERE id = ?1", params![user_id, on])?;

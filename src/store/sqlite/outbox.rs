@@ -138,10 +138,4 @@ impl Outbox for Tx<'_> {
         ))?;
         Ok(stmt.query_map([now], summary)?.collect::<rusqlite::Result<_>>()?)
     }
-
-    fn set_user_email(&self, user_id: i64, email: Option<&str>) -> Result<()> {
-        self.tx
-            .execute("UPDATE users SET email = ?2 WHERE id = ?1", params![user_id, email])?;
-        Ok(())
-    }
 }
