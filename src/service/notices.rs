@@ -67,6 +67,10 @@ pub(super) enum Notice<'a> {
         until: Timestamp,
         step_up: bool,
     },
+    /// Support ended their lockout.
+    Unlocked {
+        by: &'a str,
+    },
     /// A code for the email factor: the one message that carries a secret (it leaves
     /// the queue when the code expires, and its text is wiped once sent).
     Code {
@@ -91,6 +95,7 @@ impl Notice<'_> {
             Notice::Disabled { .. } => "disabled",
             Notice::BackupCodes { .. } => "backup_codes",
             Notice::LockedOut { .. } => "locked_out",
+            Notice::Unlocked { .. } => "unlocked",
             Notice::Code { .. } => "email_code",
             Notice::AddressChanged { .. } => "address_changed",
         }
@@ -168,6 +173,13 @@ impl Notice<'_> {
                     } else {
                         format!(" by {by}")
                     }
+                ),
+            ),
+            Notice::Unlocked { by } => (
+                "Your account was unlocked".into(),
+                format!(
+                    "Hello {user},\n\nYour account was unlocked by {by} at {} after a lockout for too many wrong codes; your failed attempts were cleared and codes are accepted again.\n\n{not_you}\n",
+                    rfc3339(now)
                 ),
             ),
             Notice::BackupCodes { by } => (

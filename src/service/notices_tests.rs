@@ -214,11 +214,25 @@ fn notices_follow_the_changes_that_cause_them() {
             assert!(!body.contains(c.as_str()));
         }
     }
+    // Support ending a lockout is told; clearing failures of an unlocked account is not.
+    f.active("alice");
+    assert!(f.svc.verify("alice", wrong).is_err());
+    f.svc.admin_unlock("alice", "called the desk", Some("T-2")).unwrap();
+    f.deliver();
+    assert_eq!(r.subjects().last().unwrap(), "Your account was unlocked");
+    let body = r.sent.lock().unwrap().last().unwrap().2.clone();
+    assert!(
+        body.contains("unlocked by ") && body.contains("did not expect this"),
+        "{body}"
+    );
+    let before = r.sent.lock().unwrap().len();
+    f.svc.admin_unlock("alice", "just in case", None).unwrap();
+    f.deliver();
+    assert_eq!(r.sent.lock().unwrap().len(), before, "nothing to tell");
     // Removing the address is told at the old one; then nothing more is mailed.
     f.svc.set_email("alice", None).unwrap();
     f.deliver();
     assert_eq!(r.subjects().last().unwrap(), "Your email address was changed");
-    f.active("alice");
     f.svc.admin_reset("alice", "again", None).unwrap();
     assert!(f.svc.mail_queue().unwrap().is_empty());
 }

@@ -207,7 +207,15 @@ impl<C: Clock> Service<C> {
         let (row, held) = load(&*tx, user)?;
         let change = Change::support(action.audit_action(), &row);
         let tx = self.caller.guard(tx, now, &change)?;
+        let was_locked = row.lock.locked(now).is_some();
         let (details, two_factor, deadlines) = act(&*tx, &row, &held, now)?;
+        if action == SupportAction::Unlock && was_locked {
+            let notice = Notice::Unlocked {
+                by: &self.caller.actor.name,
+            };
+            self.caller
+                .notify(&*tx, &row.name, row.email.as_deref(), &notice, now)?;
+        }
         if action == SupportAction::Reset && held.state() != State::None {
             let notice = Notice::Reset {
                 by: &self.caller.actor.name,
