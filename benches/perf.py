@@ -45,11 +45,11 @@ References, each a process spawned the same way as twofa:
 PostgreSQL (section `postgres`, with --pg or TWOFA_BENCH_PG, a server URL in whose
 database the benchmark may create and drop one of its own; --pg-socket the same over
 a Unix socket; --pg-pooler the same through a PgBouncer in transaction mode, over
-its Unix socket; needs `psql`): `verify` over the Unix socket, through the pooler and
-over TCP beside the same `verify` on an SQLite file, interleaved, each after the user's replay guard was
-moved back (untimed, by psql or sqlite3); then rounds of 1 to 32 processes at once
-over TCP, each verifying a different user. PGPASSWORD, when set, reaches twofa through
-a `password_file` (never argv).
+its Unix socket; needs `psql`): `verify` over the Unix socket, through the pooler
+and over TCP beside the same `verify` on an SQLite file, interleaved, each after the
+user's replay guard was moved back (untimed, by psql or sqlite3); then rounds of 1 to
+32 processes at once over TCP (and through the pooler), each verifying a different
+user. PGPASSWORD, when set, reaches twofa through a `password_file` (never argv).
 
 Syslog: twofa sends every audit entry to /dev/log when that socket exists, and a
 syslog daemon that stops reading blocks it. As root, with `unshare` available, the
@@ -1077,27 +1077,31 @@ class Bench:
             R.skip(sec, "PgBouncer socket / SQLite", "no --pg-pooler", "<= 2x")
         R.add(sec, "verify on PostgreSQL, TCP (median)", ms(m["tcp"]), note="this machine")
         R.add(sec, "PostgreSQL TCP / SQLite", f"{m['tcp'] / m['sqlite']:.2f}x", note="info")
-        for n in levels:
-            total = max(a.min_rounds, math.ceil(a.samples / n))
-            lat, wall, failed, deadline = [], 0.0, 0, time.perf_counter() + a.level_seconds
-            log(f"postgres: {n} processes x {total} rounds over TCP")
-            for i in range(total):
-                if i and time.perf_counter() > deadline:
-                    break
-                names = [f"u{j}" for j in range(n)]
-                back(names)
-                step = step_now()
-                cmds = [([self.bin, "--db", tcp, "verify", u, "--code", "-"], (totp(secrets[j], step) + "\n").encode())
-                        for j, u in enumerate(names)]
-                res = burst(cmds, env, self.errlog)
-                wall += max(r.end for r in res) - min(r.start for r in res)
-                lat += [r.wall for r in res]
-                failed += sum(r.rc != 0 for r in res)
-            procs = f"{n:>2} process{'es' if n > 1 else ''}"
-            R.add(sec, f"{procs} over TCP: verifies/s, p99", f"{len(lat) / wall:.0f}/s, p99 {ms(p99(lat))} (n={len(lat)})",
-                  "none refused" if failed else "", None if not failed else False,
-                  note="" if not failed else f"{failed} not accepted")
-
+        for how, url in (("over TCP", tcp), ("through PgBouncer", pooled)):
+            if url is None:
+                continue
+            for n in levels:
+                total = max(a.min_rounds, math.ceil(a.samples / n))
+                lat, wall, failed, deadline = [], 0.0, 0, time.perf_counter() + a.level_seconds
+                log(f"postgres: {n} processes x {total} rounds {how}")
+                for i in range(total):
+                    if i and time.perf_counter() > deadline:
+                        break
+                    names = [f"u{j}" for j in range(n)]
+                    back(names)
+                    step = step_now()
+                    cmds = [([self.bin, "--db", url, "verify", u, "--code", "-"],
+                             (totp(secrets[j], step) + "\n").encode())
+                            for j, u in enumerate(names)]
+                    res = burst(cmds, env, self.errlog)
+                    wall += max(r.end for r in res) - min(r.start for r in res)
+                    lat += [r.wall for r in res]
+                    failed += sum(r.rc != 0 for r in res)
+                procs = f"{n:>2} process{'es' if n > 1 else ''}"
+                R.add(sec, f"{procs} {how}: verifies/s, p99",
+                      f"{len(lat) / wall:.0f}/s, p99 {ms(p99(lat))} (n={len(lat)})",
+                      "none refused" if failed else "", None if not failed else False,
+                      note="" if not failed else f"{failed} not accepted")
 
 def pg_url(base, dbname, extra=""):
     """`base` (a postgres:// URL) naming the database `dbname`, with `extra` parameters."""
