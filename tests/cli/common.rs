@@ -6,15 +6,21 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// `name` as two tests, `name::sqlite` and `name::postgres`, each on a fresh `Env`.
+/// Attributes before a name (a `cfg_attr(…, ignore = …)` for a tool the test needs)
+/// go on both.
 macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {$(
+    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {$(
         mod $name {
             #[test]
+            $(#[$attr])*
             fn sqlite() {
                 super::$name(crate::common::Env::new());
             }
 
             #[test]
+            // (Two reasons to ignore it may both hold: the first is shown.)
+            #[allow(unused_attributes)]
+            $(#[$attr])*
             #[cfg_attr(not(twofa_pg), ignore = "no PostgreSQL server: set TWOFA_TEST_PG=postgres://… to run")]
             fn postgres() {
                 super::$name(crate::common::Env::postgres());
@@ -81,6 +87,118 @@ impl Env {
             db: PathBuf::from(url),
             dir,
             pg: Some(pg),
+        }
+    }
+
+    /// A fresh environment on the same backend as this one (another database).
+    pub fn another(&self) -> Env {
+        match self.pg {
+            Some(_) => Env::postgres(),
+            None => Env::new(),
+        }
+    }
+
+    /// Runs `sql` on the database behind twofa's back (SQL that suits both backends):
+    /// how a test plays an attacker with write access to the store.
+    pub fn tamper(&self, sql: &str) {
+        match &self.pg {
+            Some(pg) => pg.client().batch_execute(sql).unwrap(),
+            None => rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap(),
+        }
+    }
+
+    /// The first column (a blob, BYTEA on PostgreSQL) of every row of `sql`.
+    pub fn blobs(&self, sql: &str) -> Vec<Vec<u8>> {
+        match &self.pg {
+            Some(pg) => pg.client().query(sql, &[]).unwrap().iter().map(|r| r.get(0)).collect(),
+            None => rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .prepare(sql)
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect(),
+        }
+    }
+
+    /// Every text value of every row of `table`, one a line.
+    pub fn text_of(&self, table: &str) -> String {
+        let mut text = String::new();
+        match &self.pg {
+            Some(pg) => {
+                let mut client = pg.client();
+                let columns: Vec<String> = client
+                    .query(
+                        "SELECT column_name::TEXT FROM information_schema.columns
+                         WHERE table_schema = current_schema() AND table_name = $1
+                           AND data_type IN ('text', 'character varying', 'character')",
+                        &[&table],
+                    )
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect();
+                assert!(!columns.is_empty(), "no text column in {table}");
+                for column in columns {
+                    for row in client.query(&format!("SELECT \"{column}\" FROM {table}"), &[]).unwrap() {
+                        if let Some(t) = row.get::<_, Option<String>>(0) {
+                            text.push_str(&t);
+                            text.push('\n');
+                        }
+                    }
+                }
+            }
+            None => {
+                let conn = rusqlite::Connection::open(&self.db).unwrap();
+                let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+                let n = stmt.column_count();
+                let mut rows = stmt.query([]).unwrap();
+                while let Some(r) = rows.next().unwrap() {
+                    for i in 0..n {
+                        if let rusqlite::types::Value::Text(t) = r.get(i).unwrap() {
+                            text.push_str(&t);
+                            text.push('\n');
+                        }
+                    }
+                }
+            }
+        }
+        text
+    }
+
+    /// Every byte the database keeps: the SQLite file with its WAL, rollback journal
+    /// and shared memory, or a `pg_dump` of the PostgreSQL database (where BYTEA is
+    /// written as hex: look with [`holds`], which looks for that form too).
+    pub fn dump(&self) -> Vec<u8> {
+        match &self.pg {
+            Some(pg) => {
+                let out = std::process::Command::new("pg_dump")
+                    .arg("--dbname")
+                    .arg(&pg.url)
+                    .output()
+                    .expect("pg_dump runs (Debian package postgresql-client)");
+                assert!(
+                    out.status.success(),
+                    "pg_dump: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                out.stdout
+            }
+            None => {
+                let mut all = vec![];
+                for suffix in ["", "-wal", "-journal", "-shm"] {
+                    let mut p = self.db.as_os_str().to_owned();
+                    p.push(suffix);
+                    if let Ok(bytes) = std::fs::read(PathBuf::from(p)) {
+                        all.extend(bytes);
+                    }
+                }
+                all
+            }
         }
     }
 
@@ -197,6 +315,15 @@ impl Env {
         self.json(&["user", "admin", user, "on"]);
         codes
     }
+}
+
+/// Whether `haystack` holds `needle` as raw bytes or as lowercase hex (how `pg_dump`
+/// writes BYTEA).
+pub fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    let hex: Vec<u8> = needle.iter().flat_map(|b| format!("{b:02x}").into_bytes()).collect();
+    [needle, hex.as_slice()]
+        .iter()
+        .any(|n| !n.is_empty() && haystack.windows(n.len()).any(|w| w == *n))
 }
 
 /// Makes a file owner-only (databases made by hand with rusqlite get the umask's mode).
