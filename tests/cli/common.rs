@@ -125,6 +125,17 @@ impl Env {
         }
     }
 
+    /// The one number `sql` selects (a count, say).
+    pub fn count(&self, sql: &str) -> i64 {
+        match &self.pg {
+            Some(pg) => pg.client().query_one(sql, &[]).unwrap().get(0),
+            None => rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap(),
+        }
+    }
+
     /// Every text value of every row of `table`, one a line.
     pub fn text_of(&self, table: &str) -> String {
         let mut text = String::new();
