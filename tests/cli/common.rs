@@ -181,6 +181,41 @@ impl Env {
         text
     }
 
+    /// Every text and BYTEA value (as its bytes) of every table of the PostgreSQL
+    /// database, one a line: what a look at its rows finds (numbers left out, as they
+    /// are in an SQLite file's binary records).
+    pub fn stored_values(&self) -> Vec<u8> {
+        let pg = self.pg.as_ref().expect("a PostgreSQL environment");
+        let mut client = pg.client();
+        let columns: Vec<(String, String, String)> = client
+            .query(
+                "SELECT table_name::TEXT, column_name::TEXT, data_type::TEXT FROM information_schema.columns
+                 WHERE table_schema = current_schema()
+                   AND data_type IN ('text', 'character varying', 'character', 'bytea')",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect();
+        assert!(columns.iter().any(|(t, _, _)| t == "factors"), "{columns:?}");
+        let mut all = vec![];
+        for (table, column, kind) in columns {
+            for row in client
+                .query(&format!("SELECT \"{column}\" FROM \"{table}\""), &[])
+                .unwrap()
+            {
+                let value = match kind.as_str() {
+                    "bytea" => row.get::<_, Option<Vec<u8>>>(0),
+                    _ => row.get::<_, Option<String>>(0).map(String::into_bytes),
+                };
+                all.extend(value.unwrap_or_default());
+                all.push(b'\n');
+            }
+        }
+        all
+    }
+
     /// Every byte the database keeps: the SQLite file with its WAL, rollback journal
     /// and shared memory, or a `pg_dump` of the PostgreSQL database (where BYTEA is
     /// written as hex: look with [`holds`], which looks for that form too).
