@@ -218,7 +218,8 @@ impl Env {
 
     /// Every byte the database keeps: the SQLite file with its WAL, rollback journal
     /// and shared memory, or a `pg_dump` of the PostgreSQL database (where BYTEA is
-    /// written as hex: look with [`holds`], which looks for that form too).
+    /// written as hex: look with [`holds`], which looks for that form too; the same
+    /// for the same data).
     pub fn dump(&self) -> Vec<u8> {
         match &self.pg {
             Some(pg) => {
@@ -232,7 +233,14 @@ impl Env {
                     "pg_dump: {}",
                     String::from_utf8_lossy(&out.stderr)
                 );
+                // Without the random key of the `\restrict` lines (newer pg_dump), two
+                // dumps of a database that did not change are the same.
                 out.stdout
+                    .split_inclusive(|&b| b == b'\n')
+                    .filter(|line| !line.starts_with(b"\\restrict ") && !line.starts_with(b"\\unrestrict "))
+                    .flatten()
+                    .copied()
+                    .collect()
             }
             None => {
                 let mut all = vec![];
@@ -246,6 +254,52 @@ impl Env {
                 all
             }
         }
+    }
+
+    /// A copy of the database as it stands, made behind twofa's back (the SQLite file
+    /// and its write-ahead log; on PostgreSQL a `pg_dump` restored into a new
+    /// database): how someone with a copy of the store gets one. Run twofa on it with
+    /// [`Env::cmd_on`] of this environment, which holds the key.
+    pub fn raw_copy(&self) -> Env {
+        let copy = self.another();
+        match (&self.pg, &copy.pg) {
+            (Some(from), Some(to)) => {
+                let dump = std::process::Command::new("pg_dump")
+                    .arg("--dbname")
+                    .arg(&from.url)
+                    .output()
+                    .expect("pg_dump runs (Debian package postgresql-client)");
+                assert!(
+                    dump.status.success(),
+                    "pg_dump: {}",
+                    String::from_utf8_lossy(&dump.stderr)
+                );
+                let mut psql = std::process::Command::new("psql")
+                    .args(["--quiet", "--no-psqlrc", "--set", "ON_ERROR_STOP=1", "--dbname"])
+                    .arg(&to.url)
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("psql runs (Debian package postgresql-client)");
+                use std::io::Write;
+                psql.stdin.take().unwrap().write_all(&dump.stdout).unwrap();
+                let out = psql.wait_with_output().unwrap();
+                assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
+            }
+            _ => {
+                // A copy of a database in WAL mode is the file and its write-ahead log.
+                for suffix in ["", "-wal"] {
+                    let (from, to) = (
+                        format!("{}{suffix}", self.db.display()),
+                        format!("{}{suffix}", copy.db.display()),
+                    );
+                    std::fs::copy(&from, &to).unwrap();
+                    private(std::path::Path::new(&to));
+                }
+            }
+        }
+        copy
     }
 
     /// `twofa --db DB …` with a cleared environment (no TWOFA_DB, NO_COLOR, HOME of ours).
