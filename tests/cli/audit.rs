@@ -2,7 +2,6 @@
 //! shows edits, removals and insertions, pruning that keeps it verifiable.
 
 use crate::common::{Env, exit};
-use rusqlite::Connection;
 
 /// A little history: enroll, activate, verify (good and bad), backup code,
 /// regenerate, org changes, a setting.
@@ -87,38 +86,18 @@ fn every_change_and_every_code_check_is_logged_newest_first(env: Env) {
     env.expect_exit(&["audit", "--since", "last tuesday"], exit::USAGE);
 }
 
-#[test]
-fn no_secret_code_or_hash_reaches_the_audit_log_or_the_history() {
-    let env = Env::new();
+fn no_secret_code_or_hash_reaches_the_audit_log_or_the_history(env: Env) {
     let (acct, backup) = history(&env);
     let (_, regen_out, _) = env.run(&["--json", "backup-codes", "alice", "--regenerate", "--code", &backup[1]]);
     let new_codes: Vec<String> = serde_json::from_str::<serde_json::Value>(&regen_out).unwrap()["backup_codes"]
         .as_array()
         .map(|a| a.iter().map(|c| c.as_str().unwrap().to_string()).collect())
         .unwrap_or_default();
-    let conn = Connection::open(&env.db).unwrap();
     let mut text = String::new();
     for table in ["audit", "verifications"] {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-        let n = stmt.column_count();
-        let mut rows = stmt.query([]).unwrap();
-        while let Some(r) = rows.next().unwrap() {
-            for i in 0..n {
-                let v: rusqlite::types::Value = r.get(i).unwrap();
-                if let rusqlite::types::Value::Text(t) = v {
-                    text.push_str(&t);
-                    text.push('\n');
-                }
-            }
-        }
+        text.push_str(&env.text_of(table));
     }
-    let hashes: Vec<Vec<u8>> = conn
-        .prepare("SELECT hash FROM backup_codes")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let hashes = env.blobs("SELECT hash FROM backup_codes");
     let audit_out = env.run(&["--json", "audit"]).1
         + &env.run(&["audit"]).1
         + &env.run(&["--json", "status", "alice", "--history"]).1;
@@ -141,71 +120,36 @@ fn no_secret_code_or_hash_reaches_the_audit_log_or_the_history() {
     );
 }
 
-#[test]
-fn verify_passes_untouched_and_finds_edits_removals_and_insertions() {
-    let env = Env::new();
+fn verify_passes_untouched_and_finds_edits_removals_and_insertions(env: Env) {
     history(&env);
     let ok = env.json(&["audit", "verify"]);
     assert_eq!((ok["ok"].as_bool(), ok["entries"].as_u64()), (Some(true), Some(9)));
 
-    type Tamper = fn(&Connection);
-    let cases: [(&str, Tamper, i64); 6] = [
+    let cases: [(&str, &str, i64); 6] = [
         (
             "an outcome no twofa writes",
-            |c| {
-                c.execute("UPDATE audit SET outcome = 'approved' WHERE id = 7", [])
-                    .unwrap();
-            },
+            "UPDATE audit SET outcome = 'approved' WHERE id = 7",
             7,
         ),
-        (
-            "edited",
-            |c| {
-                c.execute("UPDATE audit SET outcome = 'accepted' WHERE id = 4", [])
-                    .unwrap();
-            },
-            4,
-        ),
-        (
-            "reason added",
-            |c| {
-                c.execute("UPDATE audit SET reason = 'approved' WHERE id = 5", [])
-                    .unwrap();
-            },
-            5,
-        ),
+        ("edited", "UPDATE audit SET outcome = 'accepted' WHERE id = 4", 4),
+        ("reason added", "UPDATE audit SET reason = 'approved' WHERE id = 5", 5),
         (
             "how the actor was identified",
-            |c| {
-                c.execute("UPDATE audit SET actor_via = 'forged' WHERE id = 6", [])
-                    .unwrap();
-            },
+            "UPDATE audit SET actor_via = 'forged' WHERE id = 6",
             6,
         ),
-        (
-            "removed",
-            |c| {
-                c.execute("DELETE FROM audit WHERE id = 4", []).unwrap();
-            },
-            5,
-        ),
+        ("removed", "DELETE FROM audit WHERE id = 4", 5),
         (
             "inserted",
-            |c| {
-                c.execute(
-                    "INSERT INTO audit (id, at, actor, actor_via, action, subject, org, outcome, hash)
+            "INSERT INTO audit (id, at, actor, actor_via, action, subject, org, outcome, hash)
                  SELECT 100, at, actor, actor_via, 'admin.reset', subject, org, 'ok', hash FROM audit WHERE id = 8",
-                    [],
-                )
-                .unwrap();
-            },
             100,
         ),
     ];
     for (what, tamper, at) in cases {
-        let env = Env::new();
+        let env = env.another();
         history(&env);
-        tamper(&Connection::open(&env.db).unwrap());
+        env.tamper(tamper);
         let (code, out, err) = env.run(&["--json", "audit", "verify"]);
         assert_eq!(code, 8, "{what}: {err}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -230,13 +174,7 @@ fn in_the_past(env: &Env, offset: &str, args: &[&str]) -> std::process::Output {
         .expect("faketime (Debian package faketime; .ci/run installs it)")
 }
 
-#[test]
-#[cfg_attr(
-    not(has_faketime),
-    ignore = "needs faketime (Debian package faketime, which .ci/run installs; then `touch build.rs`)"
-)]
-fn prune_keeps_the_chain_verifiable_and_is_logged() {
-    let env = Env::new();
+fn prune_keeps_the_chain_verifiable_and_is_logged(env: Env) {
     // Old history, made 100 days ago.
     for args in [
         &["--json", "user", "add", "old"][..],
@@ -277,10 +215,7 @@ fn prune_keeps_the_chain_verifiable_and_is_logged() {
         (Some(3), Some(0))
     );
     // Tampering after a prune is still found.
-    Connection::open(&env.db)
-        .unwrap()
-        .execute("UPDATE audit SET actor = 'someone' WHERE id = 5", [])
-        .unwrap();
+    env.tamper("UPDATE audit SET actor = 'someone' WHERE id = 5");
     env.expect_exit(&["audit", "verify"], 8);
     // Only a global admin prunes.
     env.json(&["user", "admin", "bob", "on"]);
@@ -343,6 +278,13 @@ fn history_shows_the_two_factor_verified_trail(env: Env) {
 
 on_both_backends!(
     every_change_and_every_code_check_is_logged_newest_first,
+    no_secret_code_or_hash_reaches_the_audit_log_or_the_history,
+    verify_passes_untouched_and_finds_edits_removals_and_insertions,
+    #[cfg_attr(
+        not(has_faketime),
+        ignore = "needs faketime (Debian package faketime, which .ci/run installs; then `touch build.rs`)"
+    )]
+    prune_keeps_the_chain_verifiable_and_is_logged,
     the_minimum_retention_is_a_setting_changed_only_by_admins,
     history_shows_the_two_factor_verified_trail,
 );

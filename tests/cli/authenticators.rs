@@ -4,10 +4,9 @@
 use crate::common::{Account, Env};
 use std::process::Command;
 
-#[test]
-fn an_independent_implementation_reading_the_uri_is_accepted() {
+fn an_independent_implementation_reading_the_uri_is_accepted(env: Env) {
     for (alg, digits, period) in [("SHA1", "6", "30"), ("SHA256", "8", "30"), ("SHA512", "8", "60")] {
-        let env = Env::new();
+        let env = env.another();
         let v = env.json(&[
             "enroll",
             "carol",
@@ -55,17 +54,12 @@ fn oathtool(acct: &Account, t: u64) -> String {
     String::from_utf8(o.stdout).unwrap().trim().to_string()
 }
 
-#[test]
-#[cfg_attr(
-    not(has_oathtool),
-    ignore = "needs oathtool (Debian package oathtool, which .ci/run installs; then `touch build.rs`)"
-)]
-fn oathtool_codes_are_accepted() {
+fn oathtool_codes_are_accepted(env: Env) {
     for args in [
         &["--qr", "none"][..],
         &["--algorithm", "SHA256", "--digits", "8", "--period", "60"][..],
     ] {
-        let env = Env::new();
+        let env = env.another();
         let mut full = vec!["enroll", "dave"];
         full.extend_from_slice(args);
         let acct = Account::from_uri(env.json(&full)["otpauth_uri"].as_str().unwrap());
@@ -77,3 +71,12 @@ fn oathtool_codes_are_accepted() {
         env.cmd().args(["verify", "dave", "--code", &next]).assert().success();
     }
 }
+
+on_both_backends!(
+    an_independent_implementation_reading_the_uri_is_accepted,
+    #[cfg_attr(
+        not(has_oathtool),
+        ignore = "needs oathtool (Debian package oathtool, which .ci/run installs; then `touch build.rs`)"
+    )]
+    oathtool_codes_are_accepted,
+);

@@ -58,10 +58,8 @@ fn backup_codes_of_users_without_2fa(env: Env) {
 
 /// --save writes the new codes to a new 0600 file; an existing file
 /// is refused before anything is replaced.
-#[test]
-fn regenerate_save_writes_a_new_private_file_and_never_overwrites() {
+fn regenerate_save_writes_a_new_private_file_and_never_overwrites(env: Env) {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new();
     let (acct, old) = env.active("alice");
     let taken = env.dir.path().join("taken");
     std::fs::write(&taken, "keep me\n").unwrap();
@@ -122,4 +120,5 @@ on_both_backends!(
     count_never_shows_the_codes,
     regenerate_needs_a_code_and_replaces_the_whole_set,
     backup_codes_of_users_without_2fa,
+    regenerate_save_writes_a_new_private_file_and_never_overwrites,
 );

@@ -70,20 +70,22 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_alone() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), content);
 }
 
-#[test]
-fn a_database_from_a_newer_version_is_refused_and_left_alone() {
-    let env = Env::new();
+fn a_database_from_a_newer_version_is_refused_and_left_alone(env: Env) {
     let (acct, _) = env.active("alice");
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
-    conn.pragma_update(None, "user_version", 99).unwrap();
-    drop(conn);
-    let (code, err) = twofa_at(&env.db, &["verify", "alice", "--code", &acct.code(1)]);
+    env.tamper(match env.pg {
+        Some(_) => "INSERT INTO schema_version (version) VALUES (99)",
+        None => "PRAGMA user_version = 99",
+    });
+    let (code, _, err) = env.run(&["verify", "alice", "--code", &acct.code(1)]);
     assert_eq!(code, exit::FAILURE);
     assert_clean_error(&err);
     assert!(err.contains("newer twofa"), "{err}");
-    let conn = rusqlite::Connection::open(&env.db).unwrap();
-    let users: i64 = conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0)).unwrap();
-    assert_eq!(users, 1);
+    assert_eq!(env.count("SELECT count(*) FROM users"), 1);
+    assert_eq!(
+        env.count("SELECT count(*) FROM factors"),
+        2,
+        "nothing dropped or rolled back"
+    );
 }
 
 #[test]
@@ -151,15 +153,13 @@ fn a_tiny_file_is_not_turned_into_a_database() {
     assert_eq!(std::fs::read(&path).unwrap(), b"x");
 }
 
-#[test]
-fn json_into_a_closed_pipe_is_not_an_error() {
+fn json_into_a_closed_pipe_is_not_an_error(env: Env) {
     use std::process::{Command, Stdio};
-    let env = Env::new();
     env.enroll("alice");
     let bin = assert_cmd::cargo::cargo_bin("twofa");
     // `true` exits without reading: twofa meets a closed pipe.
     let script = format!(
-        "{} --db {} --json status alice | true; echo ${{PIPESTATUS[0]}}",
+        "{} --db '{}' --json status alice | true; echo ${{PIPESTATUS[0]}}",
         bin.display(),
         env.db.display()
     );
@@ -186,4 +186,6 @@ on_both_backends!(
     usage_errors_exit_2,
     a_code_typed_without_code_flag_is_not_echoed,
     a_name_too_long_for_a_qr_code_still_enrolls_by_hand,
+    json_into_a_closed_pipe_is_not_an_error,
+    a_database_from_a_newer_version_is_refused_and_left_alone,
 );

@@ -6,15 +6,21 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// `name` as two tests, `name::sqlite` and `name::postgres`, each on a fresh `Env`.
+/// Attributes before a name (a `cfg_attr(…, ignore = …)` for a tool the test needs)
+/// go on both.
 macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {$(
+    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {$(
         mod $name {
             #[test]
+            $(#[$attr])*
             fn sqlite() {
                 super::$name(crate::common::Env::new());
             }
 
             #[test]
+            // (Two reasons to ignore it may both hold: the first is shown.)
+            #[allow(unused_attributes)]
+            $(#[$attr])*
             #[cfg_attr(not(twofa_pg), ignore = "no PostgreSQL server: set TWOFA_TEST_PG=postgres://… to run")]
             fn postgres() {
                 super::$name(crate::common::Env::postgres());
@@ -82,6 +88,218 @@ impl Env {
             dir,
             pg: Some(pg),
         }
+    }
+
+    /// A fresh environment on the same backend as this one (another database).
+    pub fn another(&self) -> Env {
+        match self.pg {
+            Some(_) => Env::postgres(),
+            None => Env::new(),
+        }
+    }
+
+    /// Runs `sql` on the database behind twofa's back (SQL that suits both backends):
+    /// how a test plays an attacker with write access to the store.
+    pub fn tamper(&self, sql: &str) {
+        match &self.pg {
+            Some(pg) => pg.client().batch_execute(sql).unwrap(),
+            None => rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .execute_batch(sql)
+                .unwrap(),
+        }
+    }
+
+    /// The first column (a blob, BYTEA on PostgreSQL) of every row of `sql`.
+    pub fn blobs(&self, sql: &str) -> Vec<Vec<u8>> {
+        match &self.pg {
+            Some(pg) => pg.client().query(sql, &[]).unwrap().iter().map(|r| r.get(0)).collect(),
+            None => rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .prepare(sql)
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect(),
+        }
+    }
+
+    /// The one number `sql` selects (a count, say).
+    pub fn count(&self, sql: &str) -> i64 {
+        match &self.pg {
+            Some(pg) => pg.client().query_one(sql, &[]).unwrap().get(0),
+            None => rusqlite::Connection::open(&self.db)
+                .unwrap()
+                .query_row(sql, [], |r| r.get(0))
+                .unwrap(),
+        }
+    }
+
+    /// Every text value of every row of `table`, one a line.
+    pub fn text_of(&self, table: &str) -> String {
+        let mut text = String::new();
+        match &self.pg {
+            Some(pg) => {
+                let mut client = pg.client();
+                let columns: Vec<String> = client
+                    .query(
+                        "SELECT column_name::TEXT FROM information_schema.columns
+                         WHERE table_schema = current_schema() AND table_name = $1
+                           AND data_type IN ('text', 'character varying', 'character')",
+                        &[&table],
+                    )
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.get(0))
+                    .collect();
+                assert!(!columns.is_empty(), "no text column in {table}");
+                for column in columns {
+                    for row in client.query(&format!("SELECT \"{column}\" FROM {table}"), &[]).unwrap() {
+                        if let Some(t) = row.get::<_, Option<String>>(0) {
+                            text.push_str(&t);
+                            text.push('\n');
+                        }
+                    }
+                }
+            }
+            None => {
+                let conn = rusqlite::Connection::open(&self.db).unwrap();
+                let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+                let n = stmt.column_count();
+                let mut rows = stmt.query([]).unwrap();
+                while let Some(r) = rows.next().unwrap() {
+                    for i in 0..n {
+                        if let rusqlite::types::Value::Text(t) = r.get(i).unwrap() {
+                            text.push_str(&t);
+                            text.push('\n');
+                        }
+                    }
+                }
+            }
+        }
+        text
+    }
+
+    /// Every text and BYTEA value (as its bytes) of every table of the PostgreSQL
+    /// database, one a line: what a look at its rows finds (numbers left out, as they
+    /// are in an SQLite file's binary records).
+    pub fn stored_values(&self) -> Vec<u8> {
+        let pg = self.pg.as_ref().expect("a PostgreSQL environment");
+        let mut client = pg.client();
+        let columns: Vec<(String, String, String)> = client
+            .query(
+                "SELECT table_name::TEXT, column_name::TEXT, data_type::TEXT FROM information_schema.columns
+                 WHERE table_schema = current_schema()
+                   AND data_type IN ('text', 'character varying', 'character', 'bytea')",
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect();
+        assert!(columns.iter().any(|(t, _, _)| t == "factors"), "{columns:?}");
+        let mut all = vec![];
+        for (table, column, kind) in columns {
+            for row in client
+                .query(&format!("SELECT \"{column}\" FROM \"{table}\""), &[])
+                .unwrap()
+            {
+                let value = match kind.as_str() {
+                    "bytea" => row.get::<_, Option<Vec<u8>>>(0),
+                    _ => row.get::<_, Option<String>>(0).map(String::into_bytes),
+                };
+                all.extend(value.unwrap_or_default());
+                all.push(b'\n');
+            }
+        }
+        all
+    }
+
+    /// Every byte the database keeps: the SQLite file with its WAL, rollback journal
+    /// and shared memory, or a `pg_dump` of the PostgreSQL database (where BYTEA is
+    /// written as hex: look with [`holds`], which looks for that form too; the same
+    /// for the same data).
+    pub fn dump(&self) -> Vec<u8> {
+        match &self.pg {
+            Some(pg) => {
+                let out = std::process::Command::new("pg_dump")
+                    .arg("--dbname")
+                    .arg(&pg.url)
+                    .output()
+                    .expect("pg_dump runs (Debian package postgresql-client)");
+                assert!(
+                    out.status.success(),
+                    "pg_dump: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                // Without the random key of the `\restrict` lines (newer pg_dump), two
+                // dumps of a database that did not change are the same.
+                out.stdout
+                    .split_inclusive(|&b| b == b'\n')
+                    .filter(|line| !line.starts_with(b"\\restrict ") && !line.starts_with(b"\\unrestrict "))
+                    .flatten()
+                    .copied()
+                    .collect()
+            }
+            None => {
+                let mut all = vec![];
+                for suffix in ["", "-wal", "-journal", "-shm"] {
+                    let mut p = self.db.as_os_str().to_owned();
+                    p.push(suffix);
+                    if let Ok(bytes) = std::fs::read(PathBuf::from(p)) {
+                        all.extend(bytes);
+                    }
+                }
+                all
+            }
+        }
+    }
+
+    /// A copy of the database as it stands, made behind twofa's back (the SQLite file
+    /// and its write-ahead log; on PostgreSQL a `pg_dump` restored into a new
+    /// database): how someone with a copy of the store gets one. Run twofa on it with
+    /// [`Env::cmd_on`] of this environment, which holds the key.
+    pub fn raw_copy(&self) -> Env {
+        let copy = self.another();
+        match (&self.pg, &copy.pg) {
+            (Some(from), Some(to)) => {
+                let dump = std::process::Command::new("pg_dump")
+                    .arg("--dbname")
+                    .arg(&from.url)
+                    .output()
+                    .expect("pg_dump runs (Debian package postgresql-client)");
+                assert!(
+                    dump.status.success(),
+                    "pg_dump: {}",
+                    String::from_utf8_lossy(&dump.stderr)
+                );
+                let mut psql = std::process::Command::new("psql")
+                    .args(["--quiet", "--no-psqlrc", "--set", "ON_ERROR_STOP=1", "--dbname"])
+                    .arg(&to.url)
+                    .stdin(std::process::Stdio::piped())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("psql runs (Debian package postgresql-client)");
+                use std::io::Write;
+                psql.stdin.take().unwrap().write_all(&dump.stdout).unwrap();
+                let out = psql.wait_with_output().unwrap();
+                assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
+            }
+            _ => {
+                // A copy of a database in WAL mode is the file and its write-ahead log.
+                for suffix in ["", "-wal"] {
+                    let (from, to) = (
+                        format!("{}{suffix}", self.db.display()),
+                        format!("{}{suffix}", copy.db.display()),
+                    );
+                    std::fs::copy(&from, &to).unwrap();
+                    private(std::path::Path::new(&to));
+                }
+            }
+        }
+        copy
     }
 
     /// `twofa --db DB …` with a cleared environment (no TWOFA_DB, NO_COLOR, HOME of ours).
@@ -197,6 +415,15 @@ impl Env {
         self.json(&["user", "admin", user, "on"]);
         codes
     }
+}
+
+/// Whether `haystack` holds `needle` as raw bytes or as lowercase hex (how `pg_dump`
+/// writes BYTEA).
+pub fn holds(haystack: &[u8], needle: &[u8]) -> bool {
+    let hex: Vec<u8> = needle.iter().flat_map(|b| format!("{b:02x}").into_bytes()).collect();
+    [needle, hex.as_slice()]
+        .iter()
+        .any(|n| !n.is_empty() && haystack.windows(n.len()).any(|w| w == *n))
 }
 
 /// Makes a file owner-only (databases made by hand with rusqlite get the umask's mode).

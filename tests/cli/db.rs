@@ -2,9 +2,7 @@
 
 use crate::common::{Env, exit};
 
-#[test]
-fn a_copy_verifies_with_the_same_key_and_keeps_the_audit_chain() {
-    let env = Env::new();
+fn a_copy_verifies_with_the_same_key_and_keeps_the_audit_chain(env: Env) {
     let (alice, backup) = env.active("alice");
     env.json(&["user", "add", "bob", "--email", "bob@example.org"]);
     env.json(&["org", "create", "acme", "--owner", "alice"]);
@@ -12,7 +10,9 @@ fn a_copy_verifies_with_the_same_key_and_keeps_the_audit_chain() {
         .args(["verify", "alice", "--code", "000000"])
         .assert()
         .code(exit::REJECTED);
-    let to = env.dir.path().join("copy.db");
+    // A new database on the same backend (on PostgreSQL, an empty one).
+    let target = env.another();
+    let to = target.db.clone();
     let v = env.json(&["db", "copy", env.db.to_str().unwrap(), to.to_str().unwrap()]);
     let rows = |table: &str| {
         v["tables"]
@@ -51,11 +51,9 @@ fn a_copy_verifies_with_the_same_key_and_keeps_the_audit_chain() {
     env.json(&["verify", "alice", "--code", &backup[0]]);
 }
 
-#[test]
-fn a_copy_goes_only_into_an_empty_database_and_leaves_nothing_when_refused() {
-    let env = Env::new();
+fn a_copy_goes_only_into_an_empty_database_and_leaves_nothing_when_refused(env: Env) {
     env.active("alice");
-    let other = Env::new();
+    let other = env.another();
     other.json(&["user", "add", "zed"]);
     let err = env.expect_exit(
         &["db", "copy", env.db.to_str().unwrap(), other.db.to_str().unwrap()],
@@ -119,12 +117,18 @@ fn a_copy_to_postgresql_and_back_keeps_everything() {
     assert_eq!(on(&back, &["status", "alice"])["backup_codes_remaining"], 9);
 }
 
-#[test]
-fn db_init_makes_the_tables_and_nothing_else() {
-    let env = Env::new();
+fn db_init_makes_the_tables_and_nothing_else(env: Env) {
     let v = env.json(&["db", "init"]);
-    assert_eq!(v["schema_version"], twofa::store::sqlite::SCHEMA_VERSION, "{v}");
-    assert!(env.db.exists());
+    match env.pg {
+        Some(_) => {
+            assert_eq!(v["schema_version"], twofa::store::postgres::SCHEMA_VERSION, "{v}");
+            assert_eq!(env.count("SELECT count(*) FROM users"), 0, "the tables are made");
+        }
+        None => {
+            assert_eq!(v["schema_version"], twofa::store::sqlite::SCHEMA_VERSION, "{v}");
+            assert!(env.db.exists());
+        }
+    }
     assert_eq!(env.json(&["user", "list"]).as_array().unwrap().len(), 0);
     // Again: nothing to do, and still nothing else.
     env.json(&["db", "init"]);
@@ -252,3 +256,9 @@ fn on_postgresql_a_role_without_create_needs_the_schema_made_ahead() {
     let mut server = twofa::store::postgres::testdb::TestDatabase::connect(&base);
     server.batch_execute(&format!("DROP ROLE {role}")).unwrap();
 }
+
+on_both_backends!(
+    a_copy_verifies_with_the_same_key_and_keeps_the_audit_chain,
+    a_copy_goes_only_into_an_empty_database_and_leaves_nothing_when_refused,
+    db_init_makes_the_tables_and_nothing_else,
+);

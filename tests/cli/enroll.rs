@@ -132,9 +132,7 @@ fn human_output_has_qr_grouped_secret_and_no_prompt_without_a_terminal(env: Env)
 
 /// A code piped in activates a pending enrollment, as `verify`
 /// reads one; an empty or closed stdin only shows the enrollment again.
-#[test]
-fn a_piped_code_activates_a_pending_enrollment() {
-    let env = Env::new();
+fn a_piped_code_activates_a_pending_enrollment(env: Env) {
     let acct = env.enroll("frank");
     let out = env
         .std_cmd()
@@ -189,9 +187,7 @@ fn a_piped_code_activates_a_pending_enrollment() {
 }
 
 /// `verify` follows the same rule (a piped code is the code).
-#[test]
-fn verify_reads_a_piped_code_and_an_empty_stdin_is_no_code() {
-    let env = Env::new();
+fn verify_reads_a_piped_code_and_an_empty_stdin_is_no_code(env: Env) {
     let (acct, _) = env.active("frank");
     env.cmd()
         .args(["verify", "frank"])
@@ -242,10 +238,8 @@ fn an_activation_stopped_by_the_lockout_says_what_to_do(env: Env) {
 }
 
 /// --save writes the codes of the activation to a new 0600 file.
-#[test]
-fn enroll_save_writes_a_new_private_file_and_never_overwrites() {
+fn enroll_save_writes_a_new_private_file_and_never_overwrites(env: Env) {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new();
     let acct = env.enroll("alice");
     let file = env.dir.path().join("alice.codes");
     let v = env.json(&[
@@ -349,4 +343,7 @@ on_both_backends!(
     json_enroll_writes_nothing_on_stderr,
     an_activation_stopped_by_the_lockout_says_what_to_do,
     columns_too_few_for_the_qr_code_show_the_key_instead,
+    enroll_save_writes_a_new_private_file_and_never_overwrites,
+    a_piped_code_activates_a_pending_enrollment,
+    verify_reads_a_piped_code_and_an_empty_stdin_is_no_code,
 );

@@ -70,9 +70,7 @@ proptest! {
     }
 }
 
-#[test]
-fn names_that_would_rewrite_a_terminal_or_a_query() {
-    let env = Env::new();
+fn names_that_would_rewrite_a_terminal_or_a_query(env: Env) {
     let long = "n".repeat(10 * 1024);
     for bad in [
         "\u{1b}[2J\u{1b}[31mowned",
@@ -114,3 +112,5 @@ fn names_that_would_rewrite_a_terminal_or_a_query() {
     // LIKE wildcards match nothing by accident.
     env.expect_exit(&["status", "rob%"], exit::NOT_FOUND);
 }
+
+on_both_backends!(names_that_would_rewrite_a_terminal_or_a_query);

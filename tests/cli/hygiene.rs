@@ -26,9 +26,7 @@ fn finish(mut child: Child) {
 }
 
 #[cfg(target_os = "linux")]
-#[test]
-fn a_running_twofa_has_core_dumps_off_and_is_not_dumpable() {
-    let env = Env::new();
+fn a_running_twofa_has_core_dumps_off_and_is_not_dumpable(env: Env) {
     env.active("alice");
     let mut cmd = env.std_cmd();
     cmd.args(["verify", "alice", "--code", "-"])
@@ -75,9 +73,7 @@ fn a_running_twofa_has_core_dumps_off_and_is_not_dumpable() {
     }
 }
 
-#[test]
-fn secret_output_is_the_same_json_and_text_as_ever() {
-    let env = Env::new();
+fn secret_output_is_the_same_json_and_text_as_ever(env: Env) {
     let (code, out, _) = env.run(&["--json", "enroll", "alice"]);
     assert_eq!(code, exit::OK);
     assert!(
@@ -101,9 +97,7 @@ fn secret_output_is_the_same_json_and_text_as_ever() {
     }
 }
 
-#[test]
-fn secret_output_into_a_closed_pipe_is_not_an_error() {
-    let env = Env::new();
+fn secret_output_into_a_closed_pipe_is_not_an_error(env: Env) {
     for args in [&["enroll", "alice", "--qr", "ansi"][..], &["--json", "enroll", "alice"]] {
         // The reading end is closed before twofa starts: its write fails with EPIPE.
         let (reader, writer) = std::io::pipe().unwrap();
@@ -117,3 +111,10 @@ fn secret_output_into_a_closed_pipe_is_not_an_error() {
         );
     }
 }
+
+on_both_backends!(
+    secret_output_is_the_same_json_and_text_as_ever,
+    secret_output_into_a_closed_pipe_is_not_an_error,
+    #[cfg(target_os = "linux")]
+    a_running_twofa_has_core_dumps_off_and_is_not_dumpable,
+);

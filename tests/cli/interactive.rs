@@ -16,7 +16,7 @@ fn on_terminal(env: &Env, args: &str, keys: &[String]) -> (i32, String) {
 /// `twofa --db DB`; keys typed as in [`on_terminal`].
 fn in_shell(env: &Env, script: &str, keys: &[String]) -> (i32, String) {
     let bin = assert_cmd::cargo::cargo_bin("twofa");
-    let cmdline = script.replace("TWOFA", &format!("{} --db {}", bin.display(), env.db.display()));
+    let cmdline = script.replace("TWOFA", &format!("{} --db '{}'", bin.display(), env.db.display()));
     // A prompt left waiting (a missing Enter) ends the run after a minute, not never.
     let mut child = match Command::new("timeout")
         .args(["60", "script", "-qec", &cmdline, "/dev/null"])
@@ -71,9 +71,7 @@ fn stty_flags(out: &str) -> Vec<&str> {
     out.split(|c: char| c.is_whitespace() || c == ';').collect()
 }
 
-#[test]
-fn enroll_on_a_terminal_prompts_activates_and_asks_to_confirm_saved_codes() {
-    let env = Env::new();
+fn enroll_on_a_terminal_prompts_activates_and_asks_to_confirm_saved_codes(env: Env) {
     let acct = env.enroll("alice");
     let keys = [
         format!("{}\n", acct.wrong_code()),
@@ -94,9 +92,7 @@ fn enroll_on_a_terminal_prompts_activates_and_asks_to_confirm_saved_codes() {
     assert_eq!(s["failed_attempts"], 0, "the success reset the count");
 }
 
-#[test]
-fn enroll_on_a_terminal_can_be_left_pending() {
-    let env = Env::new();
+fn enroll_on_a_terminal_can_be_left_pending(env: Env) {
     let (code, out) = on_terminal(&env, "enroll bob --qr ansi", &["\n".to_string()]);
     assert_eq!(code, exit::OK, "{out}");
     assert!(out.contains("Left pending"), "{out}");
@@ -104,9 +100,7 @@ fn enroll_on_a_terminal_can_be_left_pending() {
     assert_eq!(env.status("bob")["status"], "pending");
 }
 
-#[test]
-fn disable_on_a_terminal_asks_first() {
-    let env = Env::new();
+fn disable_on_a_terminal_asks_first(env: Env) {
     let (acct, _): (Account, _) = env.active("carol");
     let (code, out) = on_terminal(&env, "disable carol", &["n\n".to_string()]);
     assert_eq!(code, exit::CANCELLED, "declined: {out}");
@@ -124,9 +118,7 @@ fn disable_on_a_terminal_asks_first() {
     assert_eq!(env.status("carol")["status"], "none");
 }
 
-#[test]
-fn admin_reset_on_a_terminal_shows_what_goes_and_asks_first() {
-    let env = Env::new();
+fn admin_reset_on_a_terminal_shows_what_goes_and_asks_first(env: Env) {
     env.active("dora");
     let reset = "admin reset dora --reason 'lost phone, identity checked'";
     let (code, out) = on_terminal(&env, reset, &["n\n".to_string()]);
@@ -141,9 +133,7 @@ fn admin_reset_on_a_terminal_shows_what_goes_and_asks_first() {
     assert_eq!(env.status("dora")["status"], "none");
 }
 
-#[test]
-fn a_stepped_up_actor_is_prompted_for_their_code_on_a_terminal() {
-    let env = Env::new();
+fn a_stepped_up_actor_is_prompted_for_their_code_on_a_terminal(env: Env) {
     env.json(&["user", "add", "boss"]);
     let (boss, _) = env.active("boss");
     env.json(&["user", "admin", "boss", "on"]);
@@ -154,9 +144,7 @@ fn a_stepped_up_actor_is_prompted_for_their_code_on_a_terminal() {
     assert!(!out.contains(&boss.code(1)), "the code is not echoed: {out}");
 }
 
-#[test]
-fn a_refused_actor_sees_no_reset_preview() {
-    let env = Env::new();
+fn a_refused_actor_sees_no_reset_preview(env: Env) {
     env.active("dora");
     env.json(&["user", "add", "mia"]);
     let (code, out) = on_terminal(&env, "--actor mia admin reset dora --reason x", &[]);
@@ -169,9 +157,7 @@ fn a_refused_actor_sees_no_reset_preview() {
 
 /// A confirmation reads the whole line, so the Enter typed after `y`
 /// reaches neither the next prompt nor the shell.
-#[test]
-fn the_enter_after_y_is_taken_with_it() {
-    let env = Env::new();
+fn the_enter_after_y_is_taken_with_it(env: Env) {
     let acct = env.enroll("alice");
     let keys = [format!("{}\n", acct.code(0)), "y\n".into(), "after\n".into()];
     let (code, next, out) = then_shell_reads(&env, "enroll alice --qr none", &keys);
@@ -200,9 +186,7 @@ fn the_enter_after_y_is_taken_with_it() {
 
 /// Ctrl-C at a prompt ends twofa with the status of SIGINT and leaves
 /// the terminal as it found it (rpassword turns echo and line editing off).
-#[test]
-fn ctrl_c_at_a_prompt_restores_the_terminal() {
-    let env = Env::new();
+fn ctrl_c_at_a_prompt_restores_the_terminal(env: Env) {
     env.active("carol");
     // The shell survives the Ctrl-C (a trap, which twofa does not inherit) to report.
     for (args, keys) in [
@@ -244,9 +228,7 @@ fn ctrl_c_at_the_enroll_prompt_removes_the_unwritten_save_file() {
 }
 
 /// A refusal by policy comes before any question or code prompt.
-#[test]
-fn disable_refused_by_policy_asks_nothing_first() {
-    let env = Env::new();
+fn disable_refused_by_policy_asks_nothing_first(env: Env) {
     env.json(&["user", "add", "olga"]);
     env.json(&["org", "create", "acme", "--owner", "olga"]);
     env.active("alice");
@@ -261,9 +243,7 @@ fn disable_refused_by_policy_asks_nothing_first() {
 }
 
 /// A lockout asks for a code all the same: a backup code works during one.
-#[test]
-fn a_locked_out_user_disables_with_a_backup_code() {
-    let env = Env::new();
+fn a_locked_out_user_disables_with_a_backup_code(env: Env) {
     let (acct, codes) = env.active("alice");
     env.json(&["config", "set", "max_failures", "1"]);
     env.expect_exit(&["verify", "alice", "--code", &acct.wrong_code()], exit::REJECTED);
@@ -273,9 +253,7 @@ fn a_locked_out_user_disables_with_a_backup_code() {
 }
 
 /// A terminal too narrow for the QR code gets none, and the reason.
-#[test]
-fn a_terminal_too_narrow_for_the_qr_code_is_told_so() {
-    let env = Env::new();
+fn a_terminal_too_narrow_for_the_qr_code_is_told_so(env: Env) {
     let (code, out) = in_shell(&env, "stty cols 40; TWOFA enroll bob --qr unicode", &["\n".into()]);
     assert_eq!(code, exit::OK, "{out}");
     assert!(out.contains("terminal has 40"), "{out}");
@@ -288,9 +266,7 @@ fn a_terminal_too_narrow_for_the_qr_code_is_told_so() {
 }
 
 /// The verify prompt says a backup code works too.
-#[test]
-fn the_verify_prompt_mentions_backup_codes() {
-    let env = Env::new();
+fn the_verify_prompt_mentions_backup_codes(env: Env) {
     let (_, codes) = env.active("carol");
     let (code, out) = on_terminal(&env, "verify carol", &[format!("{}\n", codes[0])]);
     assert_eq!(code, exit::OK, "{out}");
@@ -299,9 +275,7 @@ fn the_verify_prompt_mentions_backup_codes() {
 }
 
 /// New backup codes on a terminal are confirmed as in enroll.
-#[test]
-fn regenerated_codes_on_a_terminal_ask_if_saved() {
-    let env = Env::new();
+fn regenerated_codes_on_a_terminal_ask_if_saved(env: Env) {
     let (acct, _) = env.active("carol");
     let keys = [format!("{}\n", acct.code(1)), "n\n".into(), "y\n".into()];
     let (code, out) = on_terminal(&env, "backup-codes carol --regenerate", &keys);
@@ -315,9 +289,7 @@ fn regenerated_codes_on_a_terminal_ask_if_saved() {
 }
 
 /// With --save the codes are in the file; no question then.
-#[test]
-fn enroll_on_a_terminal_saves_the_codes_with_save() {
-    let env = Env::new();
+fn enroll_on_a_terminal_saves_the_codes_with_save(env: Env) {
     let acct = env.enroll("alice");
     let file = env.dir.path().join("alice-codes.txt");
     let args = format!("enroll alice --qr none --save {}", file.display());
@@ -334,9 +306,7 @@ fn enroll_on_a_terminal_saves_the_codes_with_save() {
 }
 
 /// Activation at the prompt ending in a lockout says what to do.
-#[test]
-fn a_lockout_at_the_activation_prompt_says_what_to_do() {
-    let env = Env::new();
+fn a_lockout_at_the_activation_prompt_says_what_to_do(env: Env) {
     let acct = env.enroll("alice");
     env.json(&["config", "set", "max_failures", "2"]);
     let wrong = format!("{}\n", acct.wrong_code());
@@ -354,9 +324,7 @@ fn a_lockout_at_the_activation_prompt_says_what_to_do() {
 
 /// Nothing is asked when the answer could only be refused: `verify` of a user without
 /// 2FA, `disable` of someone else's pending enrollment.
-#[test]
-fn no_prompt_before_a_certain_refusal() {
-    let env = Env::new();
+fn no_prompt_before_a_certain_refusal(env: Env) {
     env.json(&["user", "add", "bob"]);
     let (code, out) = on_terminal(&env, "verify bob", &[]);
     assert_eq!(code, exit::NOT_FOUND, "{out}");
@@ -367,3 +335,22 @@ fn no_prompt_before_a_certain_refusal() {
     assert!(!out.contains("[y/N]"), "{out}");
     assert_eq!(env.status("alice")["status"], "pending");
 }
+
+on_both_backends!(
+    enroll_on_a_terminal_prompts_activates_and_asks_to_confirm_saved_codes,
+    enroll_on_a_terminal_can_be_left_pending,
+    disable_on_a_terminal_asks_first,
+    admin_reset_on_a_terminal_shows_what_goes_and_asks_first,
+    a_stepped_up_actor_is_prompted_for_their_code_on_a_terminal,
+    a_refused_actor_sees_no_reset_preview,
+    the_enter_after_y_is_taken_with_it,
+    ctrl_c_at_a_prompt_restores_the_terminal,
+    disable_refused_by_policy_asks_nothing_first,
+    a_locked_out_user_disables_with_a_backup_code,
+    a_terminal_too_narrow_for_the_qr_code_is_told_so,
+    the_verify_prompt_mentions_backup_codes,
+    regenerated_codes_on_a_terminal_ask_if_saved,
+    enroll_on_a_terminal_saves_the_codes_with_save,
+    a_lockout_at_the_activation_prompt_says_what_to_do,
+    no_prompt_before_a_certain_refusal,
+);

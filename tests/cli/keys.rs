@@ -1,10 +1,9 @@
 //! Secrets at rest: sealed under the master key, never plain on disk; the
 //! key file's rules; rotation; plain secrets of an older database sealed in place.
 
-use crate::common::{Account, Env, exit};
-use rusqlite::Connection;
+use crate::common::{Account, Env, exit, holds};
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn key_path(env: &Env) -> PathBuf {
     env.dir.path().join("keys/master.key")
@@ -33,33 +32,18 @@ fn keyed_json(env: &Env, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&out).unwrap()
 }
 
-/// Every byte twofa keeps: the database, its WAL and its rollback journal.
-fn on_disk(db: &Path) -> Vec<u8> {
-    let mut all = vec![];
-    for suffix in ["", "-wal", "-journal", "-shm"] {
-        let mut p = db.as_os_str().to_owned();
-        p.push(suffix);
-        if let Ok(bytes) = std::fs::read(PathBuf::from(p)) {
-            all.extend(bytes);
-        }
-    }
-    all
-}
-
-fn assert_not_on_disk(db: &Path, acct: &Account) {
-    let bytes = on_disk(db);
-    let contains = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    assert!(!contains(&acct.secret), "raw secret on disk");
-    assert!(!contains(acct.secret_b32.as_bytes()), "base32 secret on disk");
+/// No form of the secret in any byte the database keeps (on PostgreSQL, a dump of it).
+fn assert_not_on_disk(env: &Env, acct: &Account) {
+    let bytes = env.dump();
+    assert!(!holds(&bytes, &acct.secret), "raw secret on disk");
+    assert!(!holds(&bytes, acct.secret_b32.as_bytes()), "base32 secret on disk");
     assert!(
-        !contains(acct.secret_b32.to_lowercase().as_bytes()),
+        !holds(&bytes, acct.secret_b32.to_lowercase().as_bytes()),
         "lowercase base32 on disk"
     );
 }
 
-#[test]
-fn no_secret_is_ever_written_in_plain_form() {
-    let env = Env::new();
+fn no_secret_is_ever_written_in_plain_form(env: Env) {
     let (code, out, err) = keyed(&env, &["--json", "enroll", "alice"]);
     assert_eq!(code, exit::OK, "{err}");
     assert!(
@@ -71,19 +55,17 @@ fn no_secret_is_ever_written_in_plain_form() {
     let (_, _, err) = keyed(&env, &["status", "alice"]);
     assert!(!err.contains("created the master key"), "said once: {err}");
     assert_eq!(v["secret"].as_str().unwrap().replace(' ', ""), acct.secret_b32);
-    assert_not_on_disk(&env.db, &acct);
+    assert_not_on_disk(&env, &acct);
     keyed_json(&env, &["enroll", "alice", "--code", &acct.code(0)]);
     let (code, _, err) = keyed(&env, &["verify", "alice", "--code", &acct.code(1)]);
     assert_eq!(code, exit::OK, "{err}");
-    assert_not_on_disk(&env.db, &acct);
+    assert_not_on_disk(&env, &acct);
     // The key was made on first use, owner-only.
     let mode = std::fs::metadata(key_path(&env)).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }
 
-#[test]
-fn a_loose_key_file_is_refused_naming_the_file_and_the_fix() {
-    let env = Env::new();
+fn a_loose_key_file_is_refused_naming_the_file_and_the_fix(env: Env) {
     let (acct, _) = {
         let v = keyed_json(&env, &["enroll", "alice"]);
         let a = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
@@ -106,9 +88,7 @@ fn a_loose_key_file_is_refused_naming_the_file_and_the_fix() {
     assert_eq!(code, exit::OK, "{err}");
 }
 
-#[test]
-fn a_missing_or_wrong_key_is_an_error_never_a_new_key() {
-    let env = Env::new();
+fn a_missing_or_wrong_key_is_an_error_never_a_new_key(env: Env) {
     let v = keyed_json(&env, &["enroll", "alice"]);
     let acct = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
     let key = std::fs::read(key_path(&env)).unwrap();
@@ -118,7 +98,7 @@ fn a_missing_or_wrong_key_is_an_error_never_a_new_key() {
     assert!(err.contains("does not exist"), "{err}");
     assert!(!key_path(&env).exists(), "no silent new key");
     // Another database's key: refused before any secret is touched.
-    let other = Env::new();
+    let other = env.another();
     keyed_json(&other, &["enroll", "x"]);
     std::fs::copy(key_path(&other), key_path(&env)).unwrap();
     let (code, _, err) = keyed(&env, &["enroll", "alice", "--code", &acct.code(0)]);
@@ -136,9 +116,7 @@ fn a_missing_or_wrong_key_is_an_error_never_a_new_key() {
     keyed_json(&env, &["enroll", "alice", "--code", &acct.code(0)]);
 }
 
-#[test]
-fn a_sealed_secret_copied_to_another_row_does_not_open() {
-    let env = Env::new();
+fn a_sealed_secret_copied_to_another_row_does_not_open(env: Env) {
     let mut accts = vec![];
     for u in ["alice", "bob"] {
         let v = keyed_json(&env, &["enroll", u]);
@@ -146,13 +124,10 @@ fn a_sealed_secret_copied_to_another_row_does_not_open() {
         keyed_json(&env, &["enroll", u, "--code", &a.code(0)]);
         accts.push(a);
     }
-    let conn = Connection::open(&env.db).unwrap();
-    conn.execute(
+    env.tamper(
         "UPDATE factors SET secret = (SELECT f.secret FROM factors f JOIN users u ON u.id = f.user_id WHERE u.name = 'alice' AND f.kind = 'totp')
          WHERE kind = 'totp' AND user_id = (SELECT id FROM users WHERE name = 'bob')",
-        [],
-    )
-    .unwrap();
+    );
     // With alice's sealed secret, bob's row opens to nothing: not even alice's code works.
     let (code, _, err) = keyed(&env, &["verify", "bob", "--code", &accts[0].code(1)]);
     assert_eq!(code, exit::FAILURE, "{err}");
@@ -161,9 +136,7 @@ fn a_sealed_secret_copied_to_another_row_does_not_open() {
     assert_eq!(code, exit::OK);
 }
 
-#[test]
-fn rotate_key_reseals_everything_and_keeps_the_old_key_aside() {
-    let env = Env::new();
+fn rotate_key_reseals_everything_and_keeps_the_old_key_aside(env: Env) {
     let mut accts = vec![];
     for u in ["alice", "bob", "carol"] {
         let v = keyed_json(&env, &["enroll", u]);
@@ -174,22 +147,14 @@ fn rotate_key_reseals_everything_and_keeps_the_old_key_aside() {
         accts.push(a);
     }
     let before = std::fs::read(key_path(&env)).unwrap();
-    let sealed_before: Vec<Vec<u8>> = {
-        let conn = Connection::open(&env.db).unwrap();
-        let mut stmt = conn
-            .prepare("SELECT secret FROM factors WHERE secret IS NOT NULL")
-            .unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
-    };
+    let sealed_before = env.blobs("SELECT secret FROM factors WHERE secret IS NOT NULL");
     let r = keyed_json(&env, &["admin", "rotate-key"]);
     assert_eq!(r["resealed"], 3, "active and pending");
-    // What the retired key sealed is gone from every file twofa keeps, the WAL too.
-    let bytes = on_disk(&env.db);
+    // What the retired key sealed is gone from every file twofa keeps, the WAL too
+    // (on PostgreSQL, from every row of the database).
+    let bytes = env.dump();
     for old in &sealed_before {
-        assert!(
-            !bytes.windows(old.len()).any(|w| w == old.as_slice()),
-            "an old sealed secret lingers"
-        );
+        assert!(!holds(&bytes, old), "an old sealed secret lingers");
     }
     let backup = PathBuf::from(r["previous_key"].as_str().unwrap());
     assert_eq!(std::fs::read(&backup).unwrap(), before, "the previous key is kept");
@@ -222,9 +187,7 @@ fn rotate_key_reseals_everything_and_keeps_the_old_key_aside() {
     );
 }
 
-#[test]
-fn an_interrupted_rotation_is_finished_by_the_next_command() {
-    let env = Env::new();
+fn an_interrupted_rotation_is_finished_by_the_next_command(env: Env) {
     let v = keyed_json(&env, &["enroll", "alice"]);
     let acct = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
     keyed_json(&env, &["enroll", "alice", "--code", &acct.code(0)]);
@@ -242,34 +205,40 @@ fn an_interrupted_rotation_is_finished_by_the_next_command() {
     assert!(!PathBuf::from(&staged).exists(), "the staged key moved into place");
 }
 
-#[test]
-fn plain_secrets_of_an_older_database_are_sealed_in_place() {
-    let env = Env::new();
+fn plain_secrets_of_an_older_database_are_sealed_in_place(env: Env) {
     let v = keyed_json(&env, &["enroll", "alice"]);
     let acct = Account::from_uri(v["otpauth_uri"].as_str().unwrap());
     keyed_json(&env, &["enroll", "alice", "--code", &acct.code(0)]);
     // Make it look like a database from before encryption, with no key yet.
-    {
-        let conn = Connection::open(&env.db).unwrap();
-        conn.execute(
-            "UPDATE factors SET secret = ?1, sealed = 0 WHERE kind = 'totp'",
-            [&acct.secret],
-        )
-        .unwrap();
-        conn.execute("DELETE FROM key_check", []).unwrap();
-    }
+    let hex: String = acct.secret.iter().map(|b| format!("{b:02x}")).collect();
+    env.tamper(&match env.pg {
+        Some(_) => format!(
+            "UPDATE factors SET secret = '\\x{hex}'::BYTEA, sealed = false WHERE kind = 'totp';
+             DELETE FROM key_check;"
+        ),
+        None => format!(
+            "UPDATE factors SET secret = X'{hex}', sealed = 0 WHERE kind = 'totp';
+             DELETE FROM key_check;"
+        ),
+    });
     std::fs::remove_file(key_path(&env)).unwrap();
-    assert!(
-        on_disk(&env.db)
-            .windows(acct.secret.len())
-            .any(|w| w == acct.secret.as_slice())
-    );
+    assert!(holds(&env.dump(), &acct.secret));
     // The first command of any kind seals them, even one that needs no secret.
     let (code, _, err) = keyed(&env, &["status", "alice"]);
     assert_eq!(code, exit::OK, "{err}");
-    assert_not_on_disk(&env.db, &acct);
+    assert_not_on_disk(&env, &acct);
     let (code, _, err) = keyed(&env, &["verify", "alice", "--code", &acct.code(1)]);
     assert_eq!(code, exit::OK, "{err}");
     let log = keyed_json(&env, &["audit", "--action", "key.seal_existing"]);
     assert_eq!(log[0]["details"].as_str().unwrap().split(' ').next(), Some("1"));
 }
+
+on_both_backends!(
+    no_secret_is_ever_written_in_plain_form,
+    a_loose_key_file_is_refused_naming_the_file_and_the_fix,
+    a_missing_or_wrong_key_is_an_error_never_a_new_key,
+    a_sealed_secret_copied_to_another_row_does_not_open,
+    rotate_key_reseals_everything_and_keeps_the_old_key_aside,
+    an_interrupted_rotation_is_finished_by_the_next_command,
+    plain_secrets_of_an_older_database_are_sealed_in_place,
+);

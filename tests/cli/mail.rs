@@ -151,12 +151,10 @@ fn quoted_printable(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// An environment whose mail goes to `url`.
-fn env_mailing_to(url: &str) -> Env {
-    let env = Env::new();
+/// Sends the environment's mail to `url`.
+fn mailing_to(env: &Env, url: &str) {
     env.json(&["config", "set", "mail_smtp_url", url]);
     env.json(&["config", "set", "mail_from", "Twofa Desk <twofa@example.com>"]);
-    env
 }
 
 fn add_user(env: &Env, name: &str, email: Option<&str>) {
@@ -170,14 +168,9 @@ fn queue(env: &Env) -> Vec<Value> {
     env.json(&["mail", "status"]).as_array().unwrap().clone()
 }
 
-#[test]
-#[cfg_attr(
-    not(has_aiosmtpd),
-    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
-)]
-fn mail_test_sends_and_reports_the_server_answer() {
+fn mail_test_sends_and_reports_the_server_answer(env: Env) {
     let server = SmtpServer::start();
-    let env = env_mailing_to(&server.url());
+    mailing_to(&env, &server.url());
     let (code, out, err) = env.run(&["mail", "test", "bob@example.com"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Server's answer: 250"), "{out}");
@@ -194,14 +187,9 @@ fn mail_test_sends_and_reports_the_server_answer() {
     assert!(audit[0]["details"].as_str().unwrap().contains("250"));
 }
 
-#[test]
-#[cfg_attr(
-    not(has_aiosmtpd),
-    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
-)]
-fn invitations_when_an_organization_requires_2fa_and_when_a_member_joins() {
+fn invitations_when_an_organization_requires_2fa_and_when_a_member_joins(env: Env) {
     let server = SmtpServer::start();
-    let env = env_mailing_to(&server.url());
+    mailing_to(&env, &server.url());
     add_user(&env, "alice", Some("alice@example.com"));
     add_user(&env, "bob", Some("bob@example.com"));
     add_user(&env, "carol", None);
@@ -276,14 +264,9 @@ fn invitations_when_an_organization_requires_2fa_and_when_a_member_joins() {
     assert_eq!(sends.as_array().unwrap().len(), 3);
 }
 
-#[test]
-#[cfg_attr(
-    not(has_aiosmtpd),
-    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
-)]
-fn remind_mails_members_who_must_still_enroll() {
+fn remind_mails_members_who_must_still_enroll(env: Env) {
     let server = SmtpServer::start();
-    let env = env_mailing_to(&server.url());
+    mailing_to(&env, &server.url());
     add_user(&env, "alice", Some("alice@example.com"));
     add_user(&env, "bob", Some("bob@example.com"));
     add_user(&env, "carol", None);
@@ -317,14 +300,9 @@ fn remind_mails_members_who_must_still_enroll() {
 }
 
 /// Every notice about someone's second factor, and none carries a code or a secret.
-#[test]
-#[cfg_attr(
-    not(has_aiosmtpd),
-    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
-)]
-fn notices_for_regenerated_codes_lockout_reset_and_disable() {
+fn notices_for_regenerated_codes_lockout_reset_and_disable(env: Env) {
     let server = SmtpServer::start();
-    let env = env_mailing_to(&server.url());
+    mailing_to(&env, &server.url());
     add_user(&env, "alice", Some("alice@example.com"));
     let (acct, old_codes) = env.active("alice");
     assert!(server.messages().is_empty(), "enrolling mails nothing");
@@ -389,14 +367,9 @@ fn notices_for_regenerated_codes_lockout_reset_and_disable() {
     }
 }
 
-#[test]
-#[cfg_attr(
-    not(has_aiosmtpd),
-    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
-)]
-fn a_server_that_is_down_loses_nothing() {
+fn a_server_that_is_down_loses_nothing(env: Env) {
     let port = free_port();
-    let env = env_mailing_to(&format!("smtp://127.0.0.1:{port}"));
+    mailing_to(&env, &format!("smtp://127.0.0.1:{port}"));
     add_user(&env, "alice", Some("alice@example.com"));
     add_user(&env, "bob", Some("bob@example.com"));
     env.json(&["org", "create", "acme", "--owner", "alice"]);
@@ -460,9 +433,7 @@ fn fake_sendmail(dir: &Path) -> PathBuf {
     script
 }
 
-#[test]
-fn the_sendmail_path_hands_the_message_on_stdin() {
-    let env = Env::new();
+fn the_sendmail_path_hands_the_message_on_stdin(env: Env) {
     let spool = env.dir.path().join("spool");
     std::fs::create_dir(&spool).unwrap();
     let script = fake_sendmail(&spool);
@@ -508,9 +479,7 @@ fn the_sendmail_path_hands_the_message_on_stdin() {
     env.expect_exit(&["config", "set", "mail_sendmail", "sendmail -t"], exit::USAGE);
 }
 
-#[test]
-fn bad_addresses_are_refused_and_nothing_is_queued() {
-    let env = Env::new();
+fn bad_addresses_are_refused_and_nothing_is_queued(env: Env) {
     let spool = env.dir.path().join("spool");
     std::fs::create_dir(&spool).unwrap();
     let script = fake_sendmail(&spool);
@@ -567,9 +536,7 @@ fn bad_addresses_are_refused_and_nothing_is_queued() {
     env.expect_exit(&["user", "set", "alice"], exit::USAGE);
 }
 
-#[test]
-fn mail_settings_are_checked_when_set() {
-    let env = Env::new();
+fn mail_settings_are_checked_when_set(env: Env) {
     env.json(&["user", "add", "someone"]);
     let err = env.expect_exit(
         &["config", "set", "mail_smtp_url", "smtp://user:pw@relay.example.com:587"],
@@ -611,12 +578,7 @@ fn mail_settings_are_checked_when_set() {
 /// Plain SMTP only to a loopback address: a host name that is not one gets STARTTLS
 /// or nothing, even when it resolves to this machine (this machine's own name, when
 /// it resolves to 127.0.0.1, stands in for a relay elsewhere).
-#[test]
-#[cfg_attr(
-    not(has_aiosmtpd),
-    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
-)]
-fn starttls_is_required_beyond_loopback() {
+fn starttls_is_required_beyond_loopback(env: Env) {
     use std::net::ToSocketAddrs;
     let server = SmtpServer::start();
     let host = std::fs::read_to_string("/etc/hostname")
@@ -633,7 +595,7 @@ fn starttls_is_required_beyond_loopback() {
     } else {
         "localhost.localdomain".to_string()
     };
-    let env = env_mailing_to(&format!("smtp://{host}:{}", server.port));
+    mailing_to(&env, &format!("smtp://{host}:{}", server.port));
     add_user(&env, "alice", Some("alice@example.com"));
     env.json(&["org", "create", "acme", "--owner", "alice"]);
     let (code, _, err) = env.run(&["org", "require-2fa", "acme", "on"]);
@@ -662,14 +624,9 @@ fn code_in(m: &Mail) -> String {
 
 /// A user without an authenticator app: enrolls with email, receives a code by real
 /// SMTP, signs in with it exactly once.
-#[test]
-#[cfg_attr(
-    not(has_aiosmtpd),
-    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
-)]
-fn the_email_factor_end_to_end() {
+fn the_email_factor_end_to_end(env: Env) {
     let server = SmtpServer::start();
-    let env = env_mailing_to(&server.url());
+    mailing_to(&env, &server.url());
     add_user(&env, "erin", Some("erin@example.com"));
     let sent = env.json(&["enroll", "erin", "--method", "email"]);
     assert_eq!(sent["to"], "erin@example.com");
@@ -716,9 +673,13 @@ fn the_email_factor_end_to_end() {
     let history = env.json(&["status", "erin", "--history"]);
     assert!(history.to_string().contains("\"email\""), "{history}");
 
-    // The codes are in no audit entry, no queue listing, and not in the database.
+    // The codes are in no audit entry, no queue listing, and not in the database (on
+    // PostgreSQL: in no text or BYTEA value of any table).
     let audit = env.run(&["--json", "audit"]).1;
-    let db = std::fs::read(&env.db).unwrap();
+    let db = match env.pg {
+        Some(_) => env.stored_values(),
+        None => std::fs::read(&env.db).unwrap(),
+    };
     for c in [&code, &login] {
         assert!(!audit.contains(c.as_str()));
         assert!(
@@ -729,14 +690,9 @@ fn the_email_factor_end_to_end() {
 }
 
 /// 32 processes race with the same code: exactly one is let in.
-#[test]
-#[cfg_attr(
-    not(has_aiosmtpd),
-    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
-)]
-fn an_email_code_is_accepted_once_under_32_processes() {
+fn an_email_code_is_accepted_once_under_32_processes(env: Env) {
     let server = SmtpServer::start();
-    let env = env_mailing_to(&server.url());
+    mailing_to(&env, &server.url());
     add_user(&env, "erin", Some("erin@example.com"));
     env.json(&["enroll", "erin", "--method", "email"]);
     let code = code_in(&server.to("erin@example.com")[0]);
@@ -771,9 +727,7 @@ fn an_email_code_is_accepted_once_under_32_processes() {
     );
 }
 
-#[test]
-fn an_email_factor_needs_an_address_and_a_way_to_send() {
-    let env = Env::new();
+fn an_email_factor_needs_an_address_and_a_way_to_send(env: Env) {
     add_user(&env, "nomail", None);
     add_user(&env, "erin", Some("erin@example.com"));
     let err = env.expect_exit(&["enroll", "erin", "--method", "email"], exit::USAGE);
@@ -794,14 +748,9 @@ fn an_email_factor_needs_an_address_and_a_way_to_send() {
 
 /// Where email codes do not count, a member who holds only them is invited to enroll
 /// an app like anyone without 2FA; `--allow-email` lets them count.
-#[test]
-#[cfg_attr(
-    not(has_aiosmtpd),
-    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
-)]
-fn require_2fa_with_and_without_email_codes() {
+fn require_2fa_with_and_without_email_codes(env: Env) {
     let server = SmtpServer::start();
-    let env = env_mailing_to(&server.url());
+    mailing_to(&env, &server.url());
     add_user(&env, "olga", None);
     add_user(&env, "erin", Some("erin@example.com"));
     env.json(&["enroll", "erin", "--method", "email"]);
@@ -879,13 +828,7 @@ fn code_in_file(path: &Path) -> String {
 
 /// A code by email works only within its lifetime, and its message leaves the queue
 /// unsent once the code has expired (the binary's own clock moved with libfaketime).
-#[test]
-#[cfg_attr(
-    not(has_faketime),
-    ignore = "needs faketime (Debian package faketime, which .ci/run installs; then `touch build.rs`)"
-)]
-fn an_email_code_expires_with_its_message() {
-    let env = Env::new();
+fn an_email_code_expires_with_its_message(env: Env) {
     let spool = env.dir.path().join("spool");
     std::fs::create_dir(&spool).unwrap();
     let script = fake_sendmail(&spool);
@@ -927,14 +870,9 @@ fn an_email_code_expires_with_its_message() {
 
 /// Where several factors are allowed, a person adds email codes to an authenticator
 /// app only with a code from the app (step-up), and keeps the backup codes they have.
-#[test]
-#[cfg_attr(
-    not(has_aiosmtpd),
-    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
-)]
-fn a_second_factor_needs_a_code_of_the_first_and_keeps_the_backup_codes() {
+fn a_second_factor_needs_a_code_of_the_first_and_keeps_the_backup_codes(env: Env) {
     let server = SmtpServer::start();
-    let env = env_mailing_to(&server.url());
+    mailing_to(&env, &server.url());
     env.json(&["config", "set", "allow_multiple_factors", "on"]);
     let (alice, backup) = env.active("alice");
     env.json(&["user", "set", "alice", "--email", "alice@example.com"]);
@@ -971,3 +909,65 @@ fn a_second_factor_needs_a_code_of_the_first_and_keeps_the_backup_codes() {
     assert_eq!(factors.as_array().unwrap().len(), 2, "{factors}");
     env.json(&["verify", "alice", "--code", &backup[0]]);
 }
+
+on_both_backends!(
+    #[cfg_attr(
+        not(has_aiosmtpd),
+        ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+    )]
+    mail_test_sends_and_reports_the_server_answer,
+    #[cfg_attr(
+        not(has_aiosmtpd),
+        ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+    )]
+    invitations_when_an_organization_requires_2fa_and_when_a_member_joins,
+    #[cfg_attr(
+        not(has_aiosmtpd),
+        ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+    )]
+    remind_mails_members_who_must_still_enroll,
+    #[cfg_attr(
+        not(has_aiosmtpd),
+        ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+    )]
+    notices_for_regenerated_codes_lockout_reset_and_disable,
+    #[cfg_attr(
+        not(has_aiosmtpd),
+        ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+    )]
+    a_server_that_is_down_loses_nothing,
+    the_sendmail_path_hands_the_message_on_stdin,
+    bad_addresses_are_refused_and_nothing_is_queued,
+    mail_settings_are_checked_when_set,
+    #[cfg_attr(
+        not(has_aiosmtpd),
+        ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+    )]
+    starttls_is_required_beyond_loopback,
+    #[cfg_attr(
+        not(has_aiosmtpd),
+        ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+    )]
+    the_email_factor_end_to_end,
+    #[cfg_attr(
+        not(has_aiosmtpd),
+        ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+    )]
+    an_email_code_is_accepted_once_under_32_processes,
+    an_email_factor_needs_an_address_and_a_way_to_send,
+    #[cfg_attr(
+        not(has_aiosmtpd),
+        ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+    )]
+    require_2fa_with_and_without_email_codes,
+    #[cfg_attr(
+        not(has_faketime),
+        ignore = "needs faketime (Debian package faketime, which .ci/run installs; then `touch build.rs`)"
+    )]
+    an_email_code_expires_with_its_message,
+    #[cfg_attr(
+        not(has_aiosmtpd),
+        ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+    )]
+    a_second_factor_needs_a_code_of_the_first_and_keeps_the_backup_codes,
+);

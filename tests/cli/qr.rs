@@ -43,9 +43,7 @@ fn uri_line(out: &str) -> String {
         .to_string()
 }
 
-#[test]
-fn unicode_qr_decodes_to_the_printed_uri() {
-    let env = Env::new();
+fn unicode_qr_decodes_to_the_printed_uri(env: Env) {
     let (code, out, _) = env.run(&["enroll", "alice@example.com", "--qr", "unicode", "--issuer", "Acme Co"]);
     assert_eq!(code, 0);
     // Unicode mode draws the light modules: a block means light.
@@ -66,9 +64,7 @@ fn unicode_qr_decodes_to_the_printed_uri() {
     assert_eq!(decode(rows), uri_line(&out));
 }
 
-#[test]
-fn ansi_qr_decodes_to_the_printed_uri() {
-    let env = Env::new();
+fn ansi_qr_decodes_to_the_printed_uri(env: Env) {
     let (code, out, _) = env.run(&["enroll", "bob", "--qr", "ansi", "--digits", "8"]);
     assert_eq!(code, 0);
     let rows = qr_block(&out)
@@ -89,3 +85,8 @@ fn ansi_qr_decodes_to_the_printed_uri() {
         .collect();
     assert_eq!(decode(rows), uri_line(&out));
 }
+
+on_both_backends!(
+    unicode_qr_decodes_to_the_printed_uri,
+    ansi_qr_decodes_to_the_printed_uri,
+);

@@ -51,13 +51,42 @@ fn a_mistyped_option_is_named_but_a_stray_value_is_not_repeated(env: Env) {
     assert!(!err.contains("493817"), "a stray value may be a code: {err}");
 }
 
-#[test]
-fn hints_keep_the_database_given_with_db() {
-    let env = Env::new();
+/// The words a shell makes of the command a message suggests: from `twofa --db=` in
+/// `text` to `end` (the closing backquote of a hint, or the end of the line).
+fn suggested_words(text: &str, end: char) -> Vec<String> {
+    let start = text.find("twofa --db=").unwrap_or_else(|| panic!("no command: {text}"));
+    let line = text[start..].split(end).next().unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("printf '%s\\n' {}", &line["twofa ".len()..]))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{line}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+/// What a hint or note suggests, pasted into a shell, reaches twofa with the same
+/// database (on PostgreSQL, a URL the hint quotes for the shell).
+fn assert_keeps_the_database(env: &Env, text: &str, end: char, command: &[&str]) {
+    let db = env.db.display().to_string();
+    if env.pg.is_none() {
+        // A plain path, as given.
+        let shown = format!("twofa --db={db} {}", command.join(" "));
+        assert!(text.contains(&shown), "{text}");
+    }
+    let mut expected = vec![format!("--db={db}")];
+    expected.extend(command.iter().map(|w| w.to_string()));
+    assert_eq!(suggested_words(text, end), expected, "{text}");
+}
+
+fn hints_keep_the_database_given_with_db(env: Env) {
     env.json(&["user", "add", "someone"]);
     let (_, _, err) = env.run(&["status", "nobody"]);
-    let db = env.db.display().to_string();
-    assert!(err.contains(&format!("`twofa --db={db} user add nobody`")), "{err}");
+    assert_keeps_the_database(&env, &err, '`', &["user", "add", "nobody"]);
 }
 
 fn nothing_reaches_stdout_before_the_organization_is_known(env: Env) {
@@ -113,13 +142,10 @@ fn commands_that_read_create_no_database() {
 }
 
 /// Notes that name a command repeat the database given with --db, as hints do.
-#[test]
-fn notes_keep_the_database_given_with_db() {
-    let env = Env::new();
+fn notes_keep_the_database_given_with_db(env: Env) {
     let (code, _, err) = env.run(&["enroll", "alice"]);
     assert_eq!(code, exit::OK, "{err}");
-    let db = env.db.display().to_string();
-    assert!(err.contains(&format!("twofa --db={db} enroll alice --code -")), "{err}");
+    assert_keeps_the_database(&env, &err, '\n', &["enroll", "alice", "--code", "-"]);
 }
 
 /// Words for people: singular and plural, a grace as typed, reasons in words.
@@ -168,4 +194,6 @@ on_both_backends!(
     words_for_people,
     names_in_hints_are_quoted_for_the_shell,
     names_and_a_step_up_code_cannot_share_stdin,
+    hints_keep_the_database_given_with_db,
+    notes_keep_the_database_given_with_db,
 );

@@ -2,8 +2,7 @@
 //! `deployment.rs`): copies of the database, planted rows, hostile actor names, a
 //! key rotation racing logins, and the operator naming someone else.
 
-use crate::common::{Account, Env, exit, private};
-use rusqlite::Connection;
+use crate::common::{Account, Env, exit};
 
 fn pending(env: &Env, user: &str) -> Account {
     env.enroll(user)
@@ -11,31 +10,33 @@ fn pending(env: &Env, user: &str) -> Account {
 
 /// A copy of the database with rows renumbered or renamed opens nothing: the sealed
 /// secret is bound to the user's id *and* name (and the database).
-#[test]
-fn a_copy_with_renumbered_or_renamed_users_gives_nothing_away() {
-    let env = Env::new();
+fn a_copy_with_renumbered_or_renamed_users_gives_nothing_away(env: Env) {
     let bob = pending(&env, "bob");
-    for (what, sql, victim) in [
-        (
-            "renumbered",
+    // (PostgreSQL checks foreign keys whatever a session asks: bob's row is moved to
+    // id 99 by a new row that takes his factor, the old one then deleted.)
+    let renumber = match env.pg {
+        Some(_) => {
+            "UPDATE users SET name = 'bob-old' WHERE name = 'bob';
+             INSERT INTO users (id, name, created_at) SELECT 99, 'bob', created_at FROM users WHERE name = 'bob-old';
+             UPDATE factors SET user_id = 99 WHERE user_id = 1;
+             DELETE FROM users WHERE id = 1"
+        }
+        None => {
             "PRAGMA foreign_keys = OFF; UPDATE users SET id = 99 WHERE name = 'bob';
-             UPDATE factors SET user_id = 99 WHERE user_id = 1",
-            "bob",
-        ),
+             UPDATE factors SET user_id = 99 WHERE user_id = 1"
+        }
+    };
+    for (what, sql, victim) in [
+        ("renumbered", renumber, "bob"),
         ("renamed", "UPDATE users SET name = 'eve' WHERE name = 'bob'", "eve"),
     ] {
-        let copy = env.dir.path().join(format!("{what}.db"));
-        // A copy of a database in WAL mode is the file and its write-ahead log.
-        for suffix in ["", "-wal"] {
-            let (from, to) = (
-                format!("{}{suffix}", env.db.display()),
-                format!("{}{suffix}", copy.display()),
-            );
-            std::fs::copy(&from, &to).unwrap();
-            private(std::path::Path::new(&to));
-        }
-        Connection::open(&copy).unwrap().execute_batch(sql).unwrap();
-        let out = env.cmd_on(&copy).args(["--json", "enroll", victim]).output().unwrap();
+        let copy = env.raw_copy();
+        copy.tamper(sql);
+        let out = env
+            .cmd_on(&copy.db)
+            .args(["--json", "enroll", victim])
+            .output()
+            .unwrap();
         let (stdout, stderr) = (
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr),
@@ -51,18 +52,14 @@ fn a_copy_with_renumbered_or_renamed_users_gives_nothing_away() {
 }
 
 /// Once a database seals its secrets, a plain one is tampering, never a login.
-#[test]
-fn a_planted_plain_secret_is_refused() {
-    let env = Env::new();
+fn a_planted_plain_secret_is_refused(env: Env) {
     env.active("alice");
     let planted = b"plantedplantedplant!";
-    Connection::open(&env.db)
-        .unwrap()
-        .execute(
-            "UPDATE factors SET secret = ?1, sealed = 0 WHERE kind = 'totp'",
-            [&planted[..]],
-        )
-        .unwrap();
+    let hex: String = planted.iter().map(|b| format!("{b:02x}")).collect();
+    env.tamper(&match env.pg {
+        Some(_) => format!("UPDATE factors SET secret = '\\x{hex}'::BYTEA, sealed = false WHERE kind = 'totp'"),
+        None => format!("UPDATE factors SET secret = X'{hex}', sealed = 0 WHERE kind = 'totp'"),
+    });
     let acct = Account {
         secret: planted.to_vec(),
         secret_b32: String::new(),
@@ -79,12 +76,15 @@ fn a_planted_plain_secret_is_refused() {
 
 /// Names that would rewrite a terminal or flood the log are refused before anything
 /// is written, on every command.
-#[test]
-fn hostile_actor_names_are_refused_before_anything_is_written() {
-    let env = Env::new();
+fn hostile_actor_names_are_refused_before_anything_is_written(env: Env) {
     env.active("alice");
     let rows = |env: &Env| env.json(&["audit"]).as_array().unwrap().len();
-    let before = (std::fs::metadata(&env.db).unwrap().len(), rows(&env));
+    // What was written: the file's size, or on PostgreSQL a dump of the database.
+    let written = |env: &Env| match env.pg {
+        Some(_) => env.dump(),
+        None => std::fs::metadata(&env.db).unwrap().len().to_le_bytes().to_vec(),
+    };
+    let before = (written(&env), rows(&env));
     // (One argument may hold at most 128 KiB.)
     let huge = "a".repeat(120 * 1024);
     for name in ["evil\u{1b}[2J", "two\nlines", "\u{202E}nimda", huge.as_str()] {
@@ -112,14 +112,12 @@ fn hostile_actor_names_are_refused_before_anything_is_written() {
             .unwrap();
         assert_eq!(out.status.code(), Some(exit::USAGE));
     }
-    assert_eq!((std::fs::metadata(&env.db).unwrap().len(), rows(&env)), before);
+    assert!((written(&env), rows(&env)) == before, "something was written");
 }
 
 /// The operator naming someone acts with that person's authority, not its own: a
 /// login back end acting for bob cannot enroll or check alice's factor.
-#[test]
-fn a_named_actor_cannot_touch_someone_elses_factor() {
-    let env = Env::new();
+fn a_named_actor_cannot_touch_someone_elses_factor(env: Env) {
     let alice = pending(&env, "alice");
     env.json(&["user", "add", "bob"]);
     for args in [
@@ -164,9 +162,7 @@ fn a_named_actor_cannot_touch_someone_elses_factor() {
 
 /// Logins and enrollments running while the key is rotated use whichever key the
 /// database holds in their own transaction: none fails, none seals under a retired key.
-#[test]
-fn a_key_rotation_racing_logins_and_enrollments_breaks_none() {
-    let env = Env::new();
+fn a_key_rotation_racing_logins_and_enrollments_breaks_none(env: Env) {
     let users: Vec<(String, Account)> = (0..3)
         .map(|i| format!("u{i}"))
         .map(|u| (u.clone(), pending(&env, &u)))
@@ -222,3 +218,11 @@ fn a_key_rotation_racing_logins_and_enrollments_breaks_none() {
         }
     }
 }
+
+on_both_backends!(
+    a_copy_with_renumbered_or_renamed_users_gives_nothing_away,
+    a_planted_plain_secret_is_refused,
+    hostile_actor_names_are_refused_before_anything_is_written,
+    a_named_actor_cannot_touch_someone_elses_factor,
+    a_key_rotation_racing_logins_and_enrollments_breaks_none,
+);
