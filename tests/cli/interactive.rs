@@ -213,9 +213,7 @@ fn ctrl_c_at_a_prompt_restores_the_terminal(env: Env) {
 
 /// Ctrl-C at the enrollment's code prompt leaves no empty `--save` file behind (it
 /// is made before the prompt, so that a bad path is refused before anything else).
-#[test]
-fn ctrl_c_at_the_enroll_prompt_removes_the_unwritten_save_file() {
-    let env = Env::new();
+fn ctrl_c_at_the_enroll_prompt_removes_the_unwritten_save_file(env: Env) {
     let save = env.dir.path().join("codes.txt");
     let script = format!(
         "trap : INT; TWOFA enroll dave --save {}; echo \"exit=$?\"",
@@ -345,6 +343,7 @@ on_both_backends!(
     a_refused_actor_sees_no_reset_preview,
     the_enter_after_y_is_taken_with_it,
     ctrl_c_at_a_prompt_restores_the_terminal,
+    ctrl_c_at_the_enroll_prompt_removes_the_unwritten_save_file,
     disable_refused_by_policy_asks_nothing_first,
     a_locked_out_user_disables_with_a_backup_code,
     a_terminal_too_narrow_for_the_qr_code_is_told_so,

@@ -69,14 +69,16 @@ impl Drop for Refusing {
     }
 }
 
-#[test]
-#[cfg_attr(
-    not(has_aiosmtpd),
-    ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
-)]
-fn a_message_the_server_refuses_for_good_is_dropped_once_and_audited() {
+on_both_backends!(
+    #[cfg_attr(
+        not(has_aiosmtpd),
+        ignore = "needs aiosmtpd (Debian package python3-aiosmtpd, which .ci/run installs; then `touch build.rs`)"
+    )]
+    a_message_the_server_refuses_for_good_is_dropped_once_and_audited,
+);
+
+fn a_message_the_server_refuses_for_good_is_dropped_once_and_audited(env: Env) {
     let server = Refusing::start();
-    let env = Env::new();
     env.json(&[
         "config",
         "set",
