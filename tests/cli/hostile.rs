@@ -60,14 +60,27 @@ proptest! {
 
     #[test]
     fn any_bytes_as_a_code_are_refused_cleanly(input in proptest::collection::vec(any::<u8>(), 0..200)) {
-        let env = Env::new();
-        env.active("alice");
-        let out = env.cmd().args(["verify", "alice"]).write_stdin(input).output().unwrap();
-        let code = out.status.code().unwrap();
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert_defined(code, &err);
-        prop_assert!([exit::REJECTED, exit::USAGE].contains(&code), "{code}: {err}");
+        refused_cleanly(Env::new(), input)?;
     }
+
+    #[test]
+    #[cfg_attr(not(twofa_pg), ignore = "no PostgreSQL server: set TWOFA_TEST_PG=postgres://… to run")]
+    fn any_bytes_as_a_code_are_refused_cleanly_on_postgresql(
+        input in proptest::collection::vec(any::<u8>(), 0..200)
+    ) {
+        refused_cleanly(Env::postgres(), input)?;
+    }
+}
+
+/// `input` on standard input as alice's code: refused (or malformed), cleanly.
+fn refused_cleanly(env: Env, input: Vec<u8>) -> Result<(), TestCaseError> {
+    env.active("alice");
+    let out = env.cmd().args(["verify", "alice"]).write_stdin(input).output().unwrap();
+    let code = out.status.code().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_defined(code, &err);
+    prop_assert!([exit::REJECTED, exit::USAGE].contains(&code), "{code}: {err}");
+    Ok(())
 }
 
 fn names_that_would_rewrite_a_terminal_or_a_query(env: Env) {
