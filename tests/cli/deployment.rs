@@ -258,6 +258,21 @@ fn uid_of(user: &str) -> u32 {
     String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
 }
 
+/// The service account's configuration directory, made as an administrator would:
+/// it and `~/.config` belong to the service account (made by root here, they would
+/// otherwise keep twofa from writing its key file there).
+fn service_config_dir() {
+    let service = uid_of(SERVICE);
+    let dot_config = Path::new(CONFIG_DIR).parent().unwrap();
+    for dir in [dot_config, Path::new(CONFIG_DIR)] {
+        if !dir.exists() {
+            std::fs::create_dir(dir).unwrap();
+        }
+        std::os::unix::fs::chown(dir, Some(service), None).unwrap();
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+}
+
 /// A directory under /tmp, removed (as root) when dropped.
 struct TmpDir(PathBuf);
 
@@ -1050,9 +1065,7 @@ fn the_service_accounts_configuration_names_the_database() {
     std::fs::set_permissions(&data.0, std::fs::Permissions::from_mode(0o700)).unwrap();
     std::os::unix::fs::chown(&data.0, Some(service), None).unwrap();
     let db = data.join("fleet.db");
-    std::fs::create_dir_all(CONFIG_DIR).unwrap();
-    std::os::unix::fs::chown(CONFIG_DIR, Some(service), None).unwrap();
-    std::fs::set_permissions(CONFIG_DIR, std::fs::Permissions::from_mode(0o700)).unwrap();
+    service_config_dir();
     let config = Path::new(CONFIG_DIR).join("config.toml");
     std::fs::write(&config, format!("database = {db:?}\n")).unwrap();
     std::os::unix::fs::chown(&config, Some(service), None).unwrap();
@@ -1074,4 +1087,103 @@ fn the_service_accounts_configuration_names_the_database() {
     assert!(out.2.contains("not to this account or root"), "{}", out.2);
     let out = as_operator(&["user", "list"], None);
     assert_ne!(out.0, exit::OK, "{}", out.2);
+}
+
+/// Behind sudo on PostgreSQL, the password comes only from the service account's own
+/// files: a staff member allowed to set variables (mallory, SETENV) who passes the
+/// right password in `PGPASSWORD` still gets no connection, while the service
+/// account's `~/.pgpass`, or a `password_file` its configuration names, works for
+/// every staff member. No password ever reaches a message.
+#[test]
+#[cfg_attr(
+    not(all(twofa_deployment, twofa_pg)),
+    ignore = "needs root, sudo, the accounts of .ci/deployment-accounts and a PostgreSQL server; .ci/run runs it inside its PostgreSQL pass"
+)]
+fn on_postgresql_behind_sudo_only_the_service_accounts_password_counts() {
+    use twofa::store::postgres::testdb::{self, TestDatabase};
+    let _serial = setup();
+    let service = uid_of(SERVICE);
+    let base = testdb::base().expect("TWOFA_TEST_PG");
+    let pg = TestDatabase::create(&base);
+    let role = format!("{}_svc", pg.name);
+    let mut raw = [0u8; 12];
+    getrandom::fill(&mut raw).unwrap();
+    let password: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    pg.client()
+        .batch_execute(&format!(
+            "CREATE ROLE {role} LOGIN PASSWORD '{password}'; ALTER DATABASE {} OWNER TO {role}",
+            pg.name
+        ))
+        .unwrap();
+    // The same server over TCP, as the service's role, with no password in the URL.
+    let port = base
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .and_then(|authority| authority.rsplit_once(':'))
+        .map(|(_, port)| port.to_string())
+        .expect("TWOFA_TEST_PG names a port");
+    let url = format!("postgres://{role}@127.0.0.1:{port}/{}", pg.name);
+    let write_config = |text: &str| {
+        service_config_dir();
+        let config = Path::new(CONFIG_DIR).join("config.toml");
+        std::fs::write(&config, text).unwrap();
+        std::os::unix::fs::chown(&config, Some(service), None).unwrap();
+        std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).unwrap();
+    };
+    let private_to_service = |path: &Path, text: &str| {
+        std::fs::write(path, text).unwrap();
+        std::os::unix::fs::chown(path, Some(service), None).unwrap();
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    };
+    write_config(&format!("database = \"{url}\"\n"));
+    let pgpass = Path::new("/var/lib/twofa/.pgpass");
+    let _ = std::fs::remove_file(pgpass);
+
+    // mallory passes the right password through sudo (SETENV): not taken.
+    let with_password = format!("PGPASSWORD={password}");
+    let mallory = |args: &[&str]| {
+        let mut all = vec![
+            "-u",
+            "mallory",
+            "--",
+            "sudo",
+            "-n",
+            "-u",
+            SERVICE,
+            with_password.as_str(),
+            "--",
+            BIN,
+        ];
+        all.extend_from_slice(args);
+        run("sudo", &all, &[], None)
+    };
+    let out = mallory(&["user", "list"]);
+    expect(&out, exit::FAILURE, "a password from the invoking person's environment");
+    assert!(out.2.contains("password"), "{}", out.2);
+    assert!(!out.1.contains(&password) && !out.2.contains(&password), "{out:?}");
+
+    // The service account's own ~/.pgpass: everyone's commands connect.
+    private_to_service(pgpass, &format!("*:*:*:{role}:{password}\n"));
+    operator_json(&["user", "add", "alice"], None);
+    let v = staff_json("dana", &["user", "list"], None);
+    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+    let out = mallory(&["--json", "user", "list"]);
+    expect(&out, exit::OK, "mallory with the service's own .pgpass");
+    std::fs::remove_file(pgpass).unwrap();
+
+    // Or a password_file that the service's configuration names.
+    let file = Path::new(CONFIG_DIR).join("pgpassword");
+    private_to_service(&file, &format!("{password}\n"));
+    write_config(&format!("database = \"{url}?password_file={}\"\n", file.display()));
+    let v = staff_json("dana", &["user", "list"], None);
+    assert_eq!(v.as_array().unwrap().len(), 1, "{v}");
+    // A password file someone else could read is refused, without its contents.
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = as_staff("dana", &["user", "list"], None);
+    assert_ne!(out.0, exit::OK, "{}", out.2);
+    assert!(!out.2.contains(&password), "{}", out.2);
+
+    drop(pg);
+    let mut admin = TestDatabase::connect(&base);
+    admin.batch_execute(&format!("DROP ROLE IF EXISTS {role}")).unwrap();
 }
