@@ -85,19 +85,7 @@ impl Fixture {
     pub fn dump(&mut self) -> Vec<u8> {
         let _ = self.svc.store.checkpoint();
         match &self.pg {
-            Some(pg) => {
-                let out = std::process::Command::new("pg_dump")
-                    .arg("--dbname")
-                    .arg(&pg.url)
-                    .output()
-                    .expect("pg_dump runs");
-                assert!(
-                    out.status.success(),
-                    "pg_dump: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                out.stdout
-            }
+            Some(pg) => crate::store::postgres::testdb::pg_dump(&pg.url),
             None => {
                 let mut bytes = std::fs::read(self.dir.path().join("t.db")).unwrap();
                 bytes.extend(std::fs::read(self.dir.path().join("t.db-wal")).unwrap_or_default());

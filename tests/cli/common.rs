@@ -222,26 +222,7 @@ impl Env {
     /// for the same data).
     pub fn dump(&self) -> Vec<u8> {
         match &self.pg {
-            Some(pg) => {
-                let out = std::process::Command::new("pg_dump")
-                    .arg("--dbname")
-                    .arg(&pg.url)
-                    .output()
-                    .expect("pg_dump runs (Debian package postgresql-client)");
-                assert!(
-                    out.status.success(),
-                    "pg_dump: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                );
-                // Without the random key of the `\restrict` lines (newer pg_dump), two
-                // dumps of a database that did not change are the same.
-                out.stdout
-                    .split_inclusive(|&b| b == b'\n')
-                    .filter(|line| !line.starts_with(b"\\restrict ") && !line.starts_with(b"\\unrestrict "))
-                    .flatten()
-                    .copied()
-                    .collect()
-            }
+            Some(pg) => twofa::store::postgres::testdb::pg_dump(&pg.url),
             None => {
                 let mut all = vec![];
                 for suffix in ["", "-wal", "-journal", "-shm"] {
@@ -264,16 +245,7 @@ impl Env {
         let copy = self.another();
         match (&self.pg, &copy.pg) {
             (Some(from), Some(to)) => {
-                let dump = std::process::Command::new("pg_dump")
-                    .arg("--dbname")
-                    .arg(&from.url)
-                    .output()
-                    .expect("pg_dump runs (Debian package postgresql-client)");
-                assert!(
-                    dump.status.success(),
-                    "pg_dump: {}",
-                    String::from_utf8_lossy(&dump.stderr)
-                );
+                let dump = twofa::store::postgres::testdb::pg_dump(&from.url);
                 let mut psql = std::process::Command::new("psql")
                     .args(["--quiet", "--no-psqlrc", "--set", "ON_ERROR_STOP=1", "--dbname"])
                     .arg(&to.url)
@@ -283,7 +255,7 @@ impl Env {
                     .spawn()
                     .expect("psql runs (Debian package postgresql-client)");
                 use std::io::Write;
-                psql.stdin.take().unwrap().write_all(&dump.stdout).unwrap();
+                psql.stdin.take().unwrap().write_all(&dump).unwrap();
                 let out = psql.wait_with_output().unwrap();
                 assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
             }

@@ -152,6 +152,16 @@ fn as_staff_env(user: &str, env: &[(&str, &str)], args: &[&str]) -> Out {
     run("sudo", &all, &[], None)
 }
 
+/// What a staff member whose sudoers rule has SETENV can type: `sudo -n -u twofa
+/// VAR=value… -- twofa ARGS`, run as `user` (sudo passes the variables through).
+fn as_staff_setting(user: &str, vars: &[&str], args: &[&str]) -> Out {
+    let mut all = vec!["-u", user, "--", "sudo", "-n", "-u", SERVICE];
+    all.extend_from_slice(vars);
+    all.extend(["--", BIN]);
+    all.extend_from_slice(args);
+    run("sudo", &all, &[], None)
+}
+
 /// `args` as the operator with `--json`, expecting success.
 fn operator_json(args: &[&str], stdin: Option<&str>) -> Value {
     let mut all = vec!["--json"];
@@ -993,42 +1003,14 @@ fn sudo_variables_and_root_through_sudo_give_no_operator_rights() {
     operator_json(&["user", "add", "dana"], None);
     let users_before = user_list();
     // sudo passes the variables on the command line through (SETENV).
-    let out = run(
-        "sudo",
-        &[
-            "-u",
-            "mallory",
-            "--",
-            "sudo",
-            "-n",
-            "-u",
-            SERVICE,
-            "SUDO_UID=0",
-            "SUDO_USER=root",
-            "--",
-            BIN,
-            "user",
-            "add",
-            "x2",
-        ],
-        &[],
-        None,
-    );
+    let out = as_staff_setting("mallory", &["SUDO_UID=0", "SUDO_USER=root"], &["user", "add", "x2"]);
     expect(&out, exit::USAGE, "mallory claims to be root behind sudo");
     assert!(out.2.contains("SUDO_USER and SUDO_UID"), "{}", out.2);
     assert_eq!(user_list(), users_before);
     // Nor the service account itself (which would make her the operator).
     let service_uid = uid_of(SERVICE).to_string();
     let pair = [format!("SUDO_UID={service_uid}"), format!("SUDO_USER={SERVICE}")];
-    let out = run(
-        "sudo",
-        &[
-            "-u", "mallory", "--", "sudo", "-n", "-u", SERVICE, &pair[0], &pair[1], "--", BIN, "user", "admin",
-            "mallory", "on",
-        ],
-        &[],
-        None,
-    );
+    let out = as_staff_setting("mallory", &[&pair[0], &pair[1]], &["user", "admin", "mallory", "on"]);
     expect(
         &out,
         exit::USAGE,
@@ -1141,22 +1123,7 @@ fn on_postgresql_behind_sudo_only_the_service_accounts_password_counts() {
 
     // mallory passes the right password through sudo (SETENV): not taken.
     let with_password = format!("PGPASSWORD={password}");
-    let mallory = |args: &[&str]| {
-        let mut all = vec![
-            "-u",
-            "mallory",
-            "--",
-            "sudo",
-            "-n",
-            "-u",
-            SERVICE,
-            with_password.as_str(),
-            "--",
-            BIN,
-        ];
-        all.extend_from_slice(args);
-        run("sudo", &all, &[], None)
-    };
+    let mallory = |args: &[&str]| as_staff_setting("mallory", &[with_password.as_str()], args);
     let out = mallory(&["user", "list"]);
     expect(&out, exit::FAILURE, "a password from the invoking person's environment");
     assert!(out.2.contains("password"), "{}", out.2);

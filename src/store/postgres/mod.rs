@@ -913,6 +913,28 @@ pub mod testdb {
     /// tests may connect to in order to create and drop their own.
     pub const ENV: &str = "TWOFA_TEST_PG";
 
+    /// `pg_dump` of the database `url` names (its password from the environment, as
+    /// for the tests' own connections), without the random key of the `\restrict`
+    /// lines newer versions write: two dumps of an unchanged database are the same.
+    pub fn pg_dump(url: &str) -> Vec<u8> {
+        let out = std::process::Command::new("pg_dump")
+            .arg("--dbname")
+            .arg(url)
+            .output()
+            .expect("pg_dump runs (Debian package postgresql-client)");
+        assert!(
+            out.status.success(),
+            "pg_dump: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+            .split_inclusive(|&b| b == b'\n')
+            .filter(|line| !line.starts_with(b"\\restrict ") && !line.starts_with(b"\\unrestrict "))
+            .flatten()
+            .copied()
+            .collect()
+    }
+
     /// The base URL from [`ENV`], if the tests should use PostgreSQL.
     pub fn base() -> Option<String> {
         std::env::var(ENV).ok().filter(|u| !u.is_empty())
