@@ -473,7 +473,7 @@ impl<C: Clock> Service<C> {
             while handled < max {
                 let now = self.clock.now();
                 let actor = &self.caller.actor;
-                let claimed = {
+                let (claimed, sendable) = {
                     let tx = self.store.write()?;
                     if settings.is_none() {
                         settings = Some(tx.settings()?);
@@ -493,8 +493,9 @@ impl<C: Clock> Service<C> {
                         }
                         tx.prune_sent_mail(now.saturating_sub(KEEP_SENT_SECS))?;
                     }
-                    let mut claimed = tx.claim_mail(now, now.saturating_add(CLAIM_SECS), after, 1, code_phase)?;
-                    if let Some(m) = claimed.first_mut()
+                    let mut claimed = tx.claim_mail(now, now.saturating_add(CLAIM_SECS), after, code_phase)?;
+                    let mut sendable = true;
+                    if let Some(m) = claimed.as_mut()
                         && let Some(sealed) = m.sealed_body.take()
                     {
                         let key = self.caller.keys.for_tx(&*tx, actor, now)?;
@@ -507,17 +508,18 @@ impl<C: Clock> Service<C> {
                                 tx.drop_mail(m.id)?;
                                 tx.append_audit(&failed_entry(actor, now, m, why, "dropped"))?;
                                 report.dropped.push(delivered(m, why));
+                                sendable = false;
                             }
                         }
                     }
                     tx.commit()?;
-                    claimed
+                    (claimed, sendable)
                 };
-                let Some(m) = claimed.into_iter().next() else {
+                let Some(m) = claimed else {
                     continue 'phases;
                 };
                 after = m.id;
-                if m.body.is_empty() {
+                if !sendable {
                     continue;
                 }
                 handled += 1;

@@ -140,8 +140,8 @@ fn a_claimed_message_is_not_sent_twice_and_a_code_message_expires() {
     // Another process holds the first one (claimed, not yet settled).
     {
         let tx = f.svc.store.write().unwrap();
-        let claimed = tx.claim_mail(now, now + 120, 0, 1, false).unwrap();
-        assert_eq!(claimed.len(), 1);
+        let claimed = tx.claim_mail(now, now + 120, 0, false).unwrap();
+        assert!(claimed.is_some());
         tx.commit().unwrap();
     }
     let d = f.svc.deliver_mail().unwrap();

@@ -195,17 +195,11 @@ pub trait OrgStore {
 pub trait Outbox {
     /// Queues a message; returns its id.
     fn queue_mail(&self, m: &NewMail<'_>) -> Result<i64>;
-    /// Unsent, unexpired messages after `after_id` not claimed by another process,
-    /// oldest first, at most `limit`: those carrying a code (an `expires_at`) when
-    /// `codes`, else the others; claims them until `claim_until`.
-    fn claim_mail(
-        &self,
-        now: Timestamp,
-        claim_until: Timestamp,
-        after_id: i64,
-        limit: u32,
-        codes: bool,
-    ) -> Result<Vec<MailRow>>;
+    /// The oldest unsent, unexpired message after `after_id` that no other process
+    /// holds: one carrying a code (an `expires_at`) when `codes`, else one without;
+    /// claims it until `claim_until`.
+    fn claim_mail(&self, now: Timestamp, claim_until: Timestamp, after_id: i64, codes: bool)
+    -> Result<Option<MailRow>>;
     /// Marks a message sent: its body is wiped and its claim released.
     fn mail_sent(&self, id: i64, now: Timestamp) -> Result<()>;
     /// Records a failed attempt (the message stays queued) and releases the claim.

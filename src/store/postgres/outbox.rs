@@ -44,45 +44,40 @@ impl Outbox for Tx<'_> {
         .val("id")
     }
 
-    /// One statement claims and returns the messages; `SKIP LOCKED` leaves rows that
+    /// One statement claims and returns the message; `SKIP LOCKED` leaves a row that
     /// another transaction holds (none, under the write lock, but a flush never waits).
     fn claim_mail(
         &self,
         now: Timestamp,
         claim_until: Timestamp,
         after_id: i64,
-        limit: u32,
         codes: bool,
-    ) -> Result<Vec<MailRow>> {
-        let mut claimed = self
-            .rows(
-                "UPDATE outbox SET claimed_until = $4
-                 WHERE id IN (SELECT id FROM outbox
-                              WHERE sent_at IS NULL AND id > $3 AND (expires_at IS NOT NULL) = $5
-                                AND (expires_at IS NULL OR expires_at > $1)
-                                AND (claimed_until IS NULL OR claimed_until <= $1)
-                              ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-                 RETURNING id, created_at, user_name, recipient, subject, body, sealed_body, kind, expires_at, attempts",
-                &[&now, &i64::from(limit), &after_id, &claim_until, &codes],
-            )?
-            .iter()
-            .map(|r| {
-                Ok(MailRow {
-                    id: r.val("id")?,
-                    created_at: r.val("created_at")?,
-                    user: r.val("user_name")?,
-                    recipient: r.val("recipient")?,
-                    subject: r.val("subject")?,
-                    body: Zeroizing::new(r.val("body")?),
-                    sealed_body: r.val("sealed_body")?,
-                    kind: r.val("kind")?,
-                    expires_at: r.val("expires_at")?,
-                    attempts: r.u32("attempts")?,
-                })
+    ) -> Result<Option<MailRow>> {
+        self.opt(
+            "UPDATE outbox SET claimed_until = $3
+             WHERE id = (SELECT id FROM outbox
+                         WHERE sent_at IS NULL AND id > $2 AND (expires_at IS NOT NULL) = $4
+                           AND (expires_at IS NULL OR expires_at > $1)
+                           AND (claimed_until IS NULL OR claimed_until <= $1)
+                         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+             RETURNING id, created_at, user_name, recipient, subject, body, sealed_body, kind, expires_at, attempts",
+            &[&now, &after_id, &claim_until, &codes],
+        )?
+        .map(|r| {
+            Ok(MailRow {
+                id: r.val("id")?,
+                created_at: r.val("created_at")?,
+                user: r.val("user_name")?,
+                recipient: r.val("recipient")?,
+                subject: r.val("subject")?,
+                body: Zeroizing::new(r.val("body")?),
+                sealed_body: r.val("sealed_body")?,
+                kind: r.val("kind")?,
+                expires_at: r.val("expires_at")?,
+                attempts: r.u32("attempts")?,
             })
-            .collect::<Result<Vec<_>>>()?;
-        claimed.sort_by_key(|m| m.id);
-        Ok(claimed)
+        })
+        .transpose()
     }
 
     fn mail_sent(&self, id: i64, now: Timestamp) -> Result<()> {

@@ -49,18 +49,17 @@ impl Outbox for Tx<'_> {
         now: Timestamp,
         claim_until: Timestamp,
         after_id: i64,
-        limit: u32,
         codes: bool,
-    ) -> Result<Vec<MailRow>> {
+    ) -> Result<Option<MailRow>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT id, created_at, user_name, recipient, subject, body, sealed_body, kind, expires_at, attempts
              FROM outbox
-             WHERE sent_at IS NULL AND id > ?3 AND (expires_at IS NOT NULL) = ?4
+             WHERE sent_at IS NULL AND id > ?2 AND (expires_at IS NOT NULL) = ?3
                AND (expires_at IS NULL OR expires_at > ?1)
                AND (claimed_until IS NULL OR claimed_until <= ?1)
-             ORDER BY id LIMIT ?2",
+             ORDER BY id LIMIT 1",
         )?;
-        let rows = stmt.query_map(params![now, i64::from(limit), after_id, codes], |r| {
+        let mut rows = stmt.query_map(params![now, after_id, codes], |r| {
             Ok(MailRow {
                 id: r.get("id")?,
                 created_at: r.get("created_at")?,
@@ -74,14 +73,13 @@ impl Outbox for Tx<'_> {
                 attempts: r.get("attempts")?,
             })
         })?;
-        let claimed: Vec<MailRow> = rows.collect::<rusqlite::Result<_>>()?;
-        let mut claim = self
-            .tx
-            .prepare_cached("UPDATE outbox SET claimed_until = ?2 WHERE id = ?1")?;
-        for m in &claimed {
-            claim.execute(params![m.id, claim_until])?;
-        }
-        Ok(claimed)
+        let Some(claimed) = rows.next().transpose()? else {
+            return Ok(None);
+        };
+        self.tx
+            .prepare_cached("UPDATE outbox SET claimed_until = ?2 WHERE id = ?1")?
+            .execute(params![claimed.id, claim_until])?;
+        Ok(Some(claimed))
     }
 
     fn mail_sent(&self, id: i64, now: Timestamp) -> Result<()> {
