@@ -1063,18 +1063,15 @@ class Bench:
             R.add(sec, "runs not accepted (should be none)", f"{len(bad)}: {bad[:5]}", "0", False)
         m = {k: median(v) for k, v in t.items()}
         R.add(sec, "verify on SQLite (median)", ms(m["sqlite"]), note="this machine")
-        if sock:
-            R.add(sec, "verify on PostgreSQL, Unix socket (median)", ms(m["socket"]), note="this machine")
-            x = m["socket"] / m["sqlite"]
-            R.add(sec, "PostgreSQL socket / SQLite", f"{x:.2f}x", "<= 2x", x <= 2)
-        else:
-            R.skip(sec, "PostgreSQL socket / SQLite", "no --pg-socket", "<= 2x")
-        if pooled:
-            R.add(sec, "verify through PgBouncer, Unix socket (median)", ms(m["pooler"]), note="this machine")
-            x = m["pooler"] / m["sqlite"]
-            R.add(sec, "PgBouncer socket / SQLite", f"{x:.2f}x", "<= 2x", x <= 2)
-        else:
-            R.skip(sec, "PgBouncer socket / SQLite", "no --pg-pooler", "<= 2x")
+        for key, url, what, name, flag in (
+                ("socket", sock, "verify on PostgreSQL, Unix socket", "PostgreSQL socket", "--pg-socket"),
+                ("pooler", pooled, "verify through PgBouncer, Unix socket", "PgBouncer socket", "--pg-pooler")):
+            if url:
+                R.add(sec, f"{what} (median)", ms(m[key]), note="this machine")
+                x = m[key] / m["sqlite"]
+                R.add(sec, f"{name} / SQLite", f"{x:.2f}x", "<= 2x", x <= 2)
+            else:
+                R.skip(sec, f"{name} / SQLite", f"no {flag}", "<= 2x")
         R.add(sec, "verify on PostgreSQL, TCP (median)", ms(m["tcp"]), note="this machine")
         R.add(sec, "PostgreSQL TCP / SQLite", f"{m['tcp'] / m['sqlite']:.2f}x", note="info")
         for how, url in (("over TCP", tcp), ("through PgBouncer", pooled)):
